@@ -1,0 +1,295 @@
+//! RFC 5849 §3.4.1.3 "Request Parameters": where parameters come from (§3.4.1.3.1) and how
+//! they are normalized into one string (§3.4.1.3.2).
+
+use core::fmt;
+
+use crate::encoding::{form_urldecode, percent_encode_into, MalformedEscape};
+
+/// The media type whose entity-body parameters are signed (RFC 5849 §3.4.1.3.1).
+pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
+
+/// Where a request parameter travelled; §3.4.1.3.1 lists exactly these three sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParameterSource {
+    /// The query component of the request URI (§3.4.1.3.1, first bullet).
+    Query,
+    /// The OAuth HTTP `Authorization` header (§3.4.1.3.1, second bullet).
+    AuthorizationHeader,
+    /// A single-part `application/x-www-form-urlencoded` entity-body (§3.4.1.3.1, third bullet).
+    Body,
+}
+
+impl ParameterSource {
+    /// A stable lowercase name, used in traces and reports.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Query => "query",
+            Self::AuthorizationHeader => "header",
+            Self::Body => "body",
+        }
+    }
+}
+
+/// One decoded request parameter and its source.
+///
+/// Names and values are octets: a query may carry `%FF`, which is no UTF-8 text, and the RFC
+/// signs octets, so the reference keeps them exactly and re-encodes them exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Parameter {
+    /// The decoded name.
+    pub name: Vec<u8>,
+    /// The decoded value; empty when the name had no `=` (§3.4.1.3.1 step 2 of the example).
+    pub value: Vec<u8>,
+    /// Where it was found.
+    pub source: ParameterSource,
+}
+
+impl Parameter {
+    /// A parameter from borrowed octets.
+    #[must_use]
+    pub fn new(name: &[u8], value: &[u8], source: ParameterSource) -> Self {
+        Self { name: name.to_vec(), value: value.to_vec(), source }
+    }
+}
+
+/// A form-urlencoded component that could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormDecodeError {
+    /// Which component it was.
+    pub source: ParameterSource,
+    /// The malformed escape, with its byte offset in that component.
+    pub escape: MalformedEscape,
+}
+
+impl fmt::Display for FormDecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.source.name(), self.escape)
+    }
+}
+
+impl std::error::Error for FormDecodeError {}
+
+/// Splits and decodes `application/x-www-form-urlencoded` octets into name/value pairs, in
+/// order, duplicates kept.
+///
+/// `&`-separated, split at the first `=`; a name without `=` has an empty value; empty
+/// sequences (`a=1&&b=2`, a trailing `&`) carry no parameter, as in the W3C/WHATWG
+/// `application/x-www-form-urlencoded` parser. `+` decodes to a space (W3C HTML 4.0 §17.13.4).
+pub fn parse_form_urlencoded(input: &[u8], source: ParameterSource) -> Result<Vec<Parameter>, FormDecodeError> {
+    let mut parameters = Vec::new();
+    let mut offset = 0;
+    for pair in input.split(|&b| b == b'&') {
+        if !pair.is_empty() {
+            let (name, value) = match pair.iter().position(|&b| b == b'=') {
+                Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default()),
+                None => (pair, &[][..]),
+            };
+            let decode = |part: &[u8], at: usize| {
+                form_urldecode(part).map_err(|escape| FormDecodeError {
+                    source,
+                    escape: MalformedEscape { position: at + escape.position },
+                })
+            };
+            let value_offset = offset + name.len() + 1;
+            parameters.push(Parameter { name: decode(name, offset)?, value: decode(value, value_offset)?, source });
+        }
+        offset += pair.len() + 1;
+    }
+    Ok(parameters)
+}
+
+/// Whether a `Content-Type` field value names `application/x-www-form-urlencoded`.
+///
+/// The media type is compared case-insensitively (RFC 7231 §3.1.1.1) and its parameters, such
+/// as `; charset=utf-8`, are ignored: RFC 5849 §3.4.1.3.1 requires the content type "set to"
+/// the form type, and a charset parameter does not change the type.
+#[must_use]
+pub fn is_form_urlencoded(content_type: &str) -> bool {
+    let media_type = content_type.split(';').next().unwrap_or_default();
+    media_type.trim_matches([' ', '\t']).eq_ignore_ascii_case(FORM_URLENCODED)
+}
+
+/// Whether RFC 5849 §3.4.1.3.1 admits this entity-body as a parameter source: it is present,
+/// and the content type is `application/x-www-form-urlencoded`. (A form-urlencoded body is
+/// single-part by construction.)
+#[must_use]
+pub fn body_is_signed_form(content_type: Option<&str>) -> bool {
+    content_type.is_some_and(is_form_urlencoded)
+}
+
+/// Whether a header-supplied parameter is excluded from the base string: `realm` (it is not
+/// a parameter, §3.4.1.3.1) and `oauth_signature` (§3.4.1.3.1, last paragraph).
+#[must_use]
+pub fn excluded_from_base_string(name: &[u8], source: ParameterSource) -> bool {
+    name == b"oauth_signature" || (source == ParameterSource::AuthorizationHeader && name == b"realm")
+}
+
+/// RFC 5849 §3.4.1.3.1: every parameter from the query, the Authorization header and a form
+/// entity-body, in that order, with `realm` (header only) and `oauth_signature` removed.
+///
+/// `header` holds the already-decoded Authorization header parameters.
+pub fn collect_parameters(
+    query: Option<&[u8]>,
+    header: impl IntoIterator<Item = (Vec<u8>, Vec<u8>)>,
+    form_body: Option<&[u8]>,
+) -> Result<Vec<Parameter>, FormDecodeError> {
+    let mut collected = match query {
+        Some(query) => parse_form_urlencoded(query, ParameterSource::Query)?,
+        None => Vec::new(),
+    };
+    collected.extend(header.into_iter().map(|(name, value)| Parameter {
+        name,
+        value,
+        source: ParameterSource::AuthorizationHeader,
+    }));
+    if let Some(body) = form_body {
+        collected.extend(parse_form_urlencoded(body, ParameterSource::Body)?);
+    }
+    collected.retain(|p| !excluded_from_base_string(&p.name, p.source));
+    Ok(collected)
+}
+
+/// RFC 5849 §3.4.1.3.2 "Parameters Normalization": encode every name and value (§3.6), sort
+/// by encoded name then encoded value in ascending byte order, join each pair with `=` and the
+/// pairs with `&`.
+///
+/// Sorting happens after encoding, on the encoded octets: sorting decoded names puts `a b`
+/// after `a-b`, while their encodings `a%20b` and `a-b` sort the other way.
+#[must_use]
+pub fn normalize_parameters(parameters: &[Parameter]) -> String {
+    let mut encoded: Vec<(String, String)> = parameters
+        .iter()
+        .map(|p| {
+            let mut name = String::with_capacity(p.name.len() * 3);
+            percent_encode_into(&p.name, &mut name);
+            let mut value = String::with_capacity(p.value.len() * 3);
+            percent_encode_into(&p.value, &mut value);
+            (name, value)
+        })
+        .collect();
+    encoded.sort_unstable();
+    let capacity = encoded.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(capacity);
+    for (index, (name, value)) in encoded.iter().enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ParameterSource::{AuthorizationHeader, Body, Query};
+
+    fn pairs(params: &[Parameter]) -> Vec<(String, String, ParameterSource)> {
+        params
+            .iter()
+            .map(|p| {
+                let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+                (text(&p.name), text(&p.value), p.source)
+            })
+            .collect()
+    }
+
+    fn s(name: &str, value: &str, source: ParameterSource) -> (String, String, ParameterSource) {
+        (name.into(), value.into(), source)
+    }
+
+    /// The §3.4.1.3.1 example request: query `b5=%3D%253D&a3=a&c%40=&a2=r%20b`, the header's
+    /// protocol parameters and the body `c2&a3=2+q`; the RFC lists the decoded pairs.
+    #[test]
+    fn rfc5849_section_3_4_1_3_1_example() {
+        let header = [
+            ("oauth_consumer_key", "9djdj82h48djs9d2"),
+            ("oauth_token", "kkk9d7dh3k39sjv7"),
+            ("oauth_signature_method", "HMAC-SHA1"),
+            ("oauth_timestamp", "137131201"),
+            ("oauth_nonce", "7d8f3e4a"),
+            ("oauth_signature", "djosJKDKJSD8743243%2Fjdk33klY%3D"),
+            ("realm", "Example"),
+        ]
+        .map(|(n, v)| (n.as_bytes().to_vec(), v.as_bytes().to_vec()));
+        let collected =
+            collect_parameters(Some(b"b5=%3D%253D&a3=a&c%40=&a2=r%20b"), header, Some(b"c2&a3=2+q")).unwrap();
+        assert_eq!(
+            pairs(&collected),
+            vec![
+                s("b5", "=%3D", Query),
+                s("a3", "a", Query),
+                s("c@", "", Query),
+                s("a2", "r b", Query),
+                s("oauth_consumer_key", "9djdj82h48djs9d2", AuthorizationHeader),
+                s("oauth_token", "kkk9d7dh3k39sjv7", AuthorizationHeader),
+                s("oauth_signature_method", "HMAC-SHA1", AuthorizationHeader),
+                s("oauth_timestamp", "137131201", AuthorizationHeader),
+                s("oauth_nonce", "7d8f3e4a", AuthorizationHeader),
+                s("c2", "", Body),
+                s("a3", "2 q", Body),
+            ]
+        );
+        // §3.4.1.3.2, the normalized string printed in the RFC.
+        assert_eq!(
+            normalize_parameters(&collected),
+            "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2\
+             &oauth_nonce=7d8f3e4a&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201\
+             &oauth_token=kkk9d7dh3k39sjv7"
+        );
+    }
+
+    /// Sorting on encoded octets: `a%20b` (0x25) sorts before `a-b` (0x2D), although the
+    /// decoded space (0x20) also sorts first; `a` sorts before `a1`; equal names sort by value.
+    #[test]
+    fn sorting_uses_encoded_octets() {
+        let params = [("a1", "x"), ("a", "z"), ("a", "y"), ("a-b", ""), ("a b", ""), ("a~", "")]
+            .map(|(n, v)| Parameter::new(n.as_bytes(), v.as_bytes(), Query));
+        assert_eq!(normalize_parameters(&params), "a=y&a=z&a%20b=&a-b=&a1=x&a~=");
+        // `+` (0x2B) decoded would sort before `-` (0x2D)... encoded it is %2B, before 'a'.
+        let params = [("a", "+"), ("a", "-")].map(|(n, v)| Parameter::new(n.as_bytes(), v.as_bytes(), Query));
+        assert_eq!(normalize_parameters(&params), "a=%2B&a=-");
+    }
+
+    #[test]
+    fn form_parsing_keeps_duplicates_and_handles_missing_equals() {
+        let parsed = parse_form_urlencoded(b"a=1&&a=2&b&=v&c=&", Body).unwrap();
+        assert_eq!(
+            pairs(&parsed),
+            vec![s("a", "1", Body), s("a", "2", Body), s("b", "", Body), s("", "v", Body), s("c", "", Body)]
+        );
+    }
+
+    #[test]
+    fn form_decoding_errors_carry_the_offset_in_the_component() {
+        let err = parse_form_urlencoded(b"ok=1&bad=%4", Query).unwrap_err();
+        assert_eq!(err.escape.position, 9);
+        assert_eq!(err.source, Query);
+        let err = parse_form_urlencoded(b"x%zz=1", Body).unwrap_err();
+        assert_eq!(err.escape.position, 1);
+    }
+
+    #[test]
+    fn content_type_matching() {
+        assert!(is_form_urlencoded("application/x-www-form-urlencoded"));
+        assert!(is_form_urlencoded("Application/X-WWW-Form-URLEncoded"));
+        assert!(is_form_urlencoded("application/x-www-form-urlencoded; charset=utf-8"));
+        assert!(is_form_urlencoded(" application/x-www-form-urlencoded ;charset=UTF-8"));
+        assert!(!is_form_urlencoded("application/json"));
+        assert!(!is_form_urlencoded("multipart/form-data; boundary=x"));
+        assert!(!is_form_urlencoded("application/x-www-form-urlencodedx"));
+        assert!(!body_is_signed_form(None));
+    }
+
+    /// realm is excluded only when it came from the header; a query parameter named realm is
+    /// an ordinary parameter. oauth_signature is excluded from every source.
+    #[test]
+    fn exclusions() {
+        let collected =
+            collect_parameters(Some(b"realm=q&oauth_signature=x"), [(b"realm".to_vec(), b"h".to_vec())], None).unwrap();
+        assert_eq!(pairs(&collected), vec![s("realm", "q", Query)]);
+    }
+}

@@ -1,0 +1,308 @@
+//! RFC 5849 §3.4.1.2 "Base String URI", and the request-URL parsing it rests on.
+//!
+//! The URL is parsed by hand rather than with a general URL library on purpose: such
+//! libraries normalise paths (`/a/../b`, `%7e`, IDNA) and §3.4.1.2 keeps the path exactly as
+//! the request carried it (the RFC's own example keeps `/r%20v/X`).
+
+use core::fmt;
+
+/// Why a request URL cannot yield a base string URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UriError {
+    /// No `scheme://` prefix: the request URI must be absolute (§3.4.1.2).
+    NotAbsolute,
+    /// A scheme other than `http` or `https` (§3.4.1.2 constructs an "http" or "https" URI).
+    UnsupportedScheme(String),
+    /// The authority has no host.
+    EmptyHost,
+    /// An IPv6 literal without its closing `]` (RFC 3986 §3.2.2).
+    UnclosedIpLiteral,
+    /// A port that is not a decimal number up to 65535 (RFC 3986 §3.2.3).
+    InvalidPort(String),
+    /// A non-ASCII host. Internationalised domain names must reach the reference already in
+    /// their ASCII (A-label) form; IDNA mapping is outside RFC 5849.
+    NonAsciiHost,
+    /// An octet RFC 3986 does not allow at this position (a space, `"`, `<`, a control
+    /// character…), with its byte offset in the URL.
+    InvalidCharacter {
+        /// Byte offset in the URL.
+        position: usize,
+        /// The offending octet.
+        byte: u8,
+    },
+    /// A `%` not followed by two hexadecimal digits (RFC 3986 §2.1), with its byte offset.
+    MalformedEscape {
+        /// Byte offset in the URL.
+        position: usize,
+    },
+}
+
+impl fmt::Display for UriError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAbsolute => f.write_str("the request URL is not absolute (no \"scheme://\")"),
+            Self::UnsupportedScheme(s) => {
+                write!(f, "unsupported scheme {s:?}: only http and https are defined (RFC 5849 §3.4.1.2)")
+            }
+            Self::EmptyHost => f.write_str("the request URL has no host"),
+            Self::UnclosedIpLiteral => f.write_str("IPv6 literal without a closing ']'"),
+            Self::InvalidPort(p) => write!(f, "invalid port {p:?}"),
+            Self::NonAsciiHost => f.write_str("non-ASCII host: convert it to its IDNA A-label (xn--) form first"),
+            Self::InvalidCharacter { position, byte } => {
+                write!(f, "octet 0x{byte:02X} at byte {position} is not allowed in a URI (RFC 3986)")
+            }
+            Self::MalformedEscape { position } => {
+                write!(f, "malformed percent-escape at byte {position} of the URL")
+            }
+        }
+    }
+}
+
+impl std::error::Error for UriError {}
+
+/// A request URL split into the parts RFC 5849 uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestUrl<'a> {
+    /// The scheme, lowercased (`http` or `https`).
+    pub scheme: &'static str,
+    /// The host as sent (an IPv6 literal keeps its brackets); lowercased by [`base_string_uri`].
+    pub host: &'a str,
+    /// The port as sent, if any (an empty port counts as absent, RFC 3986 §3.2.3).
+    pub port: Option<u16>,
+    /// The path as sent, possibly empty.
+    pub path: &'a str,
+    /// The query without its `?`, if the URL had one.
+    pub query: Option<&'a str>,
+}
+
+/// Parses an absolute `http`/`https` request URL.
+///
+/// Userinfo (`user:pass@`) is dropped: it never reaches the server (RFC 7230 §2.7.1), and
+/// §3.4.1.2 requires the host and port to match the `Host` header, which has none.
+/// The fragment is dropped: it is not sent either.
+///
+/// Raw non-ASCII octets (an IRI, outside RFC 5849's text) are accepted in the path and query
+/// and mapped to a URI by percent-encoding their UTF-8 octets ([`base_string_uri`] does that,
+/// RFC 3987 §3.1); a raw ASCII octet that no URI may contain is an error, not a guess.
+pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
+    let (scheme, rest) = url.split_once("://").ok_or(UriError::NotAbsolute)?;
+    let scheme = if scheme.eq_ignore_ascii_case("http") {
+        "http"
+    } else if scheme.eq_ignore_ascii_case("https") {
+        "https"
+    } else if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b)) {
+        return Err(UriError::NotAbsolute);
+    } else {
+        return Err(UriError::UnsupportedScheme(scheme.to_owned()));
+    };
+    let authority_start = scheme.len() + 3;
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, after_authority) = rest.split_at(authority_end);
+    let host_and_port = match authority.rfind('@') {
+        Some(at) => authority.get(at + 1..).unwrap_or_default(),
+        None => authority,
+    };
+    let host_offset = authority_start + (authority.len() - host_and_port.len());
+    let (host, port) = split_host_and_port(host_and_port, host_offset)?;
+
+    let (before_fragment, _fragment) = after_authority.split_once('#').unwrap_or((after_authority, ""));
+    let (path, query) = match before_fragment.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (before_fragment, None),
+    };
+    let path_offset = authority_start + authority.len();
+    check_uri_octets(path, path_offset, PATH_EXTRA)?;
+    if let Some(query) = query {
+        check_uri_octets(query, path_offset + path.len() + 1, QUERY_EXTRA)?;
+    }
+    Ok(RequestUrl { scheme, host, port, path, query })
+}
+
+fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Option<u16>), UriError> {
+    let (host, port) = if host_and_port.starts_with('[') {
+        let close = host_and_port.find(']').ok_or(UriError::UnclosedIpLiteral)?;
+        let (host, rest) = host_and_port.split_at(close + 1);
+        match rest.strip_prefix(':') {
+            Some(port) => (host, Some(port)),
+            None if rest.is_empty() => (host, None),
+            None => return Err(UriError::InvalidPort(rest.to_owned())),
+        }
+    } else {
+        match host_and_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_and_port, None),
+        }
+    };
+    if host.is_empty() || host == "[]" {
+        return Err(UriError::EmptyHost);
+    }
+    if !host.is_ascii() {
+        return Err(UriError::NonAsciiHost);
+    }
+    check_uri_octets(host, offset, HOST_EXTRA)?;
+    let port = match port {
+        None | Some("") => None,
+        Some(digits) if digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(digits.parse::<u16>().map_err(|_| UriError::InvalidPort(digits.to_owned()))?)
+        }
+        Some(other) => return Err(UriError::InvalidPort(other.to_owned())),
+    };
+    Ok((host, port))
+}
+
+/// RFC 3986 §3.3 `pchar` beyond unreserved and `%`: sub-delims, `:` and `@`, plus `/`.
+const PATH_EXTRA: &[u8] = b"!$&'()*+,;=:@/";
+/// RFC 3986 §3.4: the query adds `?` to the path's characters.
+const QUERY_EXTRA: &[u8] = b"!$&'()*+,;=:@/?";
+/// RFC 3986 §3.2.2: reg-name sub-delims, and `[`, `]`, `:` for IP literals.
+const HOST_EXTRA: &[u8] = b"!$&'()*+,;=[]:";
+
+/// Checks that `part` holds only octets RFC 3986 allows there (raw non-ASCII is admitted for
+/// the RFC 3987 mapping) and only well-formed `%XX` escapes.
+fn check_uri_octets(part: &str, offset: usize, extra: &[u8]) -> Result<(), UriError> {
+    let bytes = part.as_bytes();
+    for (index, &byte) in bytes.iter().enumerate() {
+        let allowed =
+            byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || extra.contains(&byte) || !byte.is_ascii();
+        if byte == b'%' {
+            let escape = bytes.get(index + 1..index + 3);
+            if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+                return Err(UriError::MalformedEscape { position: offset + index });
+            }
+        } else if !allowed {
+            return Err(UriError::InvalidCharacter { position: offset + index, byte });
+        }
+    }
+    Ok(())
+}
+
+/// The default port of a scheme, dropped from the base string URI (§3.4.1.2).
+#[must_use]
+pub fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
+
+/// RFC 5849 §3.4.1.2: `scheme://host[:port]/path` with the scheme and host lowercased, the
+/// port dropped when it is the scheme's default, an empty path written as `/`, and no query
+/// or fragment. The path is otherwise kept byte for byte (`%2F`, `%7e` and `%20` stay as sent);
+/// raw non-ASCII octets are percent-encoded (RFC 3987 §3.1).
+pub fn base_string_uri(url: &str) -> Result<String, UriError> {
+    parse_request_url(url).map(|parsed| parsed.base_string_uri())
+}
+
+impl RequestUrl<'_> {
+    /// This URL's base string URI; see [`base_string_uri`].
+    #[must_use]
+    pub fn base_string_uri(&self) -> String {
+        let mut out = String::with_capacity(self.scheme.len() + self.host.len() + self.path.len() + 10);
+        out.push_str(self.scheme);
+        out.push_str("://");
+        out.extend(self.host.chars().map(|c| c.to_ascii_lowercase()));
+        if let Some(port) = self.port.filter(|&p| Some(p) != default_port(self.scheme)) {
+            out.push(':');
+            out.push_str(&port.to_string());
+        }
+        if self.path.is_empty() {
+            out.push('/');
+        } else {
+            push_iri_as_uri(self.path, &mut out);
+        }
+        out
+    }
+}
+
+/// RFC 3987 §3.1 step 2: every non-ASCII character is replaced by the percent-encoding of its
+/// UTF-8 octets; ASCII is copied unchanged.
+pub fn push_iri_as_uri(iri: &str, out: &mut String) {
+    for c in iri.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push('%');
+                out.push(char::from(HEX_UPPER.get(usize::from(byte >> 4)).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX_UPPER.get(usize::from(byte & 0xF)).copied().unwrap_or(b'0')));
+            }
+        }
+    }
+}
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The examples of RFC 5849 §3.4.1.2 and §3.4.1.1.
+    #[test]
+    fn rfc5849_examples() {
+        assert_eq!(base_string_uri("http://EXAMPLE.COM:80/r%20v/X?id=123").unwrap(), "http://example.com/r%20v/X");
+        assert_eq!(base_string_uri("https://www.example.net:8080/?q=1").unwrap(), "https://www.example.net:8080/");
+        assert_eq!(
+            base_string_uri("http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b").unwrap(),
+            "http://example.com/request"
+        );
+    }
+
+    #[test]
+    fn default_ports_dropped_only_for_their_own_scheme() {
+        assert_eq!(base_string_uri("https://a.example:443/p").unwrap(), "https://a.example/p");
+        assert_eq!(base_string_uri("http://a.example:443/p").unwrap(), "http://a.example:443/p");
+        assert_eq!(base_string_uri("https://a.example:80/p").unwrap(), "https://a.example:80/p");
+        // RFC 3986 §3.2.3: an empty port is the default port.
+        assert_eq!(base_string_uri("http://a.example:/p").unwrap(), "http://a.example/p");
+    }
+
+    #[test]
+    fn scheme_host_lowercased_path_kept() {
+        assert_eq!(base_string_uri("HTTP://Ex.COM/A%2fB%2F%3F?x#frag").unwrap(), "http://ex.com/A%2fB%2F%3F");
+        assert_eq!(base_string_uri("http://ex.com").unwrap(), "http://ex.com/");
+        assert_eq!(base_string_uri("http://ex.com?x=1").unwrap(), "http://ex.com/");
+        assert_eq!(base_string_uri("http://ex.com#f").unwrap(), "http://ex.com/");
+    }
+
+    #[test]
+    fn ipv6_literals_and_userinfo() {
+        assert_eq!(base_string_uri("http://[2001:DB8::1]:8080/x").unwrap(), "http://[2001:db8::1]:8080/x");
+        assert_eq!(base_string_uri("https://[::1]:443").unwrap(), "https://[::1]/");
+        assert_eq!(base_string_uri("http://user:pw@Host.example/x").unwrap(), "http://host.example/x");
+        assert_eq!(base_string_uri("http://[::1"), Err(UriError::UnclosedIpLiteral));
+    }
+
+    /// RFC 3987 §3.1: U+00FC is C3 BC in UTF-8.
+    #[test]
+    fn iri_path_is_mapped_to_uri() {
+        assert_eq!(
+            base_string_uri("https://example.com/a%20b/\u{fc}?x=1").unwrap(),
+            "https://example.com/a%20b/%C3%BC"
+        );
+    }
+
+    #[test]
+    fn hostile_urls_are_typed_errors() {
+        assert_eq!(base_string_uri("/relative"), Err(UriError::NotAbsolute));
+        assert_eq!(base_string_uri(""), Err(UriError::NotAbsolute));
+        assert_eq!(base_string_uri("ftp://x/"), Err(UriError::UnsupportedScheme("ftp".into())));
+        assert_eq!(base_string_uri("http:///x"), Err(UriError::EmptyHost));
+        assert_eq!(base_string_uri("http://x:99999/"), Err(UriError::InvalidPort("99999".into())));
+        assert_eq!(base_string_uri("http://x:8a/"), Err(UriError::InvalidPort("8a".into())));
+        assert_eq!(base_string_uri("http://b\u{fc}cher.example/"), Err(UriError::NonAsciiHost));
+        assert_eq!(base_string_uri("http://x/a b"), Err(UriError::InvalidCharacter { position: 10, byte: b' ' }));
+        assert_eq!(base_string_uri("http://x/a%2"), Err(UriError::MalformedEscape { position: 10 }));
+        assert_eq!(base_string_uri("http://x/?q=%zz"), Err(UriError::MalformedEscape { position: 12 }));
+        assert_eq!(base_string_uri("http://x/\"").unwrap_err(), UriError::InvalidCharacter { position: 9, byte: b'"' });
+    }
+
+    #[test]
+    fn query_is_split_off() {
+        let parsed = parse_request_url("http://x/p?a=1?b#c").unwrap();
+        assert_eq!(parsed.query, Some("a=1?b"));
+        assert_eq!(parsed.path, "/p");
+    }
+}

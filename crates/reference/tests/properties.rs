@@ -1,0 +1,340 @@
+//! Property tests of the reference against RFC 5849's own invariants.
+//!
+//! Verification properties run with the timestamp and nonce policies switched off
+//! ([`AnyTimestamp`], [`NoNonceCheck`]) and first assert that the unmutated request is
+//! accepted, so no replay or staleness rejection can make them pass vacuously.
+
+use oauth1_reference::encoding::{form_urldecode, percent_decode, percent_encode};
+use oauth1_reference::header::build_authorization_header;
+use oauth1_reference::parameters::{normalize_parameters, Parameter, ParameterSource};
+use oauth1_reference::sign::{sign, OAuthParameters, Request, Secrets};
+use oauth1_reference::signature::SignatureMethod;
+use oauth1_reference::verify::{parse_request, AnyTimestamp, Credentials, IncomingRequest, NoNonceCheck, Verifier};
+use proptest::prelude::*;
+
+/// Text drawn from the characters that break implementations: reserved and unreserved
+/// ASCII, `+`, `%`, space, and non-ASCII (two-, three- and four-byte UTF-8).
+fn tricky_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just('a'),
+            Just('Z'),
+            Just('0'),
+            Just('-'),
+            Just('.'),
+            Just('_'),
+            Just('~'),
+            Just('+'),
+            Just('%'),
+            Just(' '),
+            Just('&'),
+            Just('='),
+            Just('/'),
+            Just('?'),
+            Just('*'),
+            Just('!'),
+            Just('\''),
+            Just('é'),
+            Just('€'),
+            Just('😀'),
+        ],
+        0..8,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
+}
+
+proptest! {
+    /// §3.6: the output holds only unreserved characters and `%` followed by two uppercase
+    /// hexadecimal digits.
+    #[test]
+    fn encoding_output_is_unreserved_or_uppercase_escapes(input in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let encoded = percent_encode(&input);
+        let bytes = encoded.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                prop_assert!(i + 3 <= bytes.len(), "{encoded}");
+                let hex = &bytes[i + 1..i + 3];
+                prop_assert!(hex.iter().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)), "{encoded}");
+                i += 3;
+            } else {
+                prop_assert!(bytes[i].is_ascii_alphanumeric() || b"-._~".contains(&bytes[i]), "{encoded}");
+                i += 1;
+            }
+        }
+    }
+
+    /// decode(encode(x)) == x, for both decoders (the encoder never emits `+`).
+    #[test]
+    fn decode_inverts_encode(input in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let encoded = percent_encode(&input);
+        prop_assert_eq!(&percent_decode(encoded.as_bytes()).unwrap(), &input);
+        prop_assert_eq!(form_urldecode(encoded.as_bytes()).unwrap(), input);
+    }
+
+    /// §3.4.1.3.2 sorts, so the normalized string depends neither on the order of the
+    /// parameters nor on the source each travelled in.
+    #[test]
+    fn normalization_ignores_order_and_source(
+        pairs in proptest::collection::vec((tricky_text(), tricky_text(), 0u8..3), 0..10),
+        seed in any::<u64>(),
+    ) {
+        let source = |s: u8| match s { 0 => ParameterSource::Query, 1 => ParameterSource::AuthorizationHeader, _ => ParameterSource::Body };
+        let params: Vec<Parameter> = pairs.iter().map(|(n, v, s)| Parameter::new(n.as_bytes(), v.as_bytes(), source(*s))).collect();
+        let mut moved: Vec<Parameter> = params.iter().map(|p| Parameter { source: source((p.name.len() % 3) as u8), ..p.clone() }).collect();
+        // A deterministic shuffle from the seed.
+        let mut state = seed | 1;
+        for i in (1..moved.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            moved.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        prop_assert_eq!(normalize_parameters(&params), normalize_parameters(&moved));
+    }
+}
+
+/// A request shape the verification properties sign and mutate.
+#[derive(Debug, Clone)]
+struct Shape {
+    method: &'static str,
+    host: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    form: Option<Vec<(String, String)>>,
+    other_body: Option<String>,
+    token: bool,
+    method_index: usize,
+    realm: Option<&'static str>,
+}
+
+const SIGNATURE_METHODS: [SignatureMethod; 4] =
+    [SignatureMethod::HmacSha1, SignatureMethod::HmacSha256, SignatureMethod::HmacSha512, SignatureMethod::Plaintext];
+
+fn form_encode(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(n, v)| format!("{}={}", percent_encode(n.as_bytes()), percent_encode(v.as_bytes())))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+impl Shape {
+    fn url(&self) -> String {
+        let mut url = format!("https://{}{}", self.host, self.path);
+        if !self.query.is_empty() {
+            url.push('?');
+            url.push_str(&form_encode(&self.query));
+        }
+        url
+    }
+
+    fn body(&self) -> (Option<&'static str>, Option<String>) {
+        match (&self.form, &self.other_body) {
+            (Some(form), _) => (Some("application/x-www-form-urlencoded"), Some(form_encode(form))),
+            (None, Some(body)) => (Some("application/json"), Some(body.clone())),
+            (None, None) => (None, None),
+        }
+    }
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    let pairs = || proptest::collection::vec(("[a-z][a-z0-9_]{0,4}", tricky_text()), 0..4);
+    (
+        prop_oneof![Just("GET"), Just("POST"), Just("PUT")],
+        prop_oneof![Just("api.example.com"), Just("API.Example.COM:8443"), Just("[2001:db8::1]")],
+        proptest::collection::vec(
+            prop_oneof![Just("a"), Just("b%2Fc"), Just("%C3%A9"), Just("x~y"), Just("r%20v")],
+            0..3,
+        )
+        .prop_map(|segs| segs.iter().map(|s| format!("/{s}")).collect::<String>()),
+        pairs(),
+        proptest::option::of(pairs()),
+        proptest::option::of("[ -~]{0,20}"),
+        any::<bool>(),
+        0..SIGNATURE_METHODS.len(),
+        proptest::option::of(prop_oneof![Just("Example"), Just("http://sp.example.com/")]),
+    )
+        .prop_map(|(method, host, path, query, form, other_body, token, method_index, realm)| Shape {
+            method,
+            host,
+            path,
+            query,
+            form,
+            other_body,
+            token,
+            method_index,
+            realm,
+        })
+}
+
+/// The request as the client sends it: URL, Authorization header, content type, body.
+struct Sent {
+    method: String,
+    url: String,
+    header: String,
+    content_type: Option<&'static str>,
+    body: Option<String>,
+    protocol: Vec<(String, String)>,
+}
+
+const CONSUMER_SECRET: &str = "kd94hf93&k423kf44";
+const TOKEN_SECRET: &str = "pfkkd hi9sl3r4s00";
+
+fn sign_shape(shape: &Shape) -> Sent {
+    let url = shape.url();
+    let (content_type, body) = shape.body();
+    let request = Request { method: shape.method, url: &url, content_type, body: body.as_deref().map(str::as_bytes) };
+    let oauth = OAuthParameters {
+        consumer_key: "dpf43f3p2l4k3l03",
+        token: shape.token.then_some("nnch734d00sl2jdk"),
+        signature_method: SIGNATURE_METHODS[shape.method_index],
+        timestamp: Some("1191242096"),
+        nonce: Some("kllo9940pd9333jh"),
+        version: Some("1.0"),
+        realm: shape.realm,
+        extra: &[],
+        compute_body_hash: false,
+    };
+    let secrets = Secrets {
+        consumer_secret: CONSUMER_SECRET,
+        token_secret: if shape.token { TOKEN_SECRET } else { "" },
+        rsa_private_key: None,
+    };
+    let trace = sign(&request, &oauth, &secrets).unwrap();
+    Sent {
+        method: shape.method.to_owned(),
+        url,
+        header: trace.authorization_header,
+        content_type,
+        body,
+        protocol: trace.protocol_parameters,
+    }
+}
+
+fn rebuild_header(sent: &Sent, realm: Option<&str>, protocol: &[(String, String)]) -> String {
+    let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+    build_authorization_header(realm, &pairs).unwrap_or_else(|e| panic!("{e} for {}", sent.header))
+}
+
+/// Verifies `sent` with the given secrets, policies off.
+fn accepted(sent: &Sent, consumer_secret: &str, token_secret: &str) -> bool {
+    let headers = [("Authorization", sent.header.as_str())];
+    let request = IncomingRequest {
+        method: &sent.method,
+        url: &sent.url,
+        headers: &headers,
+        content_type: sent.content_type,
+        body: sent.body.as_deref().map(str::as_bytes),
+    };
+    let credentials = Credentials { consumer_secret, token_secret, rsa_public_key: None };
+    Verifier::new(AnyTimestamp, NoNonceCheck).verify(&request, &credentials, 0).is_ok()
+}
+
+fn base_string(sent: &Sent) -> String {
+    let headers = [("Authorization", sent.header.as_str())];
+    let request = IncomingRequest {
+        method: &sent.method,
+        url: &sent.url,
+        headers: &headers,
+        content_type: sent.content_type,
+        body: sent.body.as_deref().map(str::as_bytes),
+    };
+    parse_request(&request).unwrap().signature_base_string
+}
+
+/// One change to a sent request.
+#[derive(Debug, Clone, Copy)]
+enum Mutation {
+    Method,
+    Host,
+    Path,
+    QueryValue,
+    FormValue,
+    Timestamp,
+    Nonce,
+    ConsumerSecret,
+    TokenSecret,
+    Realm,
+    QueryOrder,
+    NonFormBody,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    use Mutation::*;
+    prop_oneof![
+        Just(Method),
+        Just(Host),
+        Just(Path),
+        Just(QueryValue),
+        Just(FormValue),
+        Just(Timestamp),
+        Just(Nonce),
+        Just(ConsumerSecret),
+        Just(TokenSecret),
+        Just(Realm),
+        Just(QueryOrder),
+        Just(NonFormBody),
+    ]
+}
+
+fn replace_protocol(sent: &Sent, name: &str, value: &str) -> Vec<(String, String)> {
+    sent.protocol.iter().map(|(n, v)| (n.clone(), if n == name { value.to_owned() } else { v.clone() })).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// sign → verify round-trips; verification then fails exactly when a change alters the
+    /// signature base string or the key (for PLAINTEXT, §3.4.4: only the key), and still
+    /// succeeds for what the RFC does not sign: the realm, parameter order, and a non-form
+    /// body without a body hash.
+    #[test]
+    fn verification_fails_exactly_when_base_string_or_key_changes(shape in shape(), mutation in mutation()) {
+        let sent = sign_shape(&shape);
+        let token_secret = if shape.token { TOKEN_SECRET } else { "" };
+        prop_assert!(accepted(&sent, CONSUMER_SECRET, token_secret), "unmutated request rejected: {sent:?}", sent = sent.header);
+
+        let mut mutated = Sent { method: sent.method.clone(), url: sent.url.clone(), header: sent.header.clone(), content_type: sent.content_type, body: sent.body.clone(), protocol: sent.protocol.clone() };
+        let (mut consumer_secret, mut token) = (CONSUMER_SECRET.to_owned(), token_secret.to_owned());
+        let mut mutated_shape = shape.clone();
+        let mut reshaped = false;
+        match mutation {
+            Mutation::Method => mutated.method = if shape.method == "GET" { "DELETE".into() } else { "GET".into() },
+            Mutation::Host => { mutated_shape.host = "api.example.org"; reshaped = true; }
+            Mutation::Path => { mutated_shape.path.push_str("/x"); reshaped = true; }
+            Mutation::QueryValue => { mutated_shape.query.push(("added".into(), "1".into())); reshaped = true; }
+            Mutation::FormValue => {
+                match &mut mutated_shape.form { Some(form) => form.push(("added".into(), "é".into())), None => mutated_shape.form = Some(vec![("a".into(), "b".into())]) }
+                mutated_shape.other_body = None;
+                reshaped = true;
+            }
+            Mutation::Timestamp => { let p = replace_protocol(&sent, "oauth_timestamp", "1191242097"); mutated.header = rebuild_header(&sent, shape.realm, &p); }
+            Mutation::Nonce => { let p = replace_protocol(&sent, "oauth_nonce", "kllo9940pd9333jI"); mutated.header = rebuild_header(&sent, shape.realm, &p); }
+            Mutation::ConsumerSecret => consumer_secret.push('x'),
+            Mutation::TokenSecret => token.push('x'),
+            Mutation::Realm => { mutated.header = rebuild_header(&sent, Some("Another realm"), &sent.protocol); }
+            Mutation::QueryOrder => { mutated_shape.query.reverse(); reshaped = true; }
+            Mutation::NonFormBody => {
+                if shape.form.is_none() { mutated_shape.other_body = Some(format!("{}!", shape.other_body.clone().unwrap_or_default())); reshaped = true; }
+            }
+        }
+        if reshaped {
+            // The same signature and protocol parameters, on the changed request.
+            let (content_type, body) = mutated_shape.body();
+            mutated.url = mutated_shape.url();
+            mutated.content_type = content_type;
+            mutated.body = body;
+        }
+        let same_base_string = base_string(&sent) == base_string(&mutated);
+        let same_key = consumer_secret == CONSUMER_SECRET && token == token_secret;
+        let plaintext = SIGNATURE_METHODS[shape.method_index] == SignatureMethod::Plaintext;
+        let should_accept = same_key && (plaintext || same_base_string);
+        prop_assert_eq!(accepted(&mutated, &consumer_secret, &token), should_accept, "{:?}: base string same: {}", mutation, same_base_string);
+        // The mutations the RFC signs really change the base string (else the property is vacuous for them).
+        if matches!(mutation, Mutation::Method | Mutation::Host | Mutation::Path | Mutation::QueryValue | Mutation::FormValue | Mutation::Timestamp | Mutation::Nonce) {
+            prop_assert!(!same_base_string, "{:?} left the base string unchanged", mutation);
+        }
+        if matches!(mutation, Mutation::Realm | Mutation::QueryOrder | Mutation::NonFormBody) {
+            prop_assert!(same_base_string, "{:?} changed the base string", mutation);
+        }
+    }
+}
