@@ -1,0 +1,27 @@
+//! The OAuth 1.0 conformance harness: replays `oauth1-vectors/v1` cases against
+//! implementations, compares every stage with the expected values, and reports exactly
+//! where an implementation differs.
+//!
+//! The flow: vector files → cases → [`implementation::Implementation`] → outcome →
+//! [`judge`] → [`runner::CaseResult`] → [`report`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diff;
+pub mod explain;
+pub mod implementation;
+pub mod judge;
+pub mod reference_impl;
+pub mod report;
+pub mod runner;
+pub mod trace;
+
+/// Process exit codes, the same for every subcommand.
+pub mod exit_code {
+    /// Every case conformant (or every stage matched).
+    pub const CONFORMANT: u8 = 0;
+    /// A divergence: a failed case, an implementation error, a differing stage.
+    pub const DIVERGENCE: u8 = 1;
+    /// Bad input or setup: unreadable or invalid vectors, zero cases, unknown implementation.
+    pub const BAD_INPUT: u8 = 2;
+}

@@ -1,0 +1,130 @@
+//! The reference crate as an [`Implementation`], the yardstick every other one is compared to.
+
+use oauth1_reference::header::parse_authorization_header;
+use oauth1_reference::rsa_signature::{RsaPrivateKey, RsaPublicKey};
+use oauth1_reference::sign::{sign, OAuthParameters, Request, Secrets};
+use oauth1_reference::signature::SignatureMethod;
+use oauth1_reference::verify::{Credentials, InMemoryNonceStore, IncomingRequest, TimestampWindow, Verifier};
+
+use crate::implementation::{
+    Capabilities, HeaderParams, Implementation, ImplementationInfo, Operation, Outcome, SignInput, VerifyInput,
+};
+use crate::trace::{Stage, Trace};
+
+/// The reference implementation, in-process.
+#[derive(Debug)]
+pub struct Reference {
+    info: ImplementationInfo,
+}
+
+impl Default for Reference {
+    fn default() -> Self {
+        Self {
+            info: ImplementationInfo {
+                name: "reference".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                language: "rust".into(),
+                capabilities: Capabilities {
+                    operations: vec![Operation::Sign, Operation::ParseHeader, Operation::Verify],
+                    signature_methods: SignatureMethod::ALL.iter().map(|m| m.name().to_owned()).collect(),
+                    stages: Stage::ALL.to_vec(),
+                    can_omit_version: true,
+                    reports_rejection_reasons: true,
+                },
+            },
+        }
+    }
+}
+
+fn rejected<T>(reason: Option<&str>, message: &impl ToString) -> Outcome<T> {
+    Outcome::Rejected { reason: reason.map(str::to_owned), message: message.to_string() }
+}
+
+impl Implementation for Reference {
+    fn info(&self) -> &ImplementationInfo {
+        &self.info
+    }
+
+    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace> {
+        let oauth = input.oauth;
+        let method = match SignatureMethod::from_name(&oauth.signature_method) {
+            Ok(method) => method,
+            Err(e) => return rejected(Some("unsupported_signature_method"), &e),
+        };
+        let private_key = match (method.rsa_hash(), input.secrets.rsa_private_key_pem.as_deref()) {
+            (Some(_), Some(pem)) => match RsaPrivateKey::from_pem(pem) {
+                Ok(key) => Some(key),
+                Err(e) => return rejected(None, &format!("RSA private key: {e}")),
+            },
+            _ => None,
+        };
+        let extra: Vec<(&str, &str)> = oauth.extra.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let request = Request {
+            method: &input.request.method,
+            url: &input.request.url,
+            content_type: input.request.content_type.as_deref(),
+            body: input.request.body.as_deref().map(str::as_bytes),
+        };
+        let params = OAuthParameters {
+            consumer_key: &oauth.consumer_key,
+            token: oauth.token.as_deref(),
+            signature_method: method,
+            timestamp: oauth.timestamp.as_deref(),
+            nonce: oauth.nonce.as_deref(),
+            version: oauth.version.as_deref(),
+            realm: oauth.realm.as_deref(),
+            extra: &extra,
+            compute_body_hash: oauth.compute_body_hash,
+        };
+        let secrets = Secrets {
+            consumer_secret: input.secrets.consumer_secret.as_deref().unwrap_or_default(),
+            token_secret: input.secrets.token_secret.as_deref().unwrap_or_default(),
+            rsa_private_key: private_key.as_ref(),
+        };
+        match sign(&request, &params, &secrets) {
+            Ok(trace) => Outcome::Answer(trace.into()),
+            Err(e) => rejected(None, &e),
+        }
+    }
+
+    fn parse_header(&mut self, header: &str) -> Outcome<HeaderParams> {
+        match parse_authorization_header(header.as_bytes()) {
+            Ok(params) => Outcome::Answer(
+                params
+                    .into_iter()
+                    .map(|p| {
+                        (String::from_utf8_lossy(&p.name).into_owned(), String::from_utf8_lossy(&p.value).into_owned())
+                    })
+                    .collect(),
+            ),
+            Err(e) => rejected(Some("malformed_header"), &e),
+        }
+    }
+
+    fn verify(&mut self, input: &VerifyInput<'_>) -> Outcome<()> {
+        let public_key = match input.secrets.rsa_public_key_pem.as_deref().map(RsaPublicKey::from_pem) {
+            Some(Ok(key)) => Some(key),
+            Some(Err(e)) => return Outcome::Error(format!("the case's RSA public key does not load: {e}")),
+            None => None,
+        };
+        let headers: Vec<(&str, &str)> = input.request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let request = IncomingRequest {
+            method: &input.request.method,
+            url: &input.request.url,
+            headers: &headers,
+            content_type: input.request.content_type.as_deref(),
+            body: input.request.body.as_deref().map(str::as_bytes),
+        };
+        let credentials = Credentials {
+            consumer_secret: input.secrets.consumer_secret.as_deref().unwrap_or_default(),
+            token_secret: input.secrets.token_secret.as_deref().unwrap_or_default(),
+            rsa_public_key: public_key.as_ref(),
+        };
+        // Each case starts with an empty nonce store and the documented default window.
+        let mut verifier = Verifier::new(TimestampWindow::default(), InMemoryNonceStore::default());
+        match verifier.verify(&request, &credentials, input.now) {
+            Ok(_) => Outcome::Answer(()),
+            Err(rejection) => rejected(Some(rejection.reason()), &rejection),
+        }
+    }
+}
