@@ -14,8 +14,15 @@ pub fn first_difference(a: &str, b: &str) -> Option<usize> {
 /// the offset. Long values are windowed around the difference.
 #[must_use]
 pub fn render(expected: &str, actual: &str) -> String {
+    render_with_labels("expected", expected, "actual", actual)
+}
+
+/// [`render`] with other names for the two sides (`reference`, `yours`).
+#[must_use]
+pub fn render_with_labels(expected_label: &str, expected: &str, actual_label: &str, actual: &str) -> String {
+    let width = expected_label.len().max(actual_label.len()) + 1;
     let Some(at) = first_difference(expected, actual) else {
-        return format!("  both:     {expected}\n");
+        return format!("  {:<width$} {expected}\n", "both:");
     };
     const CONTEXT: usize = 60;
     let start = at.saturating_sub(CONTEXT);
@@ -36,9 +43,12 @@ pub fn render(expected: &str, actual: &str) -> String {
         String::from_utf8_lossy(expected.as_bytes().get(start..at).unwrap_or_default()).escape_debug().to_string();
     let caret_column = prefix.chars().count() + usize::from(start > 0);
     format!(
-        "  expected: {}\n  actual:   {}\n            {}^ first difference at byte {at}\n",
+        "  {:<width$} {}\n  {:<width$} {}\n  {:<width$} {}^ first difference at byte {at}\n",
+        format!("{expected_label}:"),
         window(expected),
+        format!("{actual_label}:"),
         window(actual),
+        "",
         " ".repeat(caret_column)
     )
 }

@@ -155,7 +155,7 @@ fn compare(out: &mut String, trace: &Trace, theirs: &SignExpected) -> Option<boo
             let _ = writeln!(out, "   {}: same", stage.name());
         } else {
             let _ = writeln!(out, "   {}: DIFFERS", stage.name());
-            out.push_str(&diff::render(ours, value).replace("expected", "reference").replace("actual:  ", "yours:   "));
+            out.push_str(&diff::render_with_labels("reference", ours, "yours", value));
             if stage == Stage::SignatureBaseString {
                 let _ =
                     writeln!(out, "   the base strings first differ in {}", locate_base_string_difference(ours, value));

@@ -177,7 +177,7 @@ mod tests {
     }
 
     /// The §3.4.1 example: key `j49sk3j29djd&dh893hdasih9` over the base string of
-    /// §3.4.1.1; the RFC prints `tR3+Ty81lMeYAr/Fid0kMTYa/WM=`, which errata 2550 corrects
+    /// §3.4.1.1; the RFC prints `bYT5CMsGcbgUdFHObYMEfcx6bsw=`, which errata 2550 corrects
     /// to `r6/TJjbCOr97/+UU0NsvSne7s5g=`.
     #[test]
     fn rfc5849_section_3_4_1_signature_with_errata_2550() {

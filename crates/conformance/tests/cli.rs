@@ -1,0 +1,180 @@
+//! The `oauth1-conformance` binary end to end: exit codes, error messages, reports.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_oauth1-conformance"))
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../vectors")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oauth1-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+/// The RFC 5849 §3.4.1 example as a sign case; `signature` is what the case expects.
+fn rfc_case(id: &str, signature: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "kind": "sign", "description": "RFC 5849 3.4.1", "provenance": "RFC 5849 3.4.1, errata 2550",
+  "flags": [], "result": "valid",
+  "request": {{"method": "POST", "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+              "content_type": "application/x-www-form-urlencoded", "body": "c2&a3=2+q"}},
+  "oauth": {{"consumer_key": "9djdj82h48djs9d2", "token": "kkk9d7dh3k39sjv7", "signature_method": "HMAC-SHA1",
+            "timestamp": "137131201", "nonce": "7d8f3e4a", "version": null, "realm": "Example", "extra": {{}}}},
+  "secrets": {{"consumer_secret": "j49sk3j29djd", "token_secret": "dh893hdasih9", "rsa_private_key_pem": null}},
+  "expected": {{"signature": "{signature}"}}}}"#
+    )
+}
+
+fn vector_file(cases: &[String]) -> String {
+    format!(
+        r#"{{"format": "oauth1-vectors/v1", "description": "test", "flags": {{}}, "cases": [{}]}}"#,
+        cases.join(",")
+    )
+}
+
+#[test]
+fn the_corpus_is_valid_and_conformant() {
+    let check = bin().args(["vectors", "check"]).arg(corpus()).output().unwrap();
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check));
+    let run = bin().args(["run", "--impl", "reference", "--vectors"]).arg(corpus()).output().unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run));
+    assert!(text(&run).contains(" 0 failed"), "{}", text(&run));
+}
+
+#[test]
+fn a_divergence_exits_1_with_a_diff_in_the_json_report() {
+    let dir = scratch("divergence");
+    let file = dir.join("v.json");
+    // The signature the RFC prints, which errata 2550 shows is wrong.
+    std::fs::write(
+        &file,
+        vector_file(&[
+            rfc_case("printed", "bYT5CMsGcbgUdFHObYMEfcx6bsw="),
+            rfc_case("errata", "r6/TJjbCOr97/+UU0NsvSne7s5g="),
+        ]),
+    )
+    .unwrap();
+    let report = dir.join("out/report.json");
+    let run = bin()
+        .args(["run", "--impl", "reference", "--vectors"])
+        .arg(&file)
+        .arg("--report")
+        .arg(format!("json:{}", report.display()))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", text(&run));
+    assert!(text(&run).contains("1 passed, 1 failed"), "{}", text(&run));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let results = json["results"].as_array().unwrap();
+    let failed = results.iter().find(|r| r["case"] == "printed").unwrap();
+    assert_eq!(failed["outcome"], "fail");
+    assert_eq!(failed["impl"], "reference");
+    assert_eq!(failed["diffs"][0]["field"], "signature");
+    assert_eq!(failed["diffs"][0]["expected"], "bYT5CMsGcbgUdFHObYMEfcx6bsw=");
+    assert_eq!(failed["diffs"][0]["actual"], "r6/TJjbCOr97/+UU0NsvSne7s5g=");
+    assert_eq!(json["summary"]["total"]["fail"], 1);
+    assert_eq!(json["metadata"]["vector_files"][0]["cases"], 2);
+}
+
+#[test]
+fn invalid_vectors_exit_2_naming_file_case_and_path() {
+    let dir = scratch("invalid");
+    let file = dir.join("bad.json");
+    let case = rfc_case("typo", "x").replace("\"timestamp\"", "\"timestmp\"");
+    std::fs::write(&file, vector_file(&[case])).unwrap();
+    for args in [vec!["vectors", "check"], vec!["run", "--impl", "reference", "--vectors"]] {
+        let out = bin().args(&args).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let message = text(&out);
+        assert!(message.contains("bad.json"), "{message}");
+        assert!(message.contains("typo"), "{message}");
+        assert!(message.contains("timestmp"), "{message}");
+    }
+}
+
+#[test]
+fn zero_cases_and_unknown_implementations_exit_2() {
+    let dir = scratch("empty");
+    let out = bin().args(["run", "--impl", "reference", "--vectors"]).arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = bin().args(["run", "--impl", "nonesuch", "--vectors"]).arg(corpus()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("nonesuch"));
+    let out =
+        bin().args(["run", "--impl", "reference", "--report", "xml:x", "--vectors"]).arg(corpus()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+#[test]
+fn explain_masks_secrets_and_names_the_first_differing_stage() {
+    let common = [
+        "explain",
+        "--method",
+        "POST",
+        "--url",
+        "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+        "--content-type",
+        "application/x-www-form-urlencoded",
+        "--body",
+        "c2&a3=2+q",
+        "--consumer-key",
+        "9djdj82h48djs9d2",
+        "--token",
+        "kkk9d7dh3k39sjv7",
+        "--timestamp",
+        "137131201",
+        "--nonce",
+        "7d8f3e4a",
+        "--realm",
+        "Example",
+    ];
+    let with_secrets = |cmd: &mut Command| {
+        cmd.env("OAUTH1_CONSUMER_SECRET", "j49sk3j29djd").env("OAUTH1_TOKEN_SECRET", "dh893hdasih9");
+    };
+    let mut ok = bin();
+    with_secrets(ok.args(common).args(["--expect-signature", "r6/TJjbCOr97/+UU0NsvSne7s5g="]));
+    let out = ok.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let shown = text(&out);
+    assert!(!shown.contains("j49sk3j29djd") && !shown.contains("dh893hdasih9"), "{shown}");
+    assert!(shown.contains("<consumer secret: 12 bytes>&<token secret: 12 bytes>"), "{shown}");
+
+    // A base string that left out the form body, the mistake §3.4.1.3.1 warns about.
+    let without_body = "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D\
+                        %26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method\
+                        %3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7";
+    let mut bad = bin();
+    with_secrets(bad.args(common).args(["--base-string", without_body]));
+    let out = bad.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let shown = text(&out);
+    assert!(shown.contains("first differing stage: signature_base_string"), "{shown}");
+    assert!(shown.contains("normalized parameters"), "{shown}");
+    assert!(shown.contains("reference has \"a3=2%20q\""), "{shown}");
+}
+
+#[test]
+fn explain_reads_a_case_from_stdin() {
+    use std::io::Write as _;
+    let mut child = bin()
+        .args(["explain", "--case", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(rfc_case("stdin", "bYT5CMsGcbgUdFHObYMEfcx6bsw=").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("first differing stage: signature"), "{}", text(&out));
+}
