@@ -7,7 +7,7 @@ use oauth1_reference::encoding::percent_decode;
 use oauth1_vectors::{OAuthParams, SignExpected, SignRequest, SignSecrets};
 
 use crate::diff;
-use crate::implementation::{Implementation, Outcome, SignInput};
+use crate::implementation::{InProcess, Outcome, SignInput};
 use crate::reference_impl::Reference;
 use crate::trace::{Stage, Trace};
 

@@ -1,13 +1,15 @@
 //! What the harness drives: an implementation under test, in-process or behind an adapter.
 //! The runner holds a `dyn Implementation` and never knows which kind it is.
 
-use serde::Serialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use serde::{Deserialize, Serialize};
 
 use crate::trace::{Stage, Trace};
 use oauth1_vectors::{OAuthParams, SignRequest, SignSecrets, VerifyRequest, VerifySecrets};
 
 /// An operation an implementation may support.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Operation {
     /// Sign a request (`sign` vectors).
@@ -19,9 +21,10 @@ pub enum Operation {
 }
 
 /// What an implementation declares about itself.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImplementationInfo {
-    /// Short unique name (`reference`, `oauthlib`, …).
+    /// Short unique name (`reference`, `oauthlib-client`, …).
     pub name: String,
     /// The implementation's own version.
     pub version: String,
@@ -32,7 +35,8 @@ pub struct ImplementationInfo {
 }
 
 /// The capabilities a case needs are checked against these; a case outside them is `skip`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Capabilities {
     /// Supported operations.
     pub operations: Vec<Operation>,
@@ -44,6 +48,9 @@ pub struct Capabilities {
     pub can_omit_version: bool,
     /// Whether its verifier reports rejection reasons in the vector vocabulary.
     pub reports_rejection_reasons: bool,
+    /// How it is driven, and what it cannot do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
 
 /// An implementation's answer to one case.
@@ -66,18 +73,6 @@ pub enum Outcome<T> {
 /// The parameters of a parsed header, in order: `[name, value]`.
 pub type HeaderParams = Vec<(String, String)>;
 
-/// An implementation under test.
-pub trait Implementation {
-    /// Name, version, language and capabilities.
-    fn info(&self) -> &ImplementationInfo;
-    /// Signs the request of a `sign` case.
-    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace>;
-    /// Parses an Authorization header value.
-    fn parse_header(&mut self, header: &str) -> Outcome<HeaderParams>;
-    /// Verifies a request; `Answer(())` means accepted.
-    fn verify(&mut self, input: &VerifyInput<'_>) -> Outcome<()>;
-}
-
 /// The inputs of a `sign` case, and never its expected values: an implementation must not
 /// be able to see the answer.
 #[derive(Debug, Clone, Copy)]
@@ -86,7 +81,7 @@ pub struct SignInput<'a> {
     pub request: &'a SignRequest,
     /// The protocol parameters.
     pub oauth: &'a OAuthParams,
-    /// The secrets (vector test data).
+    /// The secrets (vector test data, or generated).
     pub secrets: &'a SignSecrets,
 }
 
@@ -99,4 +94,92 @@ pub struct VerifyInput<'a> {
     pub secrets: &'a VerifySecrets,
     /// The verifier's current time, Unix seconds.
     pub now: u64,
+}
+
+/// One unit of work for an implementation.
+#[derive(Debug, Clone, Copy)]
+pub enum Job<'a> {
+    /// Sign a request.
+    Sign(SignInput<'a>),
+    /// Parse an Authorization header value.
+    ParseHeader(&'a str),
+    /// Verify a request.
+    Verify(VerifyInput<'a>),
+}
+
+/// The answer to a [`Job`], of the matching kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// To [`Job::Sign`].
+    Sign(Outcome<Trace>),
+    /// To [`Job::ParseHeader`].
+    ParseHeader(Outcome<HeaderParams>),
+    /// To [`Job::Verify`]; `Answer(())` means accepted.
+    Verify(Outcome<()>),
+}
+
+impl Answer {
+    /// An `error` answer of the kind that `job` expects.
+    #[must_use]
+    pub fn error(job: &Job<'_>, message: String) -> Self {
+        match job {
+            Job::Sign(_) => Self::Sign(Outcome::Error(message)),
+            Job::ParseHeader(_) => Self::ParseHeader(Outcome::Error(message)),
+            Job::Verify(_) => Self::Verify(Outcome::Error(message)),
+        }
+    }
+}
+
+/// An implementation under test.
+pub trait Implementation {
+    /// Name, version, language and capabilities.
+    fn info(&self) -> &ImplementationInfo;
+    /// Runs `jobs` and returns one answer per job, in order. Adapters pipeline them; a fault
+    /// becomes an `error` answer, never a panic or a lost result.
+    fn run(&mut self, jobs: &[Job<'_>]) -> Vec<Answer>;
+}
+
+/// An implementation called in this process, one job at a time.
+pub trait InProcess {
+    /// Name, version, language and capabilities.
+    fn info(&self) -> &ImplementationInfo;
+    /// Signs a request.
+    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace>;
+    /// Parses an Authorization header value.
+    fn parse_header(&mut self, header: &str) -> Outcome<HeaderParams>;
+    /// Verifies a request; `Answer(())` means accepted.
+    fn verify(&mut self, input: &VerifyInput<'_>) -> Outcome<()>;
+}
+
+/// The text of a panic payload.
+#[must_use]
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a non-string panic payload".into())
+}
+
+/// Runs one job in-process under `catch_unwind`: a panic inside an implementation is an
+/// `error` for that case (and a finding), never the end of the run.
+pub fn run_in_process<T: InProcess + ?Sized>(implementation: &mut T, job: &Job<'_>) -> Answer {
+    let answer = catch_unwind(AssertUnwindSafe(|| match job {
+        Job::Sign(input) => Answer::Sign(implementation.sign(input)),
+        Job::ParseHeader(header) => Answer::ParseHeader(implementation.parse_header(header)),
+        Job::Verify(input) => Answer::Verify(implementation.verify(input)),
+    }));
+    answer.unwrap_or_else(|payload| {
+        Answer::error(job, format!("the implementation panicked: {}", panic_message(payload.as_ref())))
+    })
+}
+
+impl<T: InProcess> Implementation for T {
+    fn info(&self) -> &ImplementationInfo {
+        InProcess::info(self)
+    }
+
+    fn run(&mut self, jobs: &[Job<'_>]) -> Vec<Answer> {
+        jobs.iter().map(|job| run_in_process(self, job)).collect()
+    }
 }

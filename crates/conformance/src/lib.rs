@@ -11,6 +11,7 @@ pub mod diff;
 pub mod explain;
 pub mod implementation;
 pub mod judge;
+pub mod protocol;
 pub mod reference_impl;
 pub mod report;
 pub mod runner;

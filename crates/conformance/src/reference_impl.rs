@@ -1,4 +1,4 @@
-//! The reference crate as an [`Implementation`], the yardstick every other one is compared to.
+//! The reference crate as an [`InProcess`] implementation, the yardstick every other one is compared to.
 
 use oauth1_reference::header::parse_authorization_header;
 use oauth1_reference::rsa_signature::{RsaPrivateKey, RsaPublicKey};
@@ -7,7 +7,7 @@ use oauth1_reference::signature::SignatureMethod;
 use oauth1_reference::verify::{Credentials, InMemoryNonceStore, IncomingRequest, TimestampWindow, Verifier};
 
 use crate::implementation::{
-    Capabilities, HeaderParams, Implementation, ImplementationInfo, Operation, Outcome, SignInput, VerifyInput,
+    Capabilities, HeaderParams, ImplementationInfo, InProcess, Operation, Outcome, SignInput, VerifyInput,
 };
 use crate::trace::{Stage, Trace};
 
@@ -30,6 +30,7 @@ impl Default for Reference {
                     stages: Stage::ALL.to_vec(),
                     can_omit_version: true,
                     reports_rejection_reasons: true,
+                    notes: None,
                 },
             },
         }
@@ -40,7 +41,7 @@ fn rejected<T>(reason: Option<&str>, message: &impl ToString) -> Outcome<T> {
     Outcome::Rejected { reason: reason.map(str::to_owned), message: message.to_string() }
 }
 
-impl Implementation for Reference {
+impl InProcess for Reference {
     fn info(&self) -> &ImplementationInfo {
         &self.info
     }

@@ -1,12 +1,10 @@
 //! Replays a corpus against an implementation and collects one result per case.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use serde::Serialize;
 
-use oauth1_vectors::{CaseBody, Corpus};
+use oauth1_vectors::{Case, CaseBody, Corpus, LoadedFile};
 
-use crate::implementation::{Implementation, Operation, SignInput, VerifyInput};
+use crate::implementation::{Answer, Capabilities, Implementation, Job, Operation, SignInput, VerifyInput};
 use crate::judge::{judge_parse_header, judge_sign, judge_verify, Diff, OutcomeKind, Verdict};
 
 /// The result of one case on one implementation, as every report renders it.
@@ -21,7 +19,7 @@ pub struct CaseResult {
     pub outcome: OutcomeKind,
     /// `sign`, `parse_header` or `verify`.
     pub kind: &'static str,
-    /// The vector file the case came from.
+    /// The vector file the case came from, or `generated`.
     pub file: String,
     /// The case's flags.
     pub flags: Vec<String>,
@@ -33,51 +31,71 @@ pub struct CaseResult {
     pub message: Option<String>,
 }
 
-/// Runs `operation` under `catch_unwind`: a panic in an implementation is an `error` for
-/// that case (and a finding), never the end of the run.
-fn guarded(operation: impl FnOnce() -> Verdict) -> Verdict {
-    catch_unwind(AssertUnwindSafe(operation)).unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a non-string panic payload".into());
-        Verdict::error(format!("the implementation panicked: {message}"))
-    })
+/// Why `capabilities` cannot run `case`, if they cannot.
+fn skip_reason(capabilities: &Capabilities, case: &Case) -> Option<String> {
+    let supports = |op: Operation| capabilities.operations.contains(&op);
+    match &case.body {
+        CaseBody::Sign(_) if !supports(Operation::Sign) => Some("does not sign".into()),
+        CaseBody::Sign(sign) if !capabilities.signature_methods.contains(&sign.oauth.signature_method) => {
+            Some(format!("does not implement {}", sign.oauth.signature_method))
+        }
+        CaseBody::Sign(sign) if sign.oauth.version.is_none() && !capabilities.can_omit_version => {
+            Some("cannot omit oauth_version".into())
+        }
+        CaseBody::ParseHeader(_) if !supports(Operation::ParseHeader) => Some("does not parse headers".into()),
+        CaseBody::Verify(_) if !supports(Operation::Verify) => Some("does not verify".into()),
+        _ => None,
+    }
 }
 
-/// Replays every case of `corpus` against `implementation`, in corpus order.
+/// The job that asks an implementation to answer `case`.
+#[must_use]
+pub fn job_for(case: &Case) -> Job<'_> {
+    match &case.body {
+        CaseBody::Sign(sign) => {
+            Job::Sign(SignInput { request: &sign.request, oauth: &sign.oauth, secrets: &sign.secrets })
+        }
+        CaseBody::ParseHeader(parse) => Job::ParseHeader(&parse.header),
+        CaseBody::Verify(verify) => {
+            Job::Verify(VerifyInput { request: &verify.request, secrets: &verify.secrets, now: verify.now })
+        }
+    }
+}
+
+/// Judges `answer` against `case`.
+#[must_use]
+pub fn judge(case: &Case, answer: Answer, reports_reasons: bool) -> Verdict {
+    match (&case.body, answer) {
+        (CaseBody::Sign(sign), Answer::Sign(outcome)) => judge_sign(case.result, &sign.expected, outcome),
+        (CaseBody::ParseHeader(parse), Answer::ParseHeader(outcome)) => {
+            judge_parse_header(case.result, &parse.expected, outcome)
+        }
+        (CaseBody::Verify(verify), Answer::Verify(outcome)) => {
+            judge_verify(case.result, verify.expected.as_ref(), outcome, reports_reasons)
+        }
+        _ => Verdict::error("the implementation answered a different kind of job".into()),
+    }
+}
+
+/// Replays every case of `corpus` against `implementation`, in corpus order. The jobs go to
+/// the implementation in one batch, so an adapter can pipeline them.
 pub fn run_corpus(corpus: &Corpus, implementation: &mut dyn Implementation) -> Vec<CaseResult> {
     let info = implementation.info().clone();
-    let capabilities = &info.capabilities;
-    let supports = |op: Operation| capabilities.operations.contains(&op);
-    corpus
-        .cases()
-        .map(|(file, case)| {
-            let verdict = match &case.body {
-                CaseBody::Sign(_) if !supports(Operation::Sign) => Verdict::skip("does not sign".into()),
-                CaseBody::Sign(sign) if !capabilities.signature_methods.contains(&sign.oauth.signature_method) => {
-                    Verdict::skip(format!("does not implement {}", sign.oauth.signature_method))
-                }
-                CaseBody::Sign(sign) if sign.oauth.version.is_none() && !capabilities.can_omit_version => {
-                    Verdict::skip("cannot omit oauth_version".into())
-                }
-                CaseBody::Sign(sign) => guarded(|| {
-                    let input = SignInput { request: &sign.request, oauth: &sign.oauth, secrets: &sign.secrets };
-                    judge_sign(case.result, &sign.expected, implementation.sign(&input))
-                }),
-                CaseBody::ParseHeader(_) if !supports(Operation::ParseHeader) => {
-                    Verdict::skip("does not parse headers".into())
-                }
-                CaseBody::ParseHeader(parse) => guarded(|| {
-                    judge_parse_header(case.result, &parse.expected, implementation.parse_header(&parse.header))
-                }),
-                CaseBody::Verify(_) if !supports(Operation::Verify) => Verdict::skip("does not verify".into()),
-                CaseBody::Verify(verify) => guarded(|| {
-                    let input = VerifyInput { request: &verify.request, secrets: &verify.secrets, now: verify.now };
-                    let outcome = implementation.verify(&input);
-                    judge_verify(case.result, verify.expected.as_ref(), outcome, capabilities.reports_rejection_reasons)
-                }),
+    let cases: Vec<(&LoadedFile, &Case)> = corpus.cases().collect();
+    let skips: Vec<Option<String>> = cases.iter().map(|(_, case)| skip_reason(&info.capabilities, case)).collect();
+    let jobs: Vec<Job<'_>> =
+        cases.iter().zip(&skips).filter(|(_, skip)| skip.is_none()).map(|((_, case), _)| job_for(case)).collect();
+    let mut answers = implementation.run(&jobs).into_iter();
+    cases
+        .iter()
+        .zip(skips)
+        .map(|((file, case), skip)| {
+            let verdict = match skip {
+                Some(why) => Verdict::skip(why),
+                None => match answers.next() {
+                    Some(answer) => judge(case, answer, info.capabilities.reports_rejection_reasons),
+                    None => Verdict::error("the implementation returned fewer answers than jobs".into()),
+                },
             };
             CaseResult {
                 case: case.id.clone(),

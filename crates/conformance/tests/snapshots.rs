@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use oauth1_conformance::implementation::{Implementation, Outcome, SignInput, VerifyInput};
+use oauth1_conformance::implementation::{InProcess, Outcome, SignInput, VerifyInput};
 use oauth1_conformance::reference_impl::Reference;
 use oauth1_vectors::{load_paths, CaseBody};
 
