@@ -22,11 +22,12 @@
 //!
 //! * **Values must be quoted.** §3.5.1 item 2 requires the `"` characters; the RFC 2617
 //!   `token` form of an auth-param value is refused ([`HeaderError::UnquotedValue`]).
-//! * **No quoted-pair.** A value runs from its opening `"` to the next `"`. RFC 2616 §2.2
-//!   allows `quoted-pair = "\" CHAR` inside a quoted-string, but a §3.6 encoder can never
-//!   produce `\` (it is encoded as `%5C`), so `\` is an ordinary octet here. The builder
-//!   refuses a realm containing `\`, so what it writes means the same thing to receivers that
-//!   do implement quoted-pair.
+//! * **Quoted-pairs are unescaped.** Inside a quoted value, `\X` stands for the octet `X`
+//!   (RFC 2616 §2.2 `quoted-pair`; RFC 7230 §3.2.6: recipients "MUST handle a quoted-pair as
+//!   if it were replaced by the octet following the backslash"), so `realm="Ex\"ample"` is
+//!   `Ex"ample`. A §3.6 encoder never produces `\` (it is `%5C`), so this only matters for
+//!   the realm and for hand-written headers; it is the grammar, not a leniency, so it is not
+//!   an option. The builder escapes `"` and `\` in a realm the same way.
 //! * **`realm` is literal.** Every other value is percent-decoded strictly (§3.5.1 item 1,
 //!   §3.6); the value of the parameter whose decoded name is exactly `realm` is an RFC 2617
 //!   §1.2 `realm-value = quoted-string`, "interpreted per \[RFC2617\]" (§3.5.1 item 4), which
@@ -587,9 +588,9 @@ impl<'a> Parser<'a> {
         self.skip_optional_whitespace()?;
         let (raw_value, value_start) = self.quoted_value(is_realm)?;
         let value = if is_realm {
-            raw_value.to_vec()
+            raw_value
         } else {
-            percent_decode(raw_value).map_err(|e| bad_escape(&name, value_start, e))?
+            percent_decode(&raw_value).map_err(|e| bad_escape(&name, value_start, e))?
         };
         Ok(HeaderParameter { name, value })
     }
@@ -623,8 +624,9 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// A `"`-delimited value, returned without its quotes along with its start offset.
-    fn quoted_value(&mut self, is_realm: bool) -> Result<(&'a [u8], usize), HeaderError> {
+    /// A `"`-delimited value, returned without its quotes and with its quoted-pairs
+    /// unescaped, along with its start offset.
+    fn quoted_value(&mut self, is_realm: bool) -> Result<(Vec<u8>, usize), HeaderError> {
         let open = self.pos;
         if self.peek() != Some(b'"') {
             return Err(self.unexpected(open, HeaderError::UnquotedValue { position: open }));
@@ -632,17 +634,26 @@ impl<'a> Parser<'a> {
         let value_start = open.saturating_add(1);
         let rest = self.input.get(value_start..).unwrap_or_default();
         let check_separators = !is_realm && !self.config.allow_raw_separators_in_quotes;
-        for (len, &byte) in rest.iter().enumerate() {
+        let mut value = Vec::with_capacity(rest.len().min(DEFAULT_MAX_LENGTH));
+        let mut octets = rest.iter().enumerate();
+        while let Some((len, &byte)) = octets.next() {
             let at = value_start.saturating_add(len);
-            if byte == b'"' {
-                self.pos = at.saturating_add(1);
-                return Ok((rest.get(..len).unwrap_or(rest), value_start));
-            }
-            if is_forbidden_control(byte) {
-                return Err(HeaderError::InvalidCharacter { position: at });
-            }
-            if check_separators && matches!(byte, b',' | b'=') {
-                return Err(HeaderError::RawSeparatorInQuotes { position: at });
+            match byte {
+                b'"' => {
+                    self.pos = at.saturating_add(1);
+                    return Ok((value, value_start));
+                }
+                // RFC 7230 §3.2.6 quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ).
+                b'\\' => match octets.next() {
+                    Some((_, &escaped)) if !is_forbidden_control(escaped) => value.push(escaped),
+                    Some((next, _)) => {
+                        return Err(HeaderError::InvalidCharacter { position: value_start.saturating_add(next) })
+                    }
+                    None => break,
+                },
+                _ if is_forbidden_control(byte) => return Err(HeaderError::InvalidCharacter { position: at }),
+                b',' | b'=' if check_separators => return Err(HeaderError::RawSeparatorInQuotes { position: at }),
+                _ => value.push(byte),
             }
         }
         Err(HeaderError::MissingClosingQuote { position: open })
@@ -653,9 +664,8 @@ impl<'a> Parser<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HeaderBuildError {
-    /// The realm contains `"`, `\` or a control character (RFC 2616 §2.2 `CTL` other than
-    /// HTAB). It is written as an RFC 2617 §1.2 quoted-string without escaping: a `"` would
-    /// end it, a `\` is a quoted-pair escape to some receivers, and `qdtext` excludes CTLs.
+    /// The realm contains a control character (RFC 2616 §2.2 `CTL` other than HTAB), which
+    /// no quoted-string can carry, escaped or not (RFC 7230 §3.2.6).
     InvalidRealmCharacter {
         /// The byte offset of the character in the realm.
         position: usize,
@@ -682,7 +692,7 @@ impl fmt::Display for HeaderBuildError {
         match self {
             Self::InvalidRealmCharacter { position, byte } => write!(
                 f,
-                "realm byte {position} (0x{byte:02X}) cannot appear in a quoted-string realm: '\"', '\\' and control characters are refused"
+                "realm byte {position} (0x{byte:02X}) is a control character, which a quoted-string cannot carry"
             ),
             Self::RealmInParameters { index } => write!(
                 f,
@@ -698,8 +708,8 @@ impl std::error::Error for HeaderBuildError {}
 /// Writes an RFC 5849 §3.5.1 Authorization header field value:
 /// `OAuth realm="...", name="value", ...`.
 ///
-/// The realm, when given, comes first and is written literally as an RFC 2617 §1.2
-/// quoted-string (it must not contain `"`, `\` or control characters other than HTAB). Then
+/// The realm, when given, comes first and is written as an RFC 2617 §1.2 quoted-string, `"`
+/// and `\` escaped as quoted-pairs (it must not contain control characters other than HTAB). Then
 /// every parameter follows in the given order, name and value each percent-encoded per §3.6
 /// (§3.5.1 item 1), joined by `, ` (a `,` and optional linear whitespace, §3.5.1 item 3).
 /// With neither a realm nor parameters the result is `OAuth`, which the default parser
@@ -719,12 +729,18 @@ pub fn build_authorization_header(realm: Option<&str>, params: &[(&[u8], &[u8])]
             .as_bytes()
             .iter()
             .enumerate()
-            .find(|&(_, &byte)| matches!(byte, b'"' | b'\\') || is_forbidden_control(byte))
+            .find(|&(_, &byte)| is_forbidden_control(byte))
         {
             return Err(HeaderBuildError::InvalidRealmCharacter { position, byte });
         }
         out.push_str(" realm=\"");
-        out.push_str(realm);
+        for c in realm.chars() {
+            // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs.
+            if matches!(c, '"' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
         out.push('"');
         separator = ", ";
     }
@@ -872,7 +888,7 @@ mod tests {
             parse("OAuth realm=\"http://server.example.com/\", oauth_token=\"a\""),
             Ok(vec![param("realm", "http://server.example.com/"), param("oauth_token", "a")])
         );
-        assert_eq!(parse("OAuth realm=\"a%2Fb %zz\\\""), Ok(vec![param("realm", "a%2Fb %zz\\")]));
+        assert_eq!(parse("OAuth realm=\"a%2Fb %zz\""), Ok(vec![param("realm", "a%2Fb %zz")]));
     }
 
     /// Only the exact decoded name `realm` is the realm; `Realm` is an ordinary parameter.
@@ -894,16 +910,19 @@ mod tests {
         assert_eq!(parse("OAuth c%40=\"\", a2=\"r%20b\""), Ok(vec![param("c@", ""), param("a2", "r b")]));
     }
 
-    /// Inside quotes, space, HTAB, a backslash (no quoted-pair) and non-ASCII octets are
-    /// ordinary octets, and pass through the §3.6 decoder unchanged.
+    /// Inside quotes, space, HTAB and non-ASCII octets are ordinary octets, and pass through
+    /// the §3.6 decoder unchanged; a backslash escapes the next octet (RFC 7230 §3.2.6).
     #[test]
     fn octets_inside_quotes() {
         assert_eq!(
             parse_authorization_header(b"OAuth a=\"x y\tz\\n\xC3\xA9\xFF\""),
-            Ok(vec![HeaderParameter { name: b"a".to_vec(), value: b"x y\tz\\n\xC3\xA9\xFF".to_vec() }])
+            Ok(vec![HeaderParameter { name: b"a".to_vec(), value: b"x y\tzn\xC3\xA9\xFF".to_vec() }])
         );
-        // RFC 2616 quoted-pair `\"` is not an escape: the string ends at that quote.
-        assert_eq!(parse("OAuth a=\"x\\\"y\""), Err(HeaderError::MissingComma { position: 12 }));
+        // RFC 7230 §3.2.6: `\"` is a quoted-pair, not the end of the string.
+        assert_eq!(parse("OAuth realm=\"Ex\\\"ample\", a=\"b\""), Ok(vec![param("realm", "Ex\"ample"), param("a", "b")]));
+        assert_eq!(parse("OAuth realm=\"Back\\slash\""), Ok(vec![param("realm", "Backslash")]));
+        assert_eq!(parse("OAuth a=\"x\\"), Err(HeaderError::MissingClosingQuote { position: 8 }));
+        assert_eq!(parse("OAuth a=\"x\\\ny\""), Err(HeaderError::InvalidCharacter { position: 11 }));
     }
 
     #[test]
@@ -1204,9 +1223,12 @@ mod tests {
 
     #[test]
     fn build_errors() {
+        // `"` and `\` are written as quoted-pairs (RFC 7230 §3.2.6) and read back.
+        for realm in ["a\"b", "a\\b", "\\\""] {
+            let header = build_authorization_header(Some(realm), &[]).unwrap();
+            assert_eq!(parse(&header), Ok(vec![param("realm", realm)]), "{header}");
+        }
         for (realm, position, byte) in [
-            ("a\"b", 1, b'"'),
-            ("a\\b", 1, b'\\'),
             ("ab\n", 2, b'\n'),
             ("\r", 0, b'\r'),
             ("a\x7f", 1, 0x7f),
@@ -1223,8 +1245,8 @@ mod tests {
         assert_eq!(build_authorization_header(None, &params), Err(HeaderBuildError::RealmInParameters { index: 1 }));
         let params: Vec<(&[u8], &[u8])> = vec![(b"a", b"b"), (b"", b"x")];
         assert_eq!(build_authorization_header(None, &params), Err(HeaderBuildError::EmptyName { index: 1 }));
-        let message = build_authorization_header(Some("a\"b"), &[]).unwrap_err().to_string();
-        assert!(message.contains("byte 1") && message.contains("0x22"), "{message}");
+        let message = build_authorization_header(Some("a\nb"), &[]).unwrap_err().to_string();
+        assert!(message.contains("byte 1") && message.contains("0x0A"), "{message}");
     }
 
     /// Adversarial shapes stay linear: long runs of whitespace, commas and escapes.
