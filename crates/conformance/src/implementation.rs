@@ -46,6 +46,10 @@ pub struct Capabilities {
     pub stages: Vec<Stage>,
     /// Whether it can sign without `oauth_version`.
     pub can_omit_version: bool,
+    /// Whether it can compute `oauth_body_hash` on request (sign cases with
+    /// `compute_body_hash` are skipped otherwise).
+    #[serde(default)]
+    pub body_hash: bool,
     /// Whether its verifier reports rejection reasons in the vector vocabulary.
     pub reports_rejection_reasons: bool,
     /// How it is driven, and what it cannot do.
@@ -161,6 +165,22 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "a non-string panic payload".into())
 }
 
+thread_local! {
+    /// Where the last panic on this thread happened, recorded by [`install_quiet_panic_hook`].
+    static LAST_PANIC_LOCATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replaces the default panic hook, which prints to stderr, with one that records the panic's
+/// location for the `error` result instead. A panic inside an implementation under test is a
+/// finding reported with its case; printing it mid-run would only garble the report. The
+/// binary installs this; tests keep the default hook so their own failures stay visible.
+pub fn install_quiet_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+        LAST_PANIC_LOCATION.with(|last| *last.borrow_mut() = location);
+    }));
+}
+
 /// Runs one job in-process under `catch_unwind`: a panic inside an implementation is an
 /// `error` for that case (and a finding), never the end of the run.
 pub fn run_in_process<T: InProcess + ?Sized>(implementation: &mut T, job: &Job<'_>) -> Answer {
@@ -170,8 +190,25 @@ pub fn run_in_process<T: InProcess + ?Sized>(implementation: &mut T, job: &Job<'
         Job::Verify(input) => Answer::Verify(implementation.verify(input)),
     }));
     answer.unwrap_or_else(|payload| {
-        Answer::error(job, format!("the implementation panicked: {}", panic_message(payload.as_ref())))
+        let location = LAST_PANIC_LOCATION.with(|last| last.borrow_mut().take());
+        let at = location.map(|l| format!(" (at {l})")).unwrap_or_default();
+        Answer::error(job, format!("the implementation panicked{at}: {}", panic_message(payload.as_ref())))
     })
+}
+
+impl<T: InProcess + ?Sized> InProcess for Box<T> {
+    fn info(&self) -> &ImplementationInfo {
+        (**self).info()
+    }
+    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace> {
+        (**self).sign(input)
+    }
+    fn parse_header(&mut self, header: &str) -> Outcome<HeaderParams> {
+        (**self).parse_header(header)
+    }
+    fn verify(&mut self, input: &VerifyInput<'_>) -> Outcome<()> {
+        (**self).verify(input)
+    }
 }
 
 impl<T: InProcess> Implementation for T {

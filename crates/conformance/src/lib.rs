@@ -7,14 +7,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod adapter;
+pub mod baseline;
 pub mod diff;
 pub mod explain;
+pub mod generate;
 pub mod implementation;
 pub mod judge;
+pub mod peers;
 pub mod protocol;
+pub mod quirks;
 pub mod reference_impl;
 pub mod report;
 pub mod runner;
+pub mod serve;
+pub mod session;
 pub mod trace;
 
 /// Process exit codes, the same for every subcommand.

@@ -7,12 +7,24 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use std::path::Path;
+use std::time::Duration;
+
+use oauth1_conformance::adapter::{Adapter, AdapterConfig};
+use oauth1_conformance::baseline;
 use oauth1_conformance::exit_code::{BAD_INPUT, CONFORMANT, DIVERGENCE};
 use oauth1_conformance::explain::{explain, ExplainInput};
-use oauth1_conformance::implementation::Implementation;
+use oauth1_conformance::generate::DEFAULT_SEED;
+use oauth1_conformance::implementation::{Implementation, InProcess, Outcome};
+use oauth1_conformance::peers;
+use oauth1_conformance::quirks::Quirk;
 use oauth1_conformance::reference_impl::Reference;
-use oauth1_conformance::report::{render_terminal, JsonReport, RunMetadata, Summary, VectorFileInfo};
-use oauth1_conformance::runner::run_corpus;
+use oauth1_conformance::report::{
+    render_junit, render_markdown, render_matrix, render_terminal, JsonReport, RunMetadata, Summary, Unavailable,
+    VectorFileInfo,
+};
+use oauth1_conformance::runner::CaseResult;
+use oauth1_conformance::session::{row_verdict, run_row, shell_quote, Driver, Plan};
 use oauth1_vectors::{load_paths, Corpus, OAuthParams, SignExpected, SignRequest, SignSecrets, VectorError};
 
 /// OAuth 1.0 (RFC 5849) conformance harness.
@@ -37,6 +49,14 @@ enum Command {
     Run(RunArgs),
     /// Sign one request with the reference and show every stage, with secrets masked.
     Explain(Box<ExplainArgs>),
+    /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
+    Serve {
+        /// The implementation to serve.
+        #[arg(long = "impl")]
+        implementation: String,
+    },
+    /// List the in-process implementations and the quirk catalogue.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,15 +71,47 @@ enum VectorsCommand {
 
 #[derive(Debug, Args)]
 struct RunArgs {
-    /// Implementation to run (repeatable). Known: reference.
-    #[arg(long = "impl", required = true)]
+    /// In-process implementation to run (repeatable): `reference` or a Rust peer (see
+    /// `oauth1-conformance list`).
+    #[arg(long = "impl")]
     implementations: Vec<String>,
+    /// Implementation behind an adapter process, NAME=COMMAND (repeatable); COMMAND runs
+    /// through `sh -c` and speaks adapters/PROTOCOL.md.
+    #[arg(long = "adapter", value_name = "NAME=COMMAND")]
+    adapters: Vec<String>,
+    /// Run each in-process implementation in an `oauth1-conformance serve` child process
+    /// instead, with the same fault handling as an adapter.
+    #[arg(long)]
+    isolate: bool,
     /// Vector files or directories (repeatable).
-    #[arg(long, required = true, num_args = 1..)]
+    #[arg(long, num_args = 1..)]
     vectors: Vec<PathBuf>,
-    /// Extra report, as FORMAT:PATH (repeatable). Formats: json.
+    /// Property-generated signing cases per implementation, compared with the reference.
+    #[arg(long, default_value_t = 0)]
+    generated: u64,
+    /// The run seed: a number, or `random`. Every run prints it; case i of seed S is
+    /// replayed alone with `--seed S+i --generated 1`.
+    #[arg(long, default_value_t = String::from("default"))]
+    seed: String,
+    /// Write the shrunk generated counterexamples as vector files into DIR.
+    #[arg(long, value_name = "DIR")]
+    save_counterexamples: Option<PathBuf>,
+    /// Check each implementation against its baseline (DIR/NAME.json): a run fails only on
+    /// divergences no baselined quirk explains, or on a baselined quirk that vanished.
+    #[arg(long, value_name = "DIR")]
+    baselines: Option<PathBuf>,
+    /// Rewrite the baselines from this run (refuses divergences that have no quirk).
+    #[arg(long, requires = "baselines")]
+    update_baseline: bool,
+    /// Extra report, as FORMAT:PATH (repeatable). Formats: json, junit, markdown.
     #[arg(long = "report")]
     reports: Vec<String>,
+    /// Seconds an adapter may take to answer the handshake.
+    #[arg(long, default_value_t = 10.0)]
+    handshake_timeout: f64,
+    /// Seconds an adapter may take to answer one case.
+    #[arg(long, default_value_t = 5.0)]
+    case_timeout: f64,
     /// Print only the summary line, not the tables.
     #[arg(long)]
     quiet: bool,
@@ -129,6 +181,8 @@ fn main() -> ExitCode {
         Command::Vectors { command: VectorsCommand::Check { paths } } => vectors_check(&paths),
         Command::Run(args) => run(&args),
         Command::Explain(args) => run_explain(&args),
+        Command::Serve { implementation } => serve(&implementation),
+        Command::List => list(),
     };
     ExitCode::from(code)
 }
@@ -154,104 +208,378 @@ fn vectors_check(paths: &[PathBuf]) -> u8 {
     }
 }
 
-fn implementation_named(name: &str) -> Option<Box<dyn Implementation>> {
+fn in_process_names() -> Vec<&'static str> {
+    std::iter::once("reference").chain(peers::names()).collect()
+}
+
+fn in_process_named(name: &str) -> Option<Box<dyn InProcess>> {
     match name {
         "reference" => Some(Box::new(Reference::default())),
-        _ => None,
+        _ => peers::in_process_by_name(name),
     }
+}
+
+fn serve(name: &str) -> u8 {
+    // A panic must not print on stdout's neighbour either: it becomes an error response.
+    oauth1_conformance::implementation::install_quiet_panic_hook();
+    let Some(mut implementation) = in_process_named(name) else {
+        eprintln!("error: unknown implementation {name:?} (known: {})", in_process_names().join(", "));
+        return BAD_INPUT;
+    };
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    match oauth1_conformance::serve::serve(implementation.as_mut(), stdin.lock(), stdout.lock()) {
+        Ok(()) => CONFORMANT,
+        Err(e) => {
+            eprintln!("error: serve: {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+fn list() -> u8 {
+    println!("in-process implementations (--impl NAME):");
+    for name in in_process_names() {
+        if let Some(implementation) = in_process_named(name) {
+            let info = InProcess::info(&implementation);
+            println!("  {name:<32} {} {}", info.language, info.version);
+        }
+    }
+    println!("\nquirk catalogue:");
+    for quirk in Quirk::ALL {
+        println!("  {:<36} {} [{}]", quirk.id(), quirk.description(), quirk.section());
+    }
+    CONFORMANT
 }
 
 enum ReportTarget {
     Json(PathBuf),
+    Junit(PathBuf),
+    Markdown(PathBuf),
 }
 
 fn parse_report(spec: &str) -> Result<ReportTarget, String> {
     match spec.split_once(':') {
-        Some(("json", path)) if !path.is_empty() => Ok(ReportTarget::Json(PathBuf::from(path))),
-        Some((format, _)) => Err(format!("unknown report format {format:?} in {spec:?} (known: json)")),
-        None => Err(format!("--report takes FORMAT:PATH, got {spec:?}")),
+        Some((_, "")) | None => Err(format!("--report takes FORMAT:PATH, got {spec:?}")),
+        Some(("json", path)) => Ok(ReportTarget::Json(PathBuf::from(path))),
+        Some(("junit", path)) => Ok(ReportTarget::Junit(PathBuf::from(path))),
+        Some(("markdown" | "md", path)) => Ok(ReportTarget::Markdown(PathBuf::from(path))),
+        Some((format, _)) => {
+            Err(format!("unknown report format {format:?} in {spec:?} (known: json, junit, markdown)"))
+        }
     }
 }
 
-fn metadata(corpus: &Corpus, implementations: &[Box<dyn Implementation>]) -> RunMetadata {
-    RunMetadata {
-        tool: format!("oauth1-conformance {}", env!("CARGO_PKG_VERSION")),
-        implementations: implementations.iter().map(|i| i.info().clone()).collect(),
-        vector_files: corpus
-            .files
-            .iter()
-            .map(|f| VectorFileInfo {
-                path: f.path.display().to_string(),
-                sha256: f.sha256.clone(),
-                cases: f.file.cases.len(),
-            })
-            .collect(),
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn parse_seed(text: &str) -> Result<u64, String> {
+    match text {
+        "default" => Ok(DEFAULT_SEED),
+        "random" => {
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+            Ok((nanos as u64) ^ u64::from(std::process::id()).rotate_left(32))
+        }
+        number => number.parse().map_err(|_| format!("--seed takes a number or `random`, got {number:?}")),
+    }
+}
+
+/// A row to run: how to build it, and how to name it in a replay command.
+struct RowSpec {
+    name: String,
+    driver: Driver,
+}
+
+fn row_specs(args: &RunArgs) -> Result<Vec<RowSpec>, String> {
+    let mut specs = Vec::new();
+    for name in &args.implementations {
+        if in_process_named(name).is_none() {
+            return Err(format!("unknown implementation {name:?} (known: {})", in_process_names().join(", ")));
+        }
+        let driver = if args.isolate {
+            let exe = std::env::current_exe().map_err(|e| format!("cannot find this executable: {e}"))?;
+            Driver::Adapter { command: format!("{} serve --impl {name}", shell_quote(&exe.display().to_string())) }
+        } else {
+            Driver::InProcess
+        };
+        specs.push(RowSpec { name: name.clone(), driver });
+    }
+    for spec in &args.adapters {
+        let (name, command) = spec
+            .split_once('=')
+            .filter(|(n, c)| !n.is_empty() && !c.trim().is_empty())
+            .ok_or_else(|| format!("--adapter takes NAME=COMMAND, got {spec:?}"))?;
+        specs.push(RowSpec { name: name.to_owned(), driver: Driver::Adapter { command: command.to_owned() } });
+    }
+    if specs.is_empty() {
+        return Err("name at least one --impl or --adapter".into());
+    }
+    let mut names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+    names.sort_unstable();
+    if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!("implementation {:?} is named twice", pair[0]));
+    }
+    Ok(specs)
+}
+
+fn progress(message: &str) {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K{message}");
     }
 }
 
 fn run(args: &RunArgs) -> u8 {
-    let reports = match args.reports.iter().map(|r| parse_report(r)).collect::<Result<Vec<_>, _>>() {
-        Ok(reports) => reports,
+    oauth1_conformance::implementation::install_quiet_panic_hook();
+    let setup = (|| -> Result<_, String> {
+        let reports = args.reports.iter().map(|r| parse_report(r)).collect::<Result<Vec<_>, _>>()?;
+        let seed = parse_seed(&args.seed)?;
+        let specs = row_specs(args)?;
+        if args.vectors.is_empty() && args.generated == 0 {
+            return Err("nothing to run: give --vectors PATH and/or --generated N".into());
+        }
+        Ok((reports, seed, specs))
+    })();
+    let (reports, seed, specs) = match setup {
+        Ok(setup) => setup,
         Err(e) => {
             eprintln!("error: {e}");
             return BAD_INPUT;
         }
     };
-    let mut implementations = Vec::new();
-    for name in &args.implementations {
-        match implementation_named(name) {
-            Some(implementation) => implementations.push(implementation),
-            None => {
-                eprintln!("error: unknown implementation {name:?} (known: reference)");
+    let corpus = if args.vectors.is_empty() {
+        None
+    } else {
+        match load_paths(&args.vectors) {
+            Ok(corpus) => Some(corpus),
+            Err(errors) => {
+                print_vector_errors(&errors);
+                return BAD_INPUT;
+            }
+        }
+    };
+    println!("seed: {seed}");
+    let plan = Plan { generated: args.generated, seed };
+    let config = AdapterConfig {
+        handshake_timeout: Duration::from_secs_f64(args.handshake_timeout.max(0.0)),
+        case_timeout: Duration::from_secs_f64(args.case_timeout.max(0.0)),
+        ..AdapterConfig::default()
+    };
+    let mut rows = Vec::new();
+    let mut unavailable = Vec::new();
+    for (index, spec) in specs.iter().enumerate() {
+        progress(&format!("[{}/{}] {} …", index + 1, specs.len(), spec.name));
+        let mut implementation: Box<dyn Implementation> = match &spec.driver {
+            Driver::InProcess => match in_process_named(&spec.name) {
+                Some(implementation) => Box::new(implementation),
+                None => continue,
+            },
+            Driver::Adapter { command } => match Adapter::start(&spec.name, command, config.clone()) {
+                Ok(adapter) => Box::new(adapter),
+                Err(e) => {
+                    progress("");
+                    eprintln!("unavailable: {e}");
+                    unavailable.push(Unavailable { implementation: spec.name.clone(), reason: e.to_string() });
+                    continue;
+                }
+            },
+        };
+        match run_row(implementation.as_mut(), spec.driver.clone(), corpus.as_ref(), &plan) {
+            Ok(row) => rows.push(row),
+            Err(e) => {
+                progress("");
+                eprintln!("error: {}: {e}", spec.name);
                 return BAD_INPUT;
             }
         }
     }
-    let corpus = match load_paths(&args.vectors) {
-        Ok(corpus) => corpus,
-        Err(errors) => {
-            print_vector_errors(&errors);
-            return BAD_INPUT;
-        }
-    };
-    let mut results = Vec::new();
-    for implementation in &mut implementations {
-        results.extend(run_corpus(&corpus, implementation.as_mut()));
-    }
-    if results.is_empty() {
+    progress("");
+    let results: Vec<CaseResult> = rows.iter().flat_map(|r| r.results.iter().cloned()).collect();
+    if results.is_empty() && unavailable.is_empty() {
         eprintln!("error: no case ran");
         return BAD_INPUT;
     }
-    let summary = Summary::of(&results);
-    let rendered = render_terminal(&results, &summary);
-    if args.quiet {
-        print!("{}", rendered.lines().last().map(|l| format!("{l}\n")).unwrap_or_default());
-    } else {
-        print!("{rendered}");
-    }
-    let metadata = metadata(&corpus, &implementations);
-    for report in reports {
-        let ReportTarget::Json(path) = report;
-        let json = JsonReport { results: &results, summary: &summary, metadata: &metadata };
-        let written = serde_json::to_string_pretty(&json).map_err(|e| e.to_string()).and_then(|text| {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+
+    // Baselines.
+    let mut verdicts = Vec::new();
+    let mut baseline_problem = false;
+    for row in &rows {
+        let baseline = match &args.baselines {
+            Some(dir) => {
+                let path = baseline::baseline_path(dir, &row.info.name);
+                match baseline::load(&path, &row.info.name) {
+                    Ok(baseline) => {
+                        if args.update_baseline {
+                            match baseline::updated(&baseline, &row.results) {
+                                Ok(next) => {
+                                    if let Err(e) = baseline::save(&path, &next) {
+                                        eprintln!("error: {e}");
+                                        return BAD_INPUT;
+                                    }
+                                    println!("wrote {}", path.display());
+                                    Some(next)
+                                }
+                                Err(cases) => {
+                                    eprintln!(
+                                        "error: {}: {} divergence(s) have no quirk id; assign each to a catalogued quirk under \"assigned\" in {} (see `oauth1-conformance list`): {}",
+                                        row.info.name,
+                                        cases.len(),
+                                        path.display(),
+                                        cases.join(", ")
+                                    );
+                                    baseline_problem = true;
+                                    Some(baseline)
+                                }
+                            }
+                        } else {
+                            Some(baseline)
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return BAD_INPUT;
+                    }
+                }
             }
-            fs::write(&path, text).map_err(|e| e.to_string())
-        });
-        if let Err(e) = written {
-            eprintln!("error: cannot write report {}: {e}", path.display());
+            None => None,
+        };
+        verdicts.push(row_verdict(row, baseline.as_ref()));
+    }
+
+    let summary = Summary::of(&results);
+    if args.quiet {
+        print!("{}", render_terminal(&results, &summary).lines().last().map(|l| format!("{l}\n")).unwrap_or_default());
+    } else {
+        print!("{}", render_terminal(&results, &summary));
+        println!("\n{}", render_matrix(&results));
+    }
+    for row in &rows {
+        println!("{}: {} cases in {:.2} s", row.info.name, row.results.len(), row.seconds);
+    }
+    for verdict in &verdicts {
+        if let Some(check) = &verdict.baseline {
+            let status = if check.clean() { "matches its baseline" } else { "DIFFERS from its baseline" };
+            println!("{}: {status} ({} known divergences)", verdict.implementation, check.covered);
+            for (quirk, case) in &check.new_quirks {
+                println!("  new quirk {quirk} (e.g. {case})");
+            }
+            for case in &check.new_divergences {
+                println!("  new divergence without a quirk: {case}");
+            }
+            for quirk in &check.vanished_quirks {
+                println!("  baselined quirk no longer shows (unexpected pass): {quirk}");
+            }
+            for case in &check.vanished_assigned {
+                println!("  baselined case no longer diverges (unexpected pass): {case}");
+            }
+        }
+    }
+    for u in &unavailable {
+        println!("{}: unavailable", u.implementation);
+    }
+    println!("seed: {seed} (replay with --seed {seed})");
+
+    if let Some(dir) = &args.save_counterexamples {
+        if let Err(e) = save_counterexamples(dir, &rows, seed) {
+            eprintln!("error: {e}");
             return BAD_INPUT;
         }
-        if std::io::stdout().is_terminal() {
-            println!("wrote {}", path.display());
+    }
+    let metadata = metadata(corpus.as_ref(), &rows, &unavailable, seed, args.generated);
+    for report in reports {
+        let written = match &report {
+            ReportTarget::Json(path) => {
+                let json =
+                    JsonReport { results: &results, summary: &summary, metadata: &metadata, verdicts: &verdicts };
+                serde_json::to_string_pretty(&json).map_err(|e| e.to_string()).and_then(|t| write_file(path, &t))
+            }
+            ReportTarget::Junit(path) => write_file(path, &render_junit(&results)),
+            ReportTarget::Markdown(path) => write_file(path, &render_markdown(&results, &summary)),
+        };
+        if let Err(e) = written {
+            eprintln!("error: cannot write report: {e}");
+            return BAD_INPUT;
         }
     }
-    if summary.conformant() {
+    if baseline_problem || !unavailable.is_empty() {
+        BAD_INPUT
+    } else if verdicts.iter().all(|v| v.conformant) {
         CONFORMANT
     } else {
         DIVERGENCE
     }
+}
+
+fn metadata(
+    corpus: Option<&Corpus>,
+    rows: &[oauth1_conformance::session::Row],
+    unavailable: &[Unavailable],
+    seed: u64,
+    generated: u64,
+) -> RunMetadata {
+    RunMetadata {
+        tool: format!("oauth1-conformance {}", env!("CARGO_PKG_VERSION")),
+        seed,
+        generated_per_implementation: generated,
+        implementations: rows.iter().map(|r| r.info.clone()).collect(),
+        unavailable: unavailable.to_vec(),
+        vector_files: corpus
+            .map(|c| {
+                c.files
+                    .iter()
+                    .map(|f| VectorFileInfo {
+                        path: f.path.display().to_string(),
+                        sha256: f.sha256.clone(),
+                        cases: f.file.cases.len(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        seconds: rows.iter().map(|r| (r.info.name.clone(), r.seconds)).collect(),
+    }
+}
+
+fn save_counterexamples(dir: &Path, rows: &[oauth1_conformance::session::Row], seed: u64) -> Result<(), String> {
+    let mut reference = Reference::default();
+    for row in rows.iter().filter(|r| !r.counterexamples.is_empty()) {
+        let mut cases = Vec::new();
+        for case in &row.counterexamples {
+            let Outcome::Answer(trace) = InProcess::sign(&mut reference, &case.input.as_input()) else { continue };
+            cases.push(serde_json::json!({
+                "id": format!("generated-{}-{}", row.info.name, case.seed),
+                "kind": "sign",
+                "description": format!("Shrunk generated counterexample: {} diverges at {}", row.info.name,
+                    case.diffs.first().map_or("outcome", |d| d.field.as_str())),
+                "provenance": format!("Generated by oauth1-conformance {} (run seed {seed}, case seed {}). The expected values are the reference's output: confirm them independently (a published source, or a second implementation) before adding this case to the corpus.", env!("CARGO_PKG_VERSION"), case.seed),
+                "flags": ["Generated"],
+                "result": "valid",
+                "request": case.input.request,
+                "oauth": case.input.oauth,
+                "secrets": case.input.secrets,
+                "expected": {
+                    "normalized_parameters": trace.normalized_parameters,
+                    "base_string_uri": trace.base_string_uri,
+                    "signature_base_string": trace.signature_base_string,
+                    "signature": trace.signature,
+                    "authorization_header": trace.authorization_header,
+                },
+            }));
+        }
+        let file = serde_json::json!({
+            "format": "oauth1-vectors/v1",
+            "description": format!("Generated counterexamples for {}", row.info.name),
+            "flags": {"Generated": "A shrunk property-generated counterexample; expected values are the reference's output."},
+            "cases": cases,
+        });
+        let path = dir.join(format!("{}.json", row.info.name));
+        let text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())? + "\n";
+        write_file(&path, &text)?;
+        println!("wrote {} counterexample(s) to {}", row.counterexamples.len(), path.display());
+    }
+    Ok(())
 }
 
 /// The part of a case JSON that explain reads; other case fields are ignored.

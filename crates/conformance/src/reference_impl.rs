@@ -29,6 +29,7 @@ impl Default for Reference {
                     signature_methods: SignatureMethod::ALL.iter().map(|m| m.name().to_owned()).collect(),
                     stages: Stage::ALL.to_vec(),
                     can_omit_version: true,
+                    body_hash: true,
                     reports_rejection_reasons: true,
                     notes: None,
                 },

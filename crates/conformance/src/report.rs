@@ -107,18 +107,35 @@ pub struct VectorFileInfo {
     pub cases: usize,
 }
 
+/// An implementation that could not run, with the reason (and the command that installs it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Unavailable {
+    /// Its row name.
+    pub implementation: String,
+    /// Why, including the adapter's stderr.
+    pub reason: String,
+}
+
 /// What a JSON report records about the run itself.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunMetadata {
     /// `oauth1-conformance` and its version.
     pub tool: String,
-    /// Every implementation that ran.
+    /// The run seed of the generated cases.
+    pub seed: u64,
+    /// Generated cases per implementation.
+    pub generated_per_implementation: u64,
+    /// Every implementation that ran: name, version, language, capabilities.
     pub implementations: Vec<ImplementationInfo>,
+    /// Implementations that could not run.
+    pub unavailable: Vec<Unavailable>,
     /// The vector files, with content hashes.
     pub vector_files: Vec<VectorFileInfo>,
+    /// Wall time per implementation, seconds.
+    pub seconds: BTreeMap<String, f64>,
 }
 
-/// The JSON report: `{"results": [...], "summary": {...}, "metadata": {...}}`.
+/// The JSON report: `{"results": [...], "summary": {...}, "metadata": {...}, "verdicts": [...]}`.
 #[derive(Debug, Serialize)]
 pub struct JsonReport<'a> {
     /// Every result.
@@ -127,6 +144,8 @@ pub struct JsonReport<'a> {
     pub summary: &'a Summary,
     /// The run.
     pub metadata: &'a RunMetadata,
+    /// Per implementation: conformant or not, and the baseline comparison.
+    pub verdicts: &'a [crate::session::RowVerdict],
 }
 
 fn table(out: &mut String, title: &str, rows: &BTreeMap<String, Counts>) {
@@ -197,5 +216,217 @@ pub fn render_terminal(results: &[CaseResult], summary: &Summary) -> String {
         t.skip,
         t.error
     );
+    out
+}
+
+/// The group a result belongs to in the matrix: its vector file's name, or `generated`.
+fn group_of(result: &CaseResult) -> String {
+    std::path::Path::new(&result.file)
+        .file_name()
+        .map_or_else(|| result.file.clone(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Counts per (implementation, group) cell.
+type Cells = BTreeMap<(String, String), Counts>;
+
+/// Counts per implementation and group, for the matrix: the implementations and groups in
+/// first-seen order, and the cells.
+fn matrix_counts(results: &[CaseResult]) -> (Vec<String>, Vec<String>, Cells) {
+    let mut cells: Cells = BTreeMap::new();
+    let mut implementations = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    for result in results {
+        if !implementations.contains(&result.implementation) {
+            implementations.push(result.implementation.clone());
+        }
+        let group = group_of(result);
+        if !groups.contains(&group) {
+            groups.push(group.clone());
+        }
+        cells.entry((result.implementation.clone(), group)).or_default().add(result.outcome);
+    }
+    (implementations, groups, cells)
+}
+
+fn cell_text(counts: Option<&Counts>) -> String {
+    let Some(c) = counts else { return "-".into() };
+    let mut parts = vec![format!("{}✓", c.pass)];
+    for (n, mark) in [(c.fail, "✗"), (c.acceptable, "~"), (c.skip, "s"), (c.error, "!")] {
+        if n > 0 {
+            parts.push(format!("{n}{mark}"));
+        }
+    }
+    parts.join(" ")
+}
+
+/// The implementation × vector-group matrix (`✓` pass, `✗` fail, `~` acceptable, `s` skip,
+/// `!` error), one line per implementation.
+#[must_use]
+pub fn render_matrix(results: &[CaseResult]) -> String {
+    let (implementations, groups, cells) = matrix_counts(results);
+    let mut rows = vec![std::iter::once("implementation".to_owned()).chain(groups.iter().cloned()).collect::<Vec<_>>()];
+    for implementation in &implementations {
+        let mut row = vec![implementation.clone()];
+        row.extend(groups.iter().map(|g| cell_text(cells.get(&(implementation.clone(), g.clone())))));
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..=groups.len())
+        .map(|i| rows.iter().map(|r| r.get(i).map_or(0, |c| c.chars().count())).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            let width = widths.get(i).copied().unwrap_or(0);
+            let pad = width.saturating_sub(cell.chars().count());
+            let _ = write!(out, "{cell}{} ", " ".repeat(pad));
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    }
+    out.push_str("(✓ pass  ✗ fail  ~ acceptable  s skip  ! error)\n");
+    out
+}
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot carry most control characters, even escaped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one `testsuite` per implementation, one `testcase` per case.
+#[must_use]
+pub fn render_junit(results: &[CaseResult]) -> String {
+    let mut by_impl: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
+    for result in results {
+        by_impl.entry(result.implementation.as_str()).or_default().push(result);
+    }
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"oauth1-conformance\">\n");
+    for (implementation, results) in by_impl {
+        let count = |k: OutcomeKind| results.iter().filter(|r| r.outcome == k).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
+            xml_escape(implementation),
+            results.len(),
+            count(OutcomeKind::Fail),
+            count(OutcomeKind::Error),
+            count(OutcomeKind::Skip)
+        );
+        for r in results {
+            let _ = write!(
+                out,
+                "    <testcase name=\"{}\" classname=\"{}.{}\"",
+                xml_escape(&r.case),
+                xml_escape(implementation),
+                xml_escape(&group_of(r))
+            );
+            let message = xml_escape(r.message.as_deref().unwrap_or_default());
+            match r.outcome {
+                OutcomeKind::Pass | OutcomeKind::Acceptable => out.push_str("/>\n"),
+                OutcomeKind::Skip => {
+                    let _ = writeln!(out, "><skipped message=\"{message}\"/></testcase>");
+                }
+                OutcomeKind::Error => {
+                    let _ = writeln!(out, "><error message=\"{message}\"/></testcase>");
+                }
+                OutcomeKind::Fail => {
+                    let first = r.diffs.first().map_or("outcome", |d| d.field.as_str());
+                    let mut body = String::new();
+                    for d in &r.diffs {
+                        body.push_str(&format!("{}:\n{}", d.field, diff::render(&d.expected, &d.actual)));
+                    }
+                    if let Some(quirks) = &r.quirks {
+                        body.push_str(&format!("explained by quirks: {}\n", quirks.join(", ")));
+                    }
+                    let _ = writeln!(
+                        out,
+                        "><failure message=\"first difference: {}\">{}</failure></testcase>",
+                        xml_escape(first),
+                        xml_escape(&body)
+                    );
+                }
+            }
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Markdown for a CI step summary: the matrix, then the divergences grouped by the first
+/// differing field.
+#[must_use]
+pub fn render_markdown(results: &[CaseResult], summary: &Summary) -> String {
+    let (implementations, groups, cells) = matrix_counts(results);
+    let mut out = String::from("# OAuth 1.0 conformance\n\n");
+    let _ = writeln!(
+        out,
+        "| implementation | {} |",
+        groups.iter().map(|g| markdown_cell(g)).collect::<Vec<_>>().join(" | ")
+    );
+    let _ = writeln!(out, "|---|{}", "---|".repeat(groups.len()));
+    for implementation in &implementations {
+        let row: Vec<String> =
+            groups.iter().map(|g| cell_text(cells.get(&(implementation.clone(), g.clone())))).collect();
+        let _ = writeln!(out, "| {} | {} |", markdown_cell(implementation), row.join(" | "));
+    }
+    out.push_str("\n✓ pass · ✗ fail · ~ acceptable · s skip · ! error\n");
+    let t = summary.total;
+    let _ = writeln!(
+        out,
+        "\n{} cases: {} passed, {} failed, {} acceptable, {} skipped, {} errors\n",
+        t.total(),
+        t.pass,
+        t.fail,
+        t.acceptable,
+        t.skip,
+        t.error
+    );
+    let mut by_field: BTreeMap<String, Vec<&CaseResult>> = BTreeMap::new();
+    for r in results.iter().filter(|r| matches!(r.outcome, OutcomeKind::Fail | OutcomeKind::Error)) {
+        let field = match r.outcome {
+            OutcomeKind::Error => "error".to_owned(),
+            _ => r.diffs.first().map_or("outcome".to_owned(), |d| d.field.clone()),
+        };
+        by_field.entry(field).or_default().push(r);
+    }
+    for (field, rs) in by_field {
+        let _ = writeln!(out, "## {field} ({})\n", rs.len());
+        out.push_str("| implementation | case | quirks | detail |\n|---|---|---|---|\n");
+        for r in rs {
+            let detail = r.diffs.first().map_or_else(
+                || r.message.clone().unwrap_or_default(),
+                |d| format!("expected `{}`, got `{}`", d.expected, d.actual),
+            );
+            let detail: String = detail.chars().take(300).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                markdown_cell(&r.implementation),
+                markdown_cell(&r.case),
+                r.quirks.as_ref().map_or_else(|| "—".to_owned(), |q| q.join(", ")),
+                markdown_cell(&detail)
+            );
+        }
+        out.push('\n');
+    }
     out
 }

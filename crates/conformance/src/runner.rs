@@ -2,10 +2,13 @@
 
 use serde::Serialize;
 
-use oauth1_vectors::{Case, CaseBody, Corpus, LoadedFile};
+use oauth1_reference::verify::{parse_request, IncomingRequest};
+use oauth1_vectors::{Case, CaseBody, Corpus, Expectation, LoadedFile, SignCase, VerifyCase};
 
-use crate::implementation::{Answer, Capabilities, Implementation, Job, Operation, SignInput, VerifyInput};
-use crate::judge::{judge_parse_header, judge_sign, judge_verify, Diff, OutcomeKind, Verdict};
+use crate::implementation::{Answer, Capabilities, Implementation, Job, Operation, Outcome, SignInput, VerifyInput};
+use crate::judge::{expected_stage, judge_parse_header, judge_sign, judge_verify, Diff, OutcomeKind, Verdict};
+use crate::quirks::{attribute, Attribution, Quirk};
+use crate::trace::{Stage, Trace};
 
 /// The result of one case on one implementation, as every report renders it.
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +32,17 @@ pub struct CaseResult {
     /// The implementation's message, or why the case was skipped or errored.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// For a divergent sign case: the catalogued quirks whose pipeline reproduces the
+    /// implementation's output (`None`: not attributed, or no quirk set explains it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quirks: Option<Vec<String>>,
+    /// For a divergence no signing pipeline can reproduce (a rejection, a parser or verifier
+    /// verdict, a crash): the behavioural quirk it shows, by rule (see [`behaviour_quirk`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub behaviour: Option<String>,
+    /// For a failed sign case: every stage the implementation produced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Trace>,
 }
 
 /// Why `capabilities` cannot run `case`, if they cannot.
@@ -42,19 +56,44 @@ fn skip_reason(capabilities: &Capabilities, case: &Case) -> Option<String> {
         CaseBody::Sign(sign) if sign.oauth.version.is_none() && !capabilities.can_omit_version => {
             Some("cannot omit oauth_version".into())
         }
+        CaseBody::Sign(sign) if sign.oauth.compute_body_hash && !capabilities.body_hash => {
+            Some("does not compute oauth_body_hash".into())
+        }
+        CaseBody::Sign(sign)
+            if !Stage::ALL
+                .into_iter()
+                .any(|s| capabilities.stages.contains(&s) && expected_stage(&sign.expected, s).is_some()) =>
+        {
+            Some("reports none of the stages this case checks".into())
+        }
         CaseBody::ParseHeader(_) if !supports(Operation::ParseHeader) => Some("does not parse headers".into()),
         CaseBody::Verify(_) if !supports(Operation::Verify) => Some("does not verify".into()),
+        CaseBody::Verify(verify) => verify_signature_method(verify)
+            .filter(|m| !capabilities.signature_methods.contains(m))
+            .map(|m| format!("does not implement {m}")),
         _ => None,
     }
+}
+
+/// The signature method a verify case's request names, read with the reference parser
+/// (`None` when the request is too malformed to tell: then every verifier must reject it).
+fn verify_signature_method(verify: &VerifyCase) -> Option<String> {
+    let headers: Vec<(&str, &str)> = verify.request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let request = IncomingRequest {
+        method: &verify.request.method,
+        url: &verify.request.url,
+        headers: &headers,
+        content_type: verify.request.content_type.as_deref(),
+        body: verify.request.body.as_deref().map(str::as_bytes),
+    };
+    parse_request(&request).ok().map(|parsed| parsed.protocol.signature_method.name().to_owned())
 }
 
 /// The job that asks an implementation to answer `case`.
 #[must_use]
 pub fn job_for(case: &Case) -> Job<'_> {
     match &case.body {
-        CaseBody::Sign(sign) => {
-            Job::Sign(SignInput { request: &sign.request, oauth: &sign.oauth, secrets: &sign.secrets })
-        }
+        CaseBody::Sign(sign) => Job::Sign(job_for_sign(sign)),
         CaseBody::ParseHeader(parse) => Job::ParseHeader(&parse.header),
         CaseBody::Verify(verify) => {
             Job::Verify(VerifyInput { request: &verify.request, secrets: &verify.secrets, now: verify.now })
@@ -62,11 +101,60 @@ pub fn job_for(case: &Case) -> Job<'_> {
     }
 }
 
+/// The behavioural quirk a divergence shows, when it is not a difference of signed values:
+/// the case's kind and expectation, and what the implementation did, name it.
+#[must_use]
+pub fn behaviour_quirk(case: &Case, verdict: &Verdict) -> Option<Quirk> {
+    let message = verdict.message.as_deref().unwrap_or_default();
+    match verdict.outcome {
+        OutcomeKind::Error if message.contains("panicked") => return Some(Quirk::PanicsOnInput),
+        OutcomeKind::Fail => {}
+        _ => return None,
+    }
+    let outcome_diff = verdict.diffs.first().filter(|d| d.field == "outcome");
+    match (&case.body, case.result) {
+        (CaseBody::Sign(sign), _) => {
+            let diff = outcome_diff?;
+            if diff.actual.contains("cannot express") {
+                Some(Quirk::CannotExpressInput)
+            } else if !sign.request.url.is_ascii() {
+                Some(Quirk::RejectsRawIri)
+            } else if sign.request.content_type.as_deref().is_some_and(|ct| ct.contains(';')) {
+                Some(Quirk::RejectsCharsetFormContentType)
+            } else {
+                Some(Quirk::RejectsValidInput)
+            }
+        }
+        (CaseBody::ParseHeader(_), Expectation::Invalid) => Some(Quirk::HeaderParserAcceptsMalformed),
+        (CaseBody::ParseHeader(_), _) if outcome_diff.is_some() => Some(Quirk::HeaderParserRejectsValid),
+        (CaseBody::ParseHeader(_), _) => Some(Quirk::HeaderParserMisreadsValues),
+        (CaseBody::Verify(_), Expectation::Invalid) => Some(Quirk::VerifierAcceptsInvalid),
+        (CaseBody::Verify(_), _) => Some(Quirk::VerifierRejectsValid),
+    }
+}
+
+/// The sign inputs of a case.
+#[must_use]
+pub fn job_for_sign(sign: &SignCase) -> SignInput<'_> {
+    SignInput { request: &sign.request, oauth: &sign.oauth, secrets: &sign.secrets }
+}
+
+/// The ids of the quirk set that explains `observed`, if one does.
+#[must_use]
+pub fn attributed_quirks(input: &SignInput<'_>, observed: &Trace) -> Option<Vec<String>> {
+    match attribute(input, observed) {
+        Attribution::Explained(set) if !set.quirks().is_empty() => {
+            Some(set.quirks().iter().map(|q| q.id().to_owned()).collect())
+        }
+        _ => None,
+    }
+}
+
 /// Judges `answer` against `case`.
 #[must_use]
-pub fn judge(case: &Case, answer: Answer, reports_reasons: bool) -> Verdict {
+pub fn judge(case: &Case, answer: Answer, reports_reasons: bool, stages: &[Stage]) -> Verdict {
     match (&case.body, answer) {
-        (CaseBody::Sign(sign), Answer::Sign(outcome)) => judge_sign(case.result, &sign.expected, outcome),
+        (CaseBody::Sign(sign), Answer::Sign(outcome)) => judge_sign(case.result, &sign.expected, outcome, stages),
         (CaseBody::ParseHeader(parse), Answer::ParseHeader(outcome)) => {
             judge_parse_header(case.result, &parse.expected, outcome)
         }
@@ -90,13 +178,28 @@ pub fn run_corpus(corpus: &Corpus, implementation: &mut dyn Implementation) -> V
         .iter()
         .zip(skips)
         .map(|((file, case), skip)| {
-            let verdict = match skip {
-                Some(why) => Verdict::skip(why),
+            let (verdict, quirks, actual) = match skip {
+                Some(why) => (Verdict::skip(why), None, None),
                 None => match answers.next() {
-                    Some(answer) => judge(case, answer, info.capabilities.reports_rejection_reasons),
-                    None => Verdict::error("the implementation returned fewer answers than jobs".into()),
+                    Some(answer) => {
+                        let trace = match (&case.body, &answer) {
+                            (CaseBody::Sign(_), Answer::Sign(Outcome::Answer(trace))) => Some(trace.clone()),
+                            _ => None,
+                        };
+                        let verdict =
+                            judge(case, answer, info.capabilities.reports_rejection_reasons, &info.capabilities.stages);
+                        let (quirks, actual) = match (&case.body, trace) {
+                            (CaseBody::Sign(sign), Some(trace)) if verdict.outcome == OutcomeKind::Fail => {
+                                (attributed_quirks(&job_for_sign(sign), &trace), Some(trace))
+                            }
+                            _ => (None, None),
+                        };
+                        (verdict, quirks, actual)
+                    }
+                    None => (Verdict::error("the implementation returned fewer answers than jobs".into()), None, None),
                 },
             };
+            let behaviour = behaviour_quirk(case, &verdict).map(|q| q.id().to_owned());
             CaseResult {
                 case: case.id.clone(),
                 implementation: info.name.clone(),
@@ -106,6 +209,9 @@ pub fn run_corpus(corpus: &Corpus, implementation: &mut dyn Implementation) -> V
                 flags: case.flags.clone(),
                 diffs: verdict.diffs,
                 message: verdict.message,
+                behaviour,
+                quirks,
+                actual,
             }
         })
         .collect()

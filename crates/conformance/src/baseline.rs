@@ -1,0 +1,240 @@
+//! Expected-divergence baselines: per implementation, the catalogued quirks it is known to
+//! have. A run fails on a divergence no baselined quirk explains, and on a baselined quirk
+//! that no longer shows, so CI fails on a change in behaviour, not on known quirks.
+//!
+//! A baseline file (`adapters/baselines/NAME.json`):
+//!
+//! ```json
+//! {"implementation": "oauthlib-client",
+//!  "quirks": {"adds-oauth-version": ["rfc5849-3.4.1-hmac-sha1", "generated:1481965569"]},
+//!  "assigned": {"rejects-raw-iri": ["edge-url-raw-iri"]}}
+//! ```
+//!
+//! `quirks` are found by [`crate::quirks::attribute`]: a quirk set whose pipeline reproduces
+//! the implementation's output. The cases under each quirk are informative: the check is on
+//! quirks, so a new case explained by a known quirk passes. `assigned` holds divergences the
+//! pipeline cannot reproduce (a rejection, a parser or verifier verdict, a crash): a person
+//! assigns each such case to a catalogued quirk id by editing the file; these are checked
+//! case by case.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::judge::OutcomeKind;
+use crate::quirks::Quirk;
+use crate::runner::CaseResult;
+
+/// A baseline file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The implementation's row name.
+    pub implementation: String,
+    /// Quirks found by attribution, with the cases that showed them.
+    #[serde(default)]
+    pub quirks: BTreeMap<String, Vec<String>>,
+    /// Divergences assigned to a quirk by hand, by case id.
+    #[serde(default)]
+    pub assigned: BTreeMap<String, Vec<String>>,
+}
+
+/// Where `implementation`'s baseline lives under `dir`.
+#[must_use]
+pub fn baseline_path(dir: &Path, implementation: &str) -> PathBuf {
+    dir.join(format!("{implementation}.json"))
+}
+
+/// Reads a baseline; a missing file is an empty baseline, a malformed one an error naming it.
+pub fn load(path: &Path, implementation: &str) -> Result<Baseline, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => {
+            let baseline: Baseline = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            for id in baseline.quirks.keys().chain(baseline.assigned.keys()) {
+                if Quirk::from_id(id).is_none() {
+                    return Err(format!("{}: {id:?} is not a catalogued quirk id", path.display()));
+                }
+            }
+            Ok(baseline)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Baseline { implementation: implementation.to_owned(), ..Baseline::default() })
+        }
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Whether a result is a divergence (a failure or an error).
+#[must_use]
+pub fn is_divergence(result: &CaseResult) -> bool {
+    matches!(result.outcome, OutcomeKind::Fail | OutcomeKind::Error)
+}
+
+/// What checking results against a baseline found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BaselineCheck {
+    /// Divergent case ids no baselined quirk covers.
+    pub new_divergences: Vec<String>,
+    /// Attributed quirks not in the baseline, with a case showing each.
+    pub new_quirks: BTreeMap<String, String>,
+    /// Baselined quirks no result shows any more (an unexpected pass).
+    pub vanished_quirks: Vec<String>,
+    /// Assigned cases that no longer diverge.
+    pub vanished_assigned: Vec<String>,
+    /// Divergences the baseline covers.
+    pub covered: usize,
+}
+
+impl BaselineCheck {
+    /// Whether the results match the baseline.
+    #[must_use]
+    pub fn clean(&self) -> bool {
+        self.new_divergences.is_empty()
+            && self.new_quirks.is_empty()
+            && self.vanished_quirks.is_empty()
+            && self.vanished_assigned.is_empty()
+    }
+}
+
+/// Checks one implementation's results against its baseline.
+#[must_use]
+pub fn check(baseline: &Baseline, results: &[CaseResult]) -> BaselineCheck {
+    let assigned: BTreeSet<&str> = baseline.assigned.values().flatten().map(String::as_str).collect();
+    let mut seen_quirks = BTreeSet::new();
+    let mut check = BaselineCheck::default();
+    for result in results.iter().filter(|r| is_divergence(r)) {
+        match &result.quirks {
+            Some(quirks) => {
+                let mut covered = true;
+                for quirk in quirks {
+                    seen_quirks.insert(quirk.clone());
+                    if !baseline.quirks.contains_key(quirk) {
+                        check.new_quirks.entry(quirk.clone()).or_insert_with(|| result.case.clone());
+                        covered = false;
+                    }
+                }
+                if covered {
+                    check.covered += 1;
+                }
+            }
+            None if assigned.contains(result.case.as_str()) => check.covered += 1,
+            None if result.behaviour.is_some() => {
+                check
+                    .new_quirks
+                    .entry(result.behaviour.clone().unwrap_or_default())
+                    .or_insert_with(|| result.case.clone());
+            }
+            None => check.new_divergences.push(result.case.clone()),
+        }
+    }
+    check.vanished_quirks = baseline.quirks.keys().filter(|q| !seen_quirks.contains(*q)).cloned().collect();
+    let diverging: BTreeSet<&str> = results.iter().filter(|r| is_divergence(r)).map(|r| r.case.as_str()).collect();
+    check.vanished_assigned = assigned.iter().filter(|c| !diverging.contains(**c)).map(|c| (*c).to_owned()).collect();
+    check
+}
+
+/// The baseline that records `results`: attributed quirks with their cases, behavioural
+/// quirks (assigned by rule) with theirs, and the assignments of `previous` that still
+/// diverge. Refuses (`Err` with the case ids) when a divergence has no quirk at all.
+pub fn updated(previous: &Baseline, results: &[CaseResult]) -> Result<Baseline, Vec<String>> {
+    let check = check(previous, results);
+    if !check.new_divergences.is_empty() {
+        return Err(check.new_divergences);
+    }
+    let mut next = Baseline { implementation: previous.implementation.clone(), ..Baseline::default() };
+    for result in results.iter().filter(|r| is_divergence(r)) {
+        if let Some(quirks) = &result.quirks {
+            for quirk in quirks {
+                next.quirks.entry(quirk.clone()).or_default().push(result.case.clone());
+            }
+        }
+    }
+    let diverging: BTreeSet<&str> = results.iter().filter(|r| is_divergence(r)).map(|r| r.case.as_str()).collect();
+    let previously: BTreeSet<&str> = previous.assigned.values().flatten().map(String::as_str).collect();
+    for (quirk, cases) in &previous.assigned {
+        let kept: Vec<String> = cases.iter().filter(|c| diverging.contains(c.as_str())).cloned().collect();
+        if !kept.is_empty() {
+            next.assigned.insert(quirk.clone(), kept);
+        }
+    }
+    for result in results.iter().filter(|r| is_divergence(r) && r.quirks.is_none()) {
+        if let (Some(behaviour), false) = (&result.behaviour, previously.contains(result.case.as_str())) {
+            next.assigned.entry(behaviour.clone()).or_default().push(result.case.clone());
+        }
+    }
+    Ok(next)
+}
+
+/// Writes a baseline as pretty JSON with a trailing newline.
+pub fn save(path: &Path, baseline: &Baseline) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(baseline).map_err(|e| e.to_string())? + "\n";
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(case: &str, outcome: OutcomeKind, quirks: Option<&[&str]>) -> CaseResult {
+        CaseResult {
+            case: case.into(),
+            implementation: "x".into(),
+            outcome,
+            kind: "sign",
+            file: "f".into(),
+            flags: Vec::new(),
+            diffs: Vec::new(),
+            message: None,
+            quirks: quirks.map(|q| q.iter().map(|s| (*s).to_owned()).collect()),
+            behaviour: None,
+            actual: None,
+        }
+    }
+
+    fn baseline(quirks: &[(&str, &[&str])], assigned: &[(&str, &[&str])]) -> Baseline {
+        let map = |entries: &[(&str, &[&str])]| {
+            entries.iter().map(|(q, cs)| ((*q).to_owned(), cs.iter().map(|c| (*c).to_owned()).collect())).collect()
+        };
+        Baseline { implementation: "x".into(), quirks: map(quirks), assigned: map(assigned) }
+    }
+
+    #[test]
+    fn known_quirks_on_new_cases_pass_new_quirks_fail() {
+        let base = baseline(&[("adds-oauth-version", &["a"])], &[]);
+        let results = [
+            result("a", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
+            result("b", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
+        ];
+        assert!(check(&base, &results).clean());
+        let results = [result("a", OutcomeKind::Fail, Some(&["adds-oauth-version", "keeps-default-port"]))];
+        let found = check(&base, &results);
+        assert_eq!(found.new_quirks.keys().collect::<Vec<_>>(), ["keeps-default-port"]);
+        assert!(!found.clean());
+    }
+
+    #[test]
+    fn a_vanished_quirk_is_reported() {
+        let base = baseline(&[("adds-oauth-version", &["a"])], &[("rejects-raw-iri", &["r"])]);
+        let results = [result("a", OutcomeKind::Pass, None), result("r", OutcomeKind::Pass, None)];
+        let found = check(&base, &results);
+        assert_eq!(found.vanished_quirks, ["adds-oauth-version"]);
+        assert_eq!(found.vanished_assigned, ["r"]);
+    }
+
+    #[test]
+    fn unattributed_divergences_must_be_assigned() {
+        let base = baseline(&[], &[("rejects-raw-iri", &["r"])]);
+        let results = [result("r", OutcomeKind::Fail, None), result("s", OutcomeKind::Error, None)];
+        assert_eq!(check(&base, &results).new_divergences, ["s"]);
+        assert_eq!(updated(&base, &results), Err(vec!["s".to_owned()]));
+        let results = [result("r", OutcomeKind::Fail, None), result("t", OutcomeKind::Fail, Some(&["ignores-query"]))];
+        let next = updated(&base, &results).unwrap();
+        assert_eq!(next.quirks["ignores-query"], ["t"]);
+        assert_eq!(next.assigned["rejects-raw-iri"], ["r"]);
+    }
+}
