@@ -58,6 +58,12 @@ quirks! {
         "Computes oauth_body_hash with SHA-1 whatever the signature method.";
     SortsUnencoded = "sorts-unencoded-keys", "RFC 5849 §3.4.1.3.2 (sort after encoding)", "edge-sort-encoded-names",
         "Sorts parameters by their decoded names and values instead of the encoded ones.";
+    SortsJoinedPairs = "sorts-joined-pairs", "RFC 5849 §3.4.1.3.2 (sort by name, then by value)", "edge-prefix-names",
+        "Sorts the joined `name=value` strings, so `a-b=1` sorts before `a=1` (`-` < `=`).";
+    KeepsRawIri = "keeps-raw-iri", "RFC 3987 §3.1 (the reference maps IRIs to URIs); RFC 5849 §3.6", "edge-url-raw-iri",
+        "Leaves raw non-ASCII path characters unencoded in the base string URI.";
+    DropsRealmNamedParameter = "drops-realm-named-parameter", "RFC 5849 §3.4.1.3.1 (only the header's realm is excluded)", "edge-more-realm-named-query-param",
+        "Drops a query or body parameter named `realm` from the signed parameters.";
     SortsByNameOnly = "sorts-by-name-only", "RFC 5849 §3.4.1.3.2 (equal names sort by value)", "edge-duplicate-names-sorted-by-value",
         "Sorts by name only, leaving parameters with equal names in their original order.";
     CollapsesDuplicatesLast = "collapses-duplicates-last-wins", "RFC 5849 §3.4.1.3.2 (every parameter is kept)", "edge-duplicate-names-sorted-by-value",
@@ -111,11 +117,11 @@ quirks! {
     RejectsRawIri = "rejects-raw-iri", "RFC 3987 §3.1 (outside RFC 5849; the reference maps IRIs to URIs)", "edge-url-raw-iri",
         "Refuses to sign a URL with raw non-ASCII characters.";
     RejectsCharsetFormContentType = "rejects-charset-form-content-type", "RFC 5849 §3.4.1.3.1; RFC 7231 §3.1.1.1", "edge-form-charset",
-        "Refuses a form body whose content type carries parameters such as `; charset=utf-8`.";
+        "Refuses a form body whose content type is not spelled exactly `application/x-www-form-urlencoded` (a `; charset=utf-8` parameter, another letter case).";
     RejectsValidInput = "rejects-valid-input", "RFC 5849 §3.4 (the input is well-formed)", "edge-query-control-chars",
         "Refuses to sign an input RFC 5849 defines a signature for (the message names what it chokes on).";
     CannotExpressInput = "cannot-express-input", "n/a (an API limit, not a signature difference)", "edge-oauth-callback-oob",
-        "The library's API has no way to send this input as given (an extra protocol parameter, an empty token).";
+        "The library's API has no way to send this input as given (an extra protocol parameter, an omitted nonce, the body hash).";
     HeaderParserRejectsValid = "header-parser-rejects-valid", "RFC 5849 §3.5.1; RFC 2617 §1.2", "rfc5849-3.5.1-header",
         "The Authorization header parser refuses a well-formed header.";
     HeaderParserAcceptsMalformed = "header-parser-accepts-malformed", "RFC 5849 §3.5.1; RFC 2617 §1.2", "authz-unquoted-value",
@@ -372,6 +378,8 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         if !quirks.has(Quirk::EmptyPathNotSlash) {
             base_uri.push('/');
         }
+    } else if quirks.has(Quirk::KeepsRawIri) {
+        base_uri.push_str(&path);
     } else {
         push_iri_as_uri(&path, &mut base_uri);
     }
@@ -433,6 +441,9 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     if let (true, Some(realm)) = (quirks.has(Quirk::SignsRealm), oauth.realm.as_deref()) {
         params.push(Param { name: b"realm".to_vec(), value: realm.as_bytes().to_vec() });
     }
+    if quirks.has(Quirk::DropsRealmNamedParameter) {
+        params.retain(|p| p.name != b"realm");
+    }
     if quirks.has(Quirk::DropsEmptyValues) {
         params.retain(|p| !p.value.is_empty());
     }
@@ -462,7 +473,9 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
             (p.name, p.value, n, v)
         })
         .collect();
-    if quirks.has(Quirk::SortsByNameOnly) {
+    if quirks.has(Quirk::SortsJoinedPairs) {
+        pairs.sort_by_cached_key(|p| format!("{}={}", p.2, p.3));
+    } else if quirks.has(Quirk::SortsByNameOnly) {
         pairs.sort_by(|a, b| a.2.cmp(&b.2));
     } else if quirks.has(Quirk::SortsUnencoded) {
         pairs.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
@@ -487,6 +500,14 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
             .join("%26")
     } else {
         encoded(normalized.as_bytes(), quirks)
+    };
+    // What such an implementation reports as its normalized string is its base string's
+    // component read back (decoded once), so the stage is derived the same way here.
+    let normalized = if quirks.has(Quirk::NamesNotEncoded) {
+        percent_decode(parameters_component.as_bytes())
+            .map_or(normalized, |octets| String::from_utf8_lossy(&octets).into_owned())
+    } else {
+        normalized
     };
     let base_string = format!(
         "{}&{}&{}",

@@ -108,28 +108,34 @@ pub fn behaviour_quirk(case: &Case, verdict: &Verdict) -> Option<Quirk> {
     let message = verdict.message.as_deref().unwrap_or_default();
     match verdict.outcome {
         OutcomeKind::Error if message.contains("panicked") => return Some(Quirk::PanicsOnInput),
+        OutcomeKind::Error if message.contains("unsupported input") => return Some(Quirk::CannotExpressInput),
         OutcomeKind::Fail => {}
         _ => return None,
     }
     let outcome_diff = verdict.diffs.first().filter(|d| d.field == "outcome");
     match (&case.body, case.result) {
-        (CaseBody::Sign(sign), _) => {
-            let diff = outcome_diff?;
-            if diff.actual.contains("cannot express") {
-                Some(Quirk::CannotExpressInput)
-            } else if !sign.request.url.is_ascii() {
-                Some(Quirk::RejectsRawIri)
-            } else if sign.request.content_type.as_deref().is_some_and(|ct| ct.contains(';')) {
-                Some(Quirk::RejectsCharsetFormContentType)
-            } else {
-                Some(Quirk::RejectsValidInput)
-            }
-        }
+        (CaseBody::Sign(sign), _) => Some(sign_rejection_quirk(&sign.request, &outcome_diff?.actual)),
         (CaseBody::ParseHeader(_), Expectation::Invalid) => Some(Quirk::HeaderParserAcceptsMalformed),
         (CaseBody::ParseHeader(_), _) if outcome_diff.is_some() => Some(Quirk::HeaderParserRejectsValid),
         (CaseBody::ParseHeader(_), _) => Some(Quirk::HeaderParserMisreadsValues),
         (CaseBody::Verify(_), Expectation::Invalid) => Some(Quirk::VerifierAcceptsInvalid),
         (CaseBody::Verify(_), _) => Some(Quirk::VerifierRejectsValid),
+    }
+}
+
+/// The behavioural quirk of a signer that refused (or failed on) a request the reference
+/// signs, from the request and the implementation's message.
+#[must_use]
+pub fn sign_rejection_quirk(request: &oauth1_vectors::SignRequest, message: &str) -> Quirk {
+    let content_type = request.content_type.as_deref().unwrap_or_default();
+    if message.contains("cannot express") || message.contains("unsupported input") {
+        Quirk::CannotExpressInput
+    } else if !request.url.is_ascii() {
+        Quirk::RejectsRawIri
+    } else if content_type.contains(';') || content_type.bytes().any(|b| b.is_ascii_uppercase()) {
+        Quirk::RejectsCharsetFormContentType
+    } else {
+        Quirk::RejectsValidInput
     }
 }
 

@@ -12,7 +12,7 @@ use crate::generate::{run_generated, GeneratedCase};
 use crate::implementation::{Implementation, ImplementationInfo, Outcome};
 use crate::judge::OutcomeKind;
 use crate::quirks::{attribute_within, Attribution, Quirk};
-use crate::runner::{job_for_sign, run_corpus, CaseResult};
+use crate::runner::{job_for_sign, run_corpus, sign_rejection_quirk, CaseResult};
 use oauth1_vectors::CaseBody;
 
 /// How a row of the matrix is driven, for the replay command.
@@ -115,6 +115,15 @@ pub fn run_row(
             if outcome != OutcomeKind::Pass && case.same_as.is_none() {
                 counterexamples.push(case.clone());
             }
+            let behaviour = match (outcome, case.diffs.first()) {
+                (OutcomeKind::Fail, Some(d)) if d.field == "outcome" => {
+                    Some(sign_rejection_quirk(&case.input.request, &d.actual).id().to_owned())
+                }
+                (OutcomeKind::Error, _) => Some(
+                    sign_rejection_quirk(&case.input.request, message.as_deref().unwrap_or_default()).id().to_owned(),
+                ),
+                _ => None,
+            };
             results.push(CaseResult {
                 case: format!("generated:{}", case.seed),
                 implementation: info.name.clone(),
@@ -123,8 +132,8 @@ pub fn run_row(
                 file: "generated".into(),
                 flags: Vec::new(),
                 diffs: case.diffs,
+                behaviour,
                 message,
-                behaviour: None,
                 quirks,
                 actual: match &case.answer {
                     Outcome::Answer(trace) if outcome == OutcomeKind::Fail => Some(trace.clone()),

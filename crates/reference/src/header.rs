@@ -694,10 +694,9 @@ impl fmt::Display for HeaderBuildError {
                 f,
                 "realm byte {position} (0x{byte:02X}) is a control character, which a quoted-string cannot carry"
             ),
-            Self::RealmInParameters { index } => write!(
-                f,
-                "parameter {index} is named \"realm\": pass the realm as the realm argument"
-            ),
+            Self::RealmInParameters { index } => {
+                write!(f, "parameter {index} is named \"realm\": pass the realm as the realm argument")
+            }
             Self::EmptyName { index } => write!(f, "parameter {index} has an empty name"),
         }
     }
@@ -725,11 +724,8 @@ pub fn build_authorization_header(realm: Option<&str>, params: &[(&[u8], &[u8])]
     out.push_str("OAuth");
     let mut separator = " ";
     if let Some(realm) = realm {
-        if let Some((position, &byte)) = realm
-            .as_bytes()
-            .iter()
-            .enumerate()
-            .find(|&(_, &byte)| is_forbidden_control(byte))
+        if let Some((position, &byte)) =
+            realm.as_bytes().iter().enumerate().find(|&(_, &byte)| is_forbidden_control(byte))
         {
             return Err(HeaderBuildError::InvalidRealmCharacter { position, byte });
         }
@@ -919,7 +915,10 @@ mod tests {
             Ok(vec![HeaderParameter { name: b"a".to_vec(), value: b"x y\tzn\xC3\xA9\xFF".to_vec() }])
         );
         // RFC 7230 §3.2.6: `\"` is a quoted-pair, not the end of the string.
-        assert_eq!(parse("OAuth realm=\"Ex\\\"ample\", a=\"b\""), Ok(vec![param("realm", "Ex\"ample"), param("a", "b")]));
+        assert_eq!(
+            parse("OAuth realm=\"Ex\\\"ample\", a=\"b\""),
+            Ok(vec![param("realm", "Ex\"ample"), param("a", "b")])
+        );
         assert_eq!(parse("OAuth realm=\"Back\\slash\""), Ok(vec![param("realm", "Backslash")]));
         assert_eq!(parse("OAuth a=\"x\\"), Err(HeaderError::MissingClosingQuote { position: 8 }));
         assert_eq!(parse("OAuth a=\"x\\\ny\""), Err(HeaderError::InvalidCharacter { position: 11 }));
@@ -1228,12 +1227,7 @@ mod tests {
             let header = build_authorization_header(Some(realm), &[]).unwrap();
             assert_eq!(parse(&header), Ok(vec![param("realm", realm)]), "{header}");
         }
-        for (realm, position, byte) in [
-            ("ab\n", 2, b'\n'),
-            ("\r", 0, b'\r'),
-            ("a\x7f", 1, 0x7f),
-            ("\0", 0, 0),
-        ] {
+        for (realm, position, byte) in [("ab\n", 2, b'\n'), ("\r", 0, b'\r'), ("a\x7f", 1, 0x7f), ("\0", 0, 0)] {
             assert_eq!(
                 build_authorization_header(Some(realm), &[]),
                 Err(HeaderBuildError::InvalidRealmCharacter { position, byte }),
