@@ -608,15 +608,7 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
     if let Some(set) = try_set(QuirkSet::default()) {
         return Attribution::Explained(set);
     }
-    let relevant: Vec<Quirk> = Quirk::ALL
-        .iter()
-        .copied()
-        .filter(|q| q.is_switchable())
-        .filter(|&q| {
-            (q == Quirk::OmitsRealm && input.oauth.realm.is_some())
-                || prepare(input, &QuirkSet::of(&[q])).is_ok_and(|p| p != reference)
-        })
-        .collect();
+    let relevant = relevant_quirks(input, &reference, Quirk::ALL);
     for &a in &relevant {
         if let Some(set) = try_set(QuirkSet::of(&[a])) {
             return Attribution::Explained(set);
@@ -641,6 +633,31 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
     Attribution::Unexplained
 }
 
+/// The switchable quirks among `quirks` that can change what `input` signs to: those that
+/// change it alone, and those that change it on top of all of those (a body-hash digest
+/// quirk matters only once another quirk adds a body hash).
+fn relevant_quirks(input: &SignInput<'_>, reference: &Prepared, quirks: &[Quirk]) -> Vec<Quirk> {
+    let changes = |set: &[Quirk], than: &Prepared| prepare(input, &QuirkSet::of(set)).is_ok_and(|p| p != *than);
+    let switchable: Vec<Quirk> = quirks.iter().copied().filter(|q| q.is_switchable()).collect();
+    let alone: Vec<Quirk> = switchable
+        .iter()
+        .copied()
+        .filter(|&q| (q == Quirk::OmitsRealm && input.oauth.realm.is_some()) || changes(&[q], reference))
+        .collect();
+    let Ok(with_all) = prepare(input, &QuirkSet::of(&alone)) else {
+        return alone;
+    };
+    let mut relevant = alone.clone();
+    for &q in switchable.iter().filter(|q| !alone.contains(q)) {
+        let mut set = alone.clone();
+        set.push(q);
+        if changes(&set, &with_all) {
+            relevant.push(q);
+        }
+    }
+    relevant
+}
+
 /// The most fingerprint quirks [`attribute_within`] combines (2^12 subsets at most).
 pub const MAX_FINGERPRINT: usize = 12;
 
@@ -653,16 +670,8 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
-    let candidates: Vec<Quirk> = fingerprint
-        .iter()
-        .copied()
-        .filter(|q| q.is_switchable())
-        .filter(|&q| {
-            (q == Quirk::OmitsRealm && input.oauth.realm.is_some())
-                || prepare(input, &QuirkSet::of(&[q])).is_ok_and(|p| p != reference)
-        })
-        .take(MAX_FINGERPRINT)
-        .collect();
+    let mut candidates = relevant_quirks(input, &reference, fingerprint);
+    candidates.truncate(MAX_FINGERPRINT);
     let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
     masks.sort_by_key(|m| m.count_ones());
     for mask in masks {
