@@ -85,6 +85,12 @@ fn a_divergence_exits_1_with_a_diff_in_the_json_report() {
     assert_eq!(failed["diffs"][0]["actual"], "r6/TJjbCOr97/+UU0NsvSne7s5g=");
     assert_eq!(json["summary"]["total"]["fail"], 1);
     assert_eq!(json["metadata"]["vector_files"][0]["cases"], 2);
+    // The report is what docs/report.schema.json documents.
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
