@@ -8,6 +8,7 @@ use oauth1_vectors::{OAuthParams, SignExpected, SignRequest, SignSecrets};
 
 use crate::diff;
 use crate::implementation::{InProcess, Outcome, SignInput};
+use crate::judge::expected_stage;
 use crate::reference_impl::Reference;
 use crate::trace::{Stage, Trace};
 
@@ -143,7 +144,7 @@ fn first_parameter_difference(ours: &str, theirs: &str) -> String {
 
 fn compare(out: &mut String, trace: &Trace, theirs: &SignExpected) -> Option<bool> {
     let given: Vec<(Stage, &str)> =
-        Stage::ALL.into_iter().filter_map(|stage| theirs_stage(theirs, stage).map(|v| (stage, v))).collect();
+        Stage::ALL.into_iter().filter_map(|stage| expected_stage(theirs, stage).map(|v| (stage, v))).collect();
     if given.is_empty() {
         return None;
     }
@@ -179,17 +180,6 @@ fn compare(out: &mut String, trace: &Trace, theirs: &SignExpected) -> Option<boo
             let _ = writeln!(out, "\nfirst differing stage: {} ({hint}).", stage.name());
             Some(false)
         }
-    }
-}
-
-fn theirs_stage(theirs: &SignExpected, stage: Stage) -> Option<&str> {
-    match stage {
-        Stage::BodyHash => theirs.body_hash.as_deref(),
-        Stage::NormalizedParameters => theirs.normalized_parameters.as_deref(),
-        Stage::BaseStringUri => theirs.base_string_uri.as_deref(),
-        Stage::SignatureBaseString => theirs.signature_base_string.as_deref(),
-        Stage::Signature => theirs.signature.as_deref(),
-        Stage::AuthorizationHeader => theirs.authorization_header.as_deref(),
     }
 }
 

@@ -10,6 +10,26 @@ use crate::implementation::{
     Capabilities, HeaderParams, ImplementationInfo, InProcess, Operation, Outcome, SignInput, VerifyInput,
 };
 use crate::trace::{Stage, Trace};
+use oauth1_vectors::VerifyRequest;
+
+/// The header list of a vector's verify request, borrowed.
+#[must_use]
+pub fn header_pairs(request: &VerifyRequest) -> Vec<(&str, &str)> {
+    request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
+}
+
+/// A vector's verify request as the reference verifier takes it; `headers` comes from
+/// [`header_pairs`].
+#[must_use]
+pub fn incoming_request<'a>(request: &'a VerifyRequest, headers: &'a [(&'a str, &'a str)]) -> IncomingRequest<'a> {
+    IncomingRequest {
+        method: &request.method,
+        url: &request.url,
+        headers,
+        content_type: request.content_type.as_deref(),
+        body: request.body.as_deref().map(str::as_bytes),
+    }
+}
 
 /// The reference implementation, in-process.
 #[derive(Debug)]
@@ -109,14 +129,8 @@ impl InProcess for Reference {
             Some(Err(e)) => return Outcome::Error(format!("the case's RSA public key does not load: {e}")),
             None => None,
         };
-        let headers: Vec<(&str, &str)> = input.request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let request = IncomingRequest {
-            method: &input.request.method,
-            url: &input.request.url,
-            headers: &headers,
-            content_type: input.request.content_type.as_deref(),
-            body: input.request.body.as_deref().map(str::as_bytes),
-        };
+        let headers = header_pairs(input.request);
+        let request = incoming_request(input.request, &headers);
         let credentials = Credentials {
             consumer_secret: input.secrets.consumer_secret.as_deref().unwrap_or_default(),
             token_secret: input.secrets.token_secret.as_deref().unwrap_or_default(),

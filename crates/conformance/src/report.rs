@@ -148,6 +148,20 @@ pub struct JsonReport<'a> {
     pub verdicts: &'a [crate::session::RowVerdict],
 }
 
+/// `N cases: P passed, F failed, …`, the closing line of every rendering (and the plain
+/// "passed, failed" line CI systems read).
+fn summary_line(t: &Counts) -> String {
+    format!(
+        "{} cases: {} passed, {} failed, {} acceptable, {} skipped, {} errors",
+        t.total(),
+        t.pass,
+        t.fail,
+        t.acceptable,
+        t.skip,
+        t.error
+    )
+}
+
 fn table(out: &mut String, title: &str, rows: &BTreeMap<String, Counts>) {
     let width = rows.keys().map(String::len).max().unwrap_or(0).max(title.len());
     let _ = write!(out, "{title:<width$}");
@@ -205,17 +219,7 @@ pub fn render_terminal(results: &[CaseResult], summary: &Summary) -> String {
             let _ = writeln!(out, "  message: {message}");
         }
     }
-    let t = summary.total;
-    let _ = write!(
-        out,
-        "\n{} cases: {} passed, {} failed, {} acceptable, {} skipped, {} errors\n",
-        t.total(),
-        t.pass,
-        t.fail,
-        t.acceptable,
-        t.skip,
-        t.error
-    );
+    let _ = write!(out, "\n{}\n", summary_line(&summary.total));
     out
 }
 
@@ -389,17 +393,7 @@ pub fn render_markdown(results: &[CaseResult], summary: &Summary) -> String {
         let _ = writeln!(out, "| {} | {} |", markdown_cell(implementation), row.join(" | "));
     }
     out.push_str("\n✓ pass · ✗ fail · ~ acceptable · s skip · ! error\n");
-    let t = summary.total;
-    let _ = writeln!(
-        out,
-        "\n{} cases: {} passed, {} failed, {} acceptable, {} skipped, {} errors\n",
-        t.total(),
-        t.pass,
-        t.fail,
-        t.acceptable,
-        t.skip,
-        t.error
-    );
+    let _ = writeln!(out, "\n{}\n", summary_line(&summary.total));
     let mut by_field: BTreeMap<String, Vec<&CaseResult>> = BTreeMap::new();
     for r in results.iter().filter(|r| matches!(r.outcome, OutcomeKind::Fail | OutcomeKind::Error)) {
         let field = match r.outcome {

@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 
-use oauth1_reference::verify::{parse_request, IncomingRequest};
+use oauth1_reference::verify::parse_request;
 use oauth1_vectors::{Case, CaseBody, Corpus, Expectation, LoadedFile, SignCase, VerifyCase};
 
 use crate::implementation::{Answer, Capabilities, Implementation, Job, Operation, Outcome, SignInput, VerifyInput};
 use crate::judge::{expected_stage, judge_parse_header, judge_sign, judge_verify, Diff, OutcomeKind, Verdict};
 use crate::quirks::{attribute, Attribution, Quirk};
+use crate::reference_impl::{header_pairs, incoming_request};
 use crate::trace::{Stage, Trace};
 
 /// The result of one case on one implementation, as every report renders it.
@@ -78,15 +79,10 @@ fn skip_reason(capabilities: &Capabilities, case: &Case) -> Option<String> {
 /// The signature method a verify case's request names, read with the reference parser
 /// (`None` when the request is too malformed to tell: then every verifier must reject it).
 fn verify_signature_method(verify: &VerifyCase) -> Option<String> {
-    let headers: Vec<(&str, &str)> = verify.request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-    let request = IncomingRequest {
-        method: &verify.request.method,
-        url: &verify.request.url,
-        headers: &headers,
-        content_type: verify.request.content_type.as_deref(),
-        body: verify.request.body.as_deref().map(str::as_bytes),
-    };
-    parse_request(&request).ok().map(|parsed| parsed.protocol.signature_method.name().to_owned())
+    let headers = header_pairs(&verify.request);
+    parse_request(&incoming_request(&verify.request, &headers))
+        .ok()
+        .map(|parsed| parsed.protocol.signature_method.name().to_owned())
 }
 
 /// The job that asks an implementation to answer `case`.
