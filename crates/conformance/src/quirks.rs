@@ -120,6 +120,12 @@ quirks! {
         "Refuses a form body whose content type is not spelled exactly `application/x-www-form-urlencoded` (a `; charset=utf-8` parameter, another letter case).";
     RejectsValidInput = "rejects-valid-input", "RFC 5849 §3.4 (the input is well-formed)", "edge-query-control-chars",
         "Refuses to sign an input RFC 5849 defines a signature for (the message names what it chokes on).";
+    OmitsRequestedBodyHash = "omits-requested-body-hash", "draft-eaton-oauth-bodyhash §3.1 (every request without a form body may carry one)", "sigmeth-body-hash-no-body",
+        "Does not add the `oauth_body_hash` it was asked for on some requests (no body, or no content type).";
+    RejectsBodyOnGet = "rejects-body-on-get", "RFC 5849 §3.4.1.3.1 (any method may carry a form body); RFC 7231 §4.3.1", "edge-form-empty-body",
+        "Refuses to sign a GET or HEAD request that has a body.";
+    RejectsFormLikeBody = "rejects-form-like-body", "RFC 5849 §3.4.1.3.1 (a body is a parameter source only with the form content type)", "edge-nonform-content-type",
+        "Refuses a body that looks like form parameters when the content type is not form-urlencoded, instead of leaving it unsigned.";
     CannotExpressInput = "cannot-express-input", "n/a (an API limit, not a signature difference)", "edge-oauth-callback-oob",
         "The library's API has no way to send this input as given (an extra protocol parameter, an omitted nonce, the body hash).";
     HeaderParserRejectsValid = "header-parser-rejects-valid", "RFC 5849 §3.5.1; RFC 2617 §1.2", "rfc5849-3.5.1-header",
@@ -151,6 +157,9 @@ impl Quirk {
         !matches!(
             self,
             Self::RejectsRawIri
+                | Self::RejectsBodyOnGet
+                | Self::RejectsFormLikeBody
+                | Self::OmitsRequestedBodyHash
                 | Self::RejectsCharsetFormContentType
                 | Self::RejectsValidInput
                 | Self::CannotExpressInput

@@ -126,6 +126,12 @@ pub fn sign_rejection_quirk(request: &oauth1_vectors::SignRequest, message: &str
     let content_type = request.content_type.as_deref().unwrap_or_default();
     if message.contains("cannot express") || message.contains("unsupported input") {
         Quirk::CannotExpressInput
+    } else if message.contains("oauth_body_hash") {
+        Quirk::OmitsRequestedBodyHash
+    } else if message.contains("should not include body") {
+        Quirk::RejectsBodyOnGet
+    } else if message.contains("Body contains parameters") {
+        Quirk::RejectsFormLikeBody
     } else if !request.url.is_ascii() {
         Quirk::RejectsRawIri
     } else if content_type.contains(';') || content_type.bytes().any(|b| b.is_ascii_uppercase()) {
