@@ -253,6 +253,15 @@ pub(crate) mod rfc_example {
         }
     }
 
+    /// Signs the RFC example with `peer`; a refusal fails the test.
+    pub(crate) fn sign(peer: &mut dyn crate::implementation::InProcess, version: Option<&str>) -> crate::trace::Trace {
+        let (request, oauth, secrets) = (request(), oauth(version), secrets());
+        match peer.sign(&crate::implementation::SignInput { request: &request, oauth: &oauth, secrets: &secrets }) {
+            crate::implementation::Outcome::Answer(trace) => trace,
+            other => panic!("the §3.4.1 request was not signed: {other:?}"),
+        }
+    }
+
     pub(crate) fn secrets() -> SignSecrets {
         SignSecrets {
             consumer_secret: Some("j49sk3j29djd".into()),

@@ -431,11 +431,7 @@ mod tests {
     use crate::peers::rfc_example;
 
     fn sign_rfc_example<P: InProcess>(peer: &mut P, version: Option<&str>) -> Trace {
-        let (request, oauth, secrets) = (rfc_example::request(), rfc_example::oauth(version), rfc_example::secrets());
-        match peer.sign(&SignInput { request: &request, oauth: &oauth, secrets: &secrets }) {
-            Outcome::Answer(trace) => trace,
-            other => panic!("the §3.4.1 request was not signed: {other:?}"),
-        }
+        rfc_example::sign(peer, version)
     }
 
     #[test]

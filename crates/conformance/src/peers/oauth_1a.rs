@@ -144,11 +144,7 @@ mod tests {
     use crate::peers::rfc_example;
 
     fn sign_rfc_example(version: Option<&str>) -> Trace {
-        let (request, oauth, secrets) = (rfc_example::request(), rfc_example::oauth(version), rfc_example::secrets());
-        match Oauth1a::default().sign(&SignInput { request: &request, oauth: &oauth, secrets: &secrets }) {
-            Outcome::Answer(trace) => trace,
-            other => panic!("the §3.4.1 request was not signed: {other:?}"),
-        }
+        rfc_example::sign(&mut Oauth1a::default(), version)
     }
 
     #[test]
