@@ -291,7 +291,13 @@ pub fn parse_request(request: &IncomingRequest<'_>) -> Result<ParsedRequest, Rej
         None => Vec::new(),
     };
     if let Some(field) = oauth_authorization_field(request.headers)? {
-        let params = parse_authorization_header(field.as_bytes()).map_err(Rejection::MalformedHeader)?;
+        let params = parse_authorization_header(field.as_bytes()).map_err(|e| match e {
+            // §3.1: a protocol parameter "MUST NOT appear more than once", whatever the syntax.
+            HeaderError::DuplicateParameter { name } if name.starts_with("oauth_") => {
+                Rejection::DuplicateParameter(name)
+            }
+            other => Rejection::MalformedHeader(other),
+        })?;
         all.extend(params.into_iter().map(|p| Parameter {
             name: p.name,
             value: p.value,
