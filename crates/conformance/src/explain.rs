@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use oauth1_reference::encoding::percent_decode;
 use oauth1_vectors::{OAuthParams, SignExpected, SignRequest, SignSecrets};
 
+use crate::diagnose::{likely_cause, render};
 use crate::diff;
 use crate::implementation::{InProcess, Outcome, SignInput};
 use crate::judge::expected_stage;
@@ -65,6 +66,24 @@ pub fn explain(input: &ExplainInput) -> Explanation {
     };
     write_trace(&mut out, &trace, input);
     let matches = compare(&mut out, &trace, &input.theirs);
+    if matches == Some(false) {
+        let theirs = Trace {
+            body_hash: input.theirs.body_hash.clone(),
+            normalized_parameters: input.theirs.normalized_parameters.clone(),
+            base_string_uri: input.theirs.base_string_uri.clone(),
+            signature_base_string: input.theirs.signature_base_string.clone(),
+            signature: input.theirs.signature.clone(),
+            authorization_header: input.theirs.authorization_header.clone(),
+            collected_parameters: None,
+        };
+        match likely_cause(&sign_input, &theirs) {
+            Some(cause) => {
+                out.push('\n');
+                out.push_str(&render(&cause));
+            }
+            None => out.push_str("\nno catalogued quirk (up to three combined) reproduces yours.\n"),
+        }
+    }
     Explanation { text: out, matches }
 }
 

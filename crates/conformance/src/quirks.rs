@@ -94,6 +94,8 @@ quirks! {
         "Uses the HTTP method as given instead of uppercasing it.";
     SecretsNotEncoded = "secrets-not-encoded", "RFC 5849 §3.4.2 (secrets percent-encoded in the key)", "sigmeth-hmac-sha1-secrets-need-encoding",
         "Joins the consumer and token secrets without percent-encoding them.";
+    KeyOmitsTokenSecret = "key-omits-token-secret", "RFC 5849 §3.4.2 (the key is both secrets, `&`-joined)", "rfc5849-1.2-protected-resource",
+        "Signs with the consumer secret alone (`cs&`), leaving the token secret out of the key though the request carries a token.";
     JsEncodeUriComponent = "encodes-like-encodeuricomponent", "RFC 5849 §3.6 (only unreserved characters stay)", "edge-query-reserved-encoded",
         "Percent-encodes like JavaScript's encodeURIComponent, leaving `!*'()` unencoded.";
     SignsRealm = "signs-realm", "RFC 5849 §3.4.1.3.1 (realm excluded)", "rfc5849-3.4.1-hmac-sha1",
@@ -527,13 +529,15 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
 
     // §3.4.2–§3.4.4.
     let secret = |s: &Option<String>| s.clone().unwrap_or_default();
+    let token_secret =
+        if quirks.has(Quirk::KeyOmitsTokenSecret) { String::new() } else { secret(&input.secrets.token_secret) };
     let key = if quirks.has(Quirk::SecretsNotEncoded) {
-        format!("{}&{}", secret(&input.secrets.consumer_secret), secret(&input.secrets.token_secret))
+        format!("{}&{token_secret}", secret(&input.secrets.consumer_secret))
     } else {
         format!(
             "{}&{}",
             encoded(secret(&input.secrets.consumer_secret).as_bytes(), quirks),
-            encoded(secret(&input.secrets.token_secret).as_bytes(), quirks)
+            encoded(token_secret.as_bytes(), quirks)
         )
     };
     Ok(Prepared { method, body_hash: hash, normalized, base_uri, base_string, key, protocol })
