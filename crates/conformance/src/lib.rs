@@ -9,6 +9,7 @@
 
 pub mod adapter;
 pub mod baseline;
+pub mod diagnose;
 pub mod diff;
 pub mod explain;
 pub mod generate;
@@ -23,6 +24,7 @@ pub mod runner;
 pub mod serve;
 pub mod session;
 pub mod trace;
+pub mod verify_command;
 
 /// Process exit codes, the same for every subcommand.
 pub mod exit_code {

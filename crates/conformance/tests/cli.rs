@@ -184,3 +184,92 @@ fn explain_reads_a_case_from_stdin() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("first differing stage: signature"), "{}", text(&out));
 }
+
+/// The RFC 5849 §1.2 protected-resource request as captured on the wire.
+fn rfc_protected_resource_verify() -> Command {
+    let mut command = bin();
+    command.args([
+        "verify",
+        "--url",
+        "http://photos.example.net/photos?file=vacation.jpg&size=original",
+        "--header",
+        r#"Authorization: OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D""#,
+        "--now",
+        "137131260",
+    ]);
+    command.env_remove("OAUTH1_CONSUMER_SECRET").env_remove("OAUTH1_TOKEN_SECRET");
+    command
+}
+
+#[test]
+fn verify_accepts_the_rfc_request_and_never_prints_the_secrets() {
+    let output = rfc_protected_resource_verify()
+        .env("OAUTH1_CONSUMER_SECRET", "kd94hf93k423kf44")
+        .env("OAUTH1_TOKEN_SECRET", "pfkkdhi9sl3r4s00")
+        .output()
+        .unwrap();
+    let shown = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    assert!(shown.starts_with("valid: the HMAC-SHA1 signature verifies"), "{shown}");
+
+    let output = rfc_protected_resource_verify()
+        .env("OAUTH1_CONSUMER_SECRET", "kd94hf93k423kf44")
+        .env("OAUTH1_TOKEN_SECRET", "wrong-token-secret")
+        .output()
+        .unwrap();
+    let shown = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    assert!(shown.starts_with("invalid: signature_mismatch"), "{shown}");
+    assert!(shown.contains("<token secret: 18 bytes>"), "{shown}");
+    for secret in ["kd94hf93k423kf44", "wrong-token-secret"] {
+        assert!(!shown.contains(secret), "a secret was printed: {shown}");
+    }
+}
+
+#[test]
+fn verify_reads_a_secrets_file() {
+    let dir = scratch("verify-secrets");
+    let file = dir.join("secrets.json");
+    std::fs::write(&file, r#"{"consumer_secret": "kd94hf93k423kf44", "token_secret": "pfkkdhi9sl3r4s00"}"#).unwrap();
+    let output = rfc_protected_resource_verify().arg("--secrets-file").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+
+    std::fs::write(&file, r#"{"consumer_secret": "kd94hf93k423kf44", "token_secret": 7}"#).unwrap();
+    let output = rfc_protected_resource_verify().arg("--secrets-file").arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(text(&output).contains("secrets.json"), "{}", text(&output));
+}
+
+/// Missing secrets, a header line that is not `Name: value`, a malformed nonce store: bad
+/// input (2), each named; never a verdict on the request.
+#[test]
+fn verify_reports_bad_input_with_exit_2() {
+    let output = rfc_protected_resource_verify().output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("OAUTH1_CONSUMER_SECRET"), "{}", text(&output));
+
+    let output = rfc_protected_resource_verify().env("OAUTH1_CONSUMER_SECRET", "kd94hf93k423kf44").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("OAUTH1_TOKEN_SECRET"), "{}", text(&output));
+
+    let output = bin()
+        .args(["verify", "--url", "http://example.com/", "--header", "no colon here"])
+        .env("OAUTH1_CONSUMER_SECRET", "x")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("no colon here"), "{}", text(&output));
+
+    let dir = scratch("verify-nonces");
+    let store = dir.join("nonces.jsonl");
+    std::fs::write(&store, "{\"consumer_key\": 1}\n").unwrap();
+    let output = rfc_protected_resource_verify()
+        .env("OAUTH1_CONSUMER_SECRET", "kd94hf93k423kf44")
+        .env("OAUTH1_TOKEN_SECRET", "pfkkdhi9sl3r4s00")
+        .arg("--nonce-store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).contains("nonces.jsonl:1"), "{}", text(&output));
+}
