@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The requirement files installed into `.venv`, relative to the workspace root.
-const PYTHON_REQUIREMENTS: &[&str] = &["adapters/python-oauthlib/requirements.txt"];
+const PYTHON_REQUIREMENTS: &[&str] = &["adapters/python-oauthlib/requirements.txt", "docs/requirements.txt"];
 
 /// The virtualenv's Python, relative to the workspace root.
 pub(crate) const VENV_PYTHON: &str = ".venv/bin/python";

@@ -15,3 +15,9 @@ pub mod signature;
 pub mod transmission;
 pub mod uri;
 pub mod verify;
+
+/// `examples/two_legged.rs` (the guide `docs/two-legged.md`), run as a doc test so that
+/// `cargo test` fails if the example stops signing what oauthlib signs or stops verifying.
+#[cfg(doctest)]
+#[doc = concat!("```\n", include_str!("../examples/two_legged.rs"), "\n```")]
+pub struct TwoLeggedExample;
