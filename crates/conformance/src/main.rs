@@ -125,6 +125,13 @@ struct RunArgs {
     /// Print only the summary line, not the tables.
     #[arg(long)]
     quiet: bool,
+    /// Rows run at once (each row is one implementation; default: the number of CPUs).
+    #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, usize::from))]
+    jobs: usize,
+    /// Record NAME as unavailable with REASON (repeatable): a row whose runtime is missing,
+    /// reported (and exiting 2) instead of silently dropped. REASON should name the fix.
+    #[arg(long = "unavailable", value_name = "NAME=REASON")]
+    unavailable: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -397,6 +404,76 @@ fn progress(message: &str) {
     }
 }
 
+/// Runs every row, `jobs` at a time (each row in its own thread, its implementation built
+/// there, so nothing but results crosses threads); rows come back in `specs` order. An
+/// adapter that cannot start is unavailable; any other row failure is fatal.
+fn run_rows(
+    specs: &[RowSpec],
+    corpus: Option<&Corpus>,
+    plan: &Plan,
+    config: &AdapterConfig,
+    jobs: usize,
+) -> Result<(Vec<oauth1_conformance::session::Row>, Vec<Unavailable>), String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    enum Done {
+        Row(Box<oauth1_conformance::session::Row>),
+        Unavailable(Unavailable),
+        Failed(String),
+    }
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, Done)>> = Mutex::new(Vec::new());
+    let run_one = |spec: &RowSpec| -> Done {
+        let mut implementation: Box<dyn Implementation> = match &spec.driver {
+            Driver::InProcess => match in_process_named(&spec.name) {
+                Some(implementation) => Box::new(implementation),
+                None => return Done::Failed(format!("unknown implementation {:?}", spec.name)),
+            },
+            Driver::Adapter { command } => match Adapter::start(&spec.name, command, config.clone()) {
+                Ok(adapter) => Box::new(adapter),
+                Err(e) => {
+                    return Done::Unavailable(Unavailable { implementation: spec.name.clone(), reason: e.to_string() })
+                }
+            },
+        };
+        match run_row(implementation.as_mut(), spec.driver.clone(), corpus, plan) {
+            Ok(row) => Done::Row(Box::new(row)),
+            Err(e) => Done::Failed(format!("{}: {e}", spec.name)),
+        }
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, specs.len().max(1)) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(spec) = specs.get(index) else { break };
+                let result = run_one(spec);
+                let count = finished.fetch_add(1, Ordering::SeqCst) + 1;
+                progress(&format!("[{count}/{}] {} done", specs.len(), spec.name));
+                if let Ok(mut done) = done.lock() {
+                    done.push((index, result));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().map_err(|_| "a row's thread panicked".to_owned())?;
+    done.sort_by_key(|(index, _)| *index);
+    let (mut rows, mut unavailable) = (Vec::new(), Vec::new());
+    for (_, result) in done {
+        match result {
+            Done::Row(row) => rows.push(*row),
+            Done::Unavailable(u) => {
+                progress("");
+                eprintln!("unavailable: {}", u.reason);
+                unavailable.push(u);
+            }
+            Done::Failed(e) => return Err(e),
+        }
+    }
+    Ok((rows, unavailable))
+}
+
 fn run(args: &RunArgs) -> u8 {
     oauth1_conformance::implementation::install_quiet_panic_hook();
     let setup = (|| -> Result<_, String> {
@@ -433,30 +510,22 @@ fn run(args: &RunArgs) -> u8 {
         case_timeout: Duration::from_secs_f64(args.case_timeout.max(0.0)),
         ..AdapterConfig::default()
     };
-    let mut rows = Vec::new();
-    let mut unavailable = Vec::new();
-    for (index, spec) in specs.iter().enumerate() {
-        progress(&format!("[{}/{}] {} …", index + 1, specs.len(), spec.name));
-        let mut implementation: Box<dyn Implementation> = match &spec.driver {
-            Driver::InProcess => match in_process_named(&spec.name) {
-                Some(implementation) => Box::new(implementation),
-                None => continue,
-            },
-            Driver::Adapter { command } => match Adapter::start(&spec.name, command, config.clone()) {
-                Ok(adapter) => Box::new(adapter),
-                Err(e) => {
-                    progress("");
-                    eprintln!("unavailable: {e}");
-                    unavailable.push(Unavailable { implementation: spec.name.clone(), reason: e.to_string() });
-                    continue;
-                }
-            },
-        };
-        match run_row(implementation.as_mut(), spec.driver.clone(), corpus.as_ref(), &plan) {
-            Ok(row) => rows.push(row),
-            Err(e) => {
-                progress("");
-                eprintln!("error: {}: {e}", spec.name);
+    let (rows, mut unavailable) = match run_rows(&specs, corpus.as_ref(), &plan, &config, args.jobs) {
+        Ok(done) => done,
+        Err(e) => {
+            progress("");
+            eprintln!("error: {e}");
+            return BAD_INPUT;
+        }
+    };
+    for spec in &args.unavailable {
+        match spec.split_once('=').filter(|(n, r)| !n.is_empty() && !r.trim().is_empty()) {
+            Some((name, reason)) => {
+                eprintln!("unavailable: {name}: {reason}");
+                unavailable.push(Unavailable { implementation: name.to_owned(), reason: reason.to_owned() });
+            }
+            None => {
+                eprintln!("error: --unavailable takes NAME=REASON, got {spec:?}");
                 return BAD_INPUT;
             }
         }
