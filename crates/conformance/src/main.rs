@@ -49,7 +49,7 @@ enum Command {
         command: VectorsCommand,
     },
     /// Replay vectors against implementations.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Sign one request with the reference and show every stage, with secrets masked.
     Explain(Box<ExplainArgs>),
     /// Verify one captured request the way a server does (RFC 5849 §3.2): exit 0 valid, 1
