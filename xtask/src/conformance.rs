@@ -1,10 +1,13 @@
-//! `cargo xtask conformance`: the CI entry point. Sets up the external implementations,
-//! builds the harness, and replays the whole corpus plus generated cases against every
-//! implementation, checked against the baselines in `adapters/baselines/`.
+//! `cargo xtask conformance`: the CI entry point. Sets up the quick adapters, builds the
+//! harness, and replays the whole corpus plus generated cases against every implementation:
+//! the in-process rows and every row of `adapters/*/adapter.json` that `cargo xtask setup
+//! [--all]` made ready (the others are reported unavailable, with the command that installs
+//! them), checked against the baselines in `adapters/baselines/`.
 
 use std::process::{Command, ExitCode};
 
-use crate::setup::{self, VENV_PYTHON};
+use crate::matrix::{manifests, Manifest};
+use crate::setup;
 
 /// Generated cases per implementation unless `--generated` is passed.
 const DEFAULT_GENERATED: &str = "2000";
@@ -13,7 +16,14 @@ const DEFAULT_GENERATED: &str = "2000";
 /// `--update-baseline`, `--generated 200`, `--seed random`).
 pub(crate) fn run(extra: &[String]) -> ExitCode {
     let root = setup::workspace_root();
-    let python_ready = setup::all(&root);
+    setup::setup(&root, false);
+    let manifests = match manifests(&root) {
+        Ok(manifests) => manifests,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let built = Command::new(&cargo)
         .current_dir(&root)
@@ -24,18 +34,10 @@ pub(crate) fn run(extra: &[String]) -> ExitCode {
         return ExitCode::from(2);
     }
     let out = root.join("target/conformance");
-    let python = root.join(VENV_PYTHON);
-    let adapter = |variant: &str| {
-        format!("oauthlib-{variant}={} adapters/python-oauthlib/adapter.py --variant {variant}", python.display())
-    };
-    if !python_ready {
-        eprintln!("xtask: oauthlib rows will be unavailable; run `cargo xtask setup` to install them");
-    }
     let mut command = Command::new(root.join("target/release/oauth1-conformance"));
     command
         .current_dir(&root)
         .args(["run", "--impl", "all", "--vectors", "vectors"])
-        .args(["--adapter", &adapter("client"), "--adapter", &adapter("signature")])
         .args(["--baselines", "adapters/baselines", "--allow-unbaselined"])
         .arg("--report")
         .arg(format!("json:{}", out.join("report.json").display()))
@@ -43,6 +45,21 @@ pub(crate) fn run(extra: &[String]) -> ExitCode {
         .arg(format!("junit:{}", out.join("junit.xml").display()))
         .arg("--report")
         .arg(format!("markdown:{}", out.join("summary.md").display()));
+    for manifest in &manifests {
+        let ready = setup::is_ready(manifest, &root);
+        for row in &manifest.rows {
+            if ready {
+                command.arg("--adapter").arg(format!("{}={}", row.name, Manifest::command(row, &root)));
+            } else {
+                command.arg("--unavailable").arg(format!(
+                    "{}=adapters/{} is not set up: run `{}`",
+                    row.name,
+                    manifest.folder,
+                    manifest.install_hint()
+                ));
+            }
+        }
+    }
     if !extra.iter().any(|a| a == "--generated") {
         command.args(["--generated", DEFAULT_GENERATED]);
     }

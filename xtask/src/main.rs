@@ -3,6 +3,7 @@
 //! This file only declares the command line; each task lives in its own module.
 
 mod conformance;
+mod matrix;
 mod setup;
 
 use std::process::ExitCode;
@@ -11,10 +12,12 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  setup         install the external implementations' runtimes (.venv with the pinned
-                Python packages); a rerun is a no-op when nothing changed
+  setup [--all] install what the adapters of adapters/*/adapter.json need: quick, the
+                .venv with the pip-only adapters; --all, also Debian packages, npm ci
+                and build scripts; a rerun is a no-op when nothing changed
   conformance   setup, then the corpus and 2,000 generated cases against every
-                implementation, checked against adapters/baselines/; writes
+                implementation (rows not set up are reported unavailable),
+                checked against adapters/baselines/; writes
                 target/conformance/{report.json,junit.xml,summary.md}
                 (exit 0 conformant, 1 divergence, 2 bad input or setup); extra
                 arguments go to `oauth1-conformance run` (e.g. --update-baseline)
@@ -25,7 +28,15 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
         Some("setup") => {
-            if setup::all(&setup::workspace_root()) {
+            let all = match args.get(1..).unwrap_or_default() {
+                [] => false,
+                [flag] if flag == "--all" => true,
+                _ => {
+                    eprint!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            if setup::setup(&setup::workspace_root(), all) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
