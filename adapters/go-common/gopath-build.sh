@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds (or tests) a Go adapter offline, in GOPATH mode, against a copy of Debian's sources of its
+# library (/usr/share/gocode, from the golang-github-*-dev package) made under target/adapters/FOLDER/.
+# The copy gets one added file, the adapter's hooks/*.go (test hooks the library keeps unexported);
+# nothing of the library is modified and nothing of it is committed.
+#
+# usage (from the repository root):
+#   adapters/go-common/gopath-build.sh FOLDER LIBRARY_DIR DEBIAN_PACKAGE [build|test]
+#   FOLDER          the adapter's folder under adapters/, e.g. go-gomodule-oauth1
+#   LIBRARY_DIR     the library's directory under /usr/share/gocode/src, e.g. github.com/gomodule/oauth1
+#   DEBIAN_PACKAGE  the package that ships it; its version is built into the adapter's handshake
+set -euo pipefail
+
+usage="usage: gopath-build.sh FOLDER LIBRARY_DIR DEBIAN_PACKAGE [build|test]"
+folder=${1:?$usage}
+library_dir=${2:?$usage}
+debian_package=${3:?$usage}
+mode=${4:-build}
+root=$(pwd)
+source_dir=$root/adapters/$folder
+debian_src=/usr/share/gocode/src/$library_dir
+out=$root/target/adapters/$folder
+gopath=$out/gopath
+
+[[ -d $source_dir ]] || { echo "gopath-build.sh: no adapter folder $source_dir (run from the repository root)" >&2; exit 2; }
+[[ -d $debian_src ]] || { echo "gopath-build.sh: $debian_src is missing: install the Debian package that ships it" >&2; exit 2; }
+command -v go >/dev/null || { echo "gopath-build.sh: no go on PATH: install Debian's golang-go" >&2; exit 2; }
+
+rm -rf "$gopath"
+mkdir -p "$gopath/src/$(dirname "$library_dir")" "$gopath/src/oauth1conformance/$folder"
+cp -r "$debian_src" "$gopath/src/$library_dir"
+# The hook file declares the library's package; it goes next to the library's own files.
+for hook in "$source_dir"/hooks/*.go; do
+  package_dir=$(sed -n 's|^// conformance-hook-for: ||p' "$hook")
+  [[ -n $package_dir && -d $gopath/src/$package_dir ]] || { echo "gopath-build.sh: $hook names no package directory of the copy ('// conformance-hook-for: ...')" >&2; exit 2; }
+  cp "$hook" "$gopath/src/$package_dir/zz_conformance_$(basename "$hook")"
+done
+# The shared packages (adapterproto, httpinput) are imported as oauth1conformance/<name>.
+for package in "$root"/adapters/go-common/*/; do
+  cp -r "$package" "$gopath/src/oauth1conformance/$(basename "$package")"
+done
+cp "$source_dir"/*.go "$gopath/src/oauth1conformance/$folder/"
+
+# Offline: GOPATH mode, no module proxy, nothing from the network.
+export GO111MODULE=off GOPATH="$gopath" GOCACHE="$out/gocache" GOFLAGS= GOPROXY=off GONOSUMDB= GOTOOLCHAIN=local
+built_with="Debian $debian_package $(dpkg-query -W -f='${Version}' "$debian_package"), golang-go $(dpkg-query -W -f='${Version}' golang-go) ($(go env GOVERSION))"
+cd "$gopath/src/oauth1conformance/$folder"
+case $mode in
+  build) go build -ldflags "-X 'main.builtWith=$built_with'" -o "$out/adapter" . && echo "built $out/adapter: $built_with" ;;
+  test) go vet . ../adapterproto ../httpinput ../adaptertest && ADAPTER_ROOT="$root" go test -count=1 . ;;
+  *) echo "gopath-build.sh: unknown mode $mode (build or test)" >&2; exit 2 ;;
+esac
