@@ -106,7 +106,9 @@ fn python(root: &Path, selected: &[&Manifest]) -> Result<(), String> {
     if !python.exists() {
         println!("setup: creating .venv");
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
-            format!("{e}\n  fix: install Python 3 with venv (apt-get install python3-venv), then rerun `cargo xtask setup`")
+            format!(
+                "{e}\n  fix: install Python 3 with venv (apt-get install python3-venv), then rerun `cargo xtask setup`"
+            )
         })?;
     }
     // One resolution over every file, so the pins of different adapters are checked together.
@@ -170,8 +172,8 @@ fn apt(selected: &[&Manifest], failed: &mut Vec<(String, String)>) {
 
 fn npm(manifest: &Manifest, root: &Path) -> Result<(), String> {
     let dir = manifest.dir(root);
-    let lock = fs::read(dir.join("package-lock.json"))
-        .map_err(|e| format!("{}: no package-lock.json: {e}", dir.display()))?;
+    let lock =
+        fs::read(dir.join("package-lock.json")).map_err(|e| format!("{}: no package-lock.json: {e}", dir.display()))?;
     let stamp = dir.join("node_modules/.xtask-stamp");
     let value = format!("{:016x}\n", fnv1a(&lock));
     if fs::read_to_string(&stamp).is_ok_and(|s| s == value) {
