@@ -25,16 +25,14 @@ traceback. See README.md for what each variant measures and the quirks observed.
 import os
 import sys
 
-# Python error messages that print sets (oauthlib's urldecode does) change order with the hash
-# seed. Run with a fixed seed so that answers are reproducible run to run.
-if os.environ.get("PYTHONHASHSEED") != "0":
-    _env = dict(os.environ, PYTHONHASHSEED="0")
-    os.execve(sys.executable, [sys.executable, os.path.abspath(__file__), *sys.argv[1:]], _env)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python-common"))
+import oauth1_adapter_protocol as protocol  # noqa: E402
 
-import argparse  # noqa: E402
-import json  # noqa: E402
+# Some oauthlib error messages print a Python set, whose order follows the hash seed.
+if __name__ == "__main__":
+    protocol.use_fixed_hash_seed(__file__)
+
 import logging  # noqa: E402
-import traceback  # noqa: E402
 import urllib.parse  # noqa: E402
 
 import oauthlib  # noqa: E402
@@ -45,12 +43,8 @@ from oauthlib.oauth1.rfc5849 import parameters as oa_parameters  # noqa: E402
 from oauthlib.oauth1.rfc5849 import signature as oa_signature  # noqa: E402
 from oauthlib.oauth1.rfc5849.endpoints import base as oa_endpoints_base  # noqa: E402
 
-PROTOCOL = 1
-
-# The protocol stream is the original stdout; anything else that writes to sys.stdout (a stray
-# print in a library) goes to stderr instead, so it can never corrupt the stream.
-_PROTOCOL_OUT = sys.stdout.buffer
-sys.stdout = sys.stderr
+from oauth1_adapter_protocol import Rejected, Unsupported, library  # noqa: E402
+from oauthlib_stages import NO_BODY_HASH, client_arguments, client_stages, client_trace, header_params  # noqa: E402
 
 # oauthlib's own method -> sign_*_with_client table: the methods it implements.
 SIGNATURE_METHODS = list(oauth1.Client.SIGNATURE_METHODS)
@@ -60,172 +54,37 @@ SIGNATURE_METHODS = list(oauth1.Client.SIGNATURE_METHODS)
 TIMESTAMP_LIFETIME = 300
 
 
-class Rejected(Exception):
-    """The library refused the input (it raised inside a library call)."""
-
-    def __init__(self, message, reason=None):
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
-
-
-class Unsupported(Exception):
-    """The input cannot be expressed through the library's API: an adapter limitation."""
-
-
-def library(fn, *args, **kwargs):
-    """Calls into oauthlib; whatever it raises is its refusal of the input."""
-    try:
-        return fn(*args, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - any exception from the library is a rejection
-        raise Rejected(f"{type(exc).__name__}: {exc}") from exc
-
-
-def _describe(value):
-    return json.dumps(value, ensure_ascii=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Capturing what oauthlib.oauth1.Client computes
-# ---------------------------------------------------------------------------------------------
-
-_CAPTURED_FUNCTIONS = {
-    "normalize_parameters": "normalized_parameters",
-    "base_string_uri": "base_string_uri",
-    "signature_base_string": "signature_base_string",
-}
-
-
-class _Capture:
-    """Wraps oauthlib's own signature.* functions while Client.sign runs, recording what each
-    returned. Client.get_oauth_signature looks them up on the module at call time, so the
-    wrappers see exactly the values the Client signs with. Nothing is recomputed."""
-
-    def __init__(self):
-        self.values = {}
-        self._originals = {}
-
-    def __enter__(self):
-        for func_name, stage in _CAPTURED_FUNCTIONS.items():
-            original = getattr(oa_signature, func_name)
-            self._originals[func_name] = original
-            setattr(oa_signature, func_name, self._wrap(original, stage))
-        return self
-
-    def _wrap(self, original, stage):
-        values = self.values
-
-        def wrapper(*args, **kwargs):
-            result = original(*args, **kwargs)
-            values[stage] = result
-            return result
-
-        return wrapper
-
-    def __exit__(self, *exc):
-        for func_name, original in self._originals.items():
-            setattr(oa_signature, func_name, original)
-        return False
-
-
-def _header_params(authorization_header):
-    """The parameters of an Authorization header as oauthlib itself reads them."""
-    return library(
-        oa_signature.collect_parameters,
-        headers={"Authorization": authorization_header},
-        exclude_oauth_signature=False,
-        with_realm=True,
-    )
-
-
-def _single(params, name, authorization_header):
-    values = [v for k, v in params if k == name]
-    if len(values) > 1:
-        raise RuntimeError(f"{name} appears {len(values)} times in {authorization_header!r}")
-    return values[0] if values else None
-
-
 # ---------------------------------------------------------------------------------------------
 # sign
 # ---------------------------------------------------------------------------------------------
 
 
-def _body_hash_required(oauth, produced):
-    """Checks that oauthlib produced oauth_body_hash when the case asks for one."""
-    if oauth.get("compute_body_hash") and produced is None:
-        raise Rejected(
-            "oauthlib computed no oauth_body_hash for this request: Client.get_oauth_params "
-            "hashes the body only when there is a body and a Content-Type that is not "
-            "application/x-www-form-urlencoded"
-        )
-
-
 def sign_client(req):
     """oauthlib.oauth1.Client(...).sign(...), the way applications sign."""
     request, oauth, secrets = req["request"], req["oauth"], req["secrets"]
-
-    # Inputs the Client has no way to express.
-    version = oauth.get("version")
-    if version not in (None, "1.0"):
-        raise Unsupported(f"oauthlib.oauth1.Client always sends oauth_version=\"1.0\"; cannot send {version!r}")
-    # version None: the Client still sends oauth_version="1.0" (declared: can_omit_version false).
-    for field in ("nonce", "timestamp"):
-        if oauth.get(field) is None:
-            raise Unsupported(f"oauthlib.oauth1.Client cannot omit oauth_{field} (it generates one when not given)")
-    extra = dict(oauth.get("extra") or {})
-    callback_uri = extra.pop("oauth_callback", None)
-    verifier = extra.pop("oauth_verifier", None)
-    if extra:
-        raise Unsupported(
-            "oauthlib.oauth1.Client can only send oauth_callback and oauth_verifier as extra "
-            f"protocol parameters; cannot send {sorted(extra)}"
-        )
+    callback_uri, verifier = protocol.callback_and_verifier(oauth, "oauthlib.oauth1.Client")
 
     client = library(
         oauth1.Client,
         oauth["consumer_key"],
-        client_secret=secrets.get("consumer_secret"),
-        resource_owner_key=oauth.get("token"),
-        resource_owner_secret=secrets.get("token_secret"),
-        callback_uri=callback_uri,
-        signature_method=oauth["signature_method"],
         signature_type=oauth1.SIGNATURE_TYPE_AUTH_HEADER,
-        rsa_key=secrets.get("rsa_private_key_pem"),
-        verifier=verifier,
-        realm=oauth.get("realm"),
-        nonce=oauth["nonce"],
-        timestamp=oauth["timestamp"],
+        **client_arguments(oauth, secrets, callback_uri, verifier),
     )
-    headers = {}
-    if request.get("content_type") is not None:
-        headers["Content-Type"] = request["content_type"]
+    headers = protocol.content_type_header(request)
 
-    with _Capture() as capture:
+    with client_stages() as capture:
         _uri, signed_headers, _body = library(
             client.sign, request["url"], http_method=request["method"], body=request.get("body"), headers=headers
         )
 
-    authorization_header = signed_headers["Authorization"]
-    params = _header_params(authorization_header)
-    trace = dict(capture.values)  # empty for PLAINTEXT: the Client computes no base string for it
-    trace["signature"] = _single(params, "oauth_signature", authorization_header)
-    trace["authorization_header"] = authorization_header
-    body_hash = _single(params, "oauth_body_hash", authorization_header)
-    _body_hash_required(oauth, body_hash)
-    if body_hash is not None:
-        trace["body_hash"] = body_hash
-    if trace["signature"] is None:
-        raise RuntimeError(f"no oauth_signature in the header oauthlib produced: {authorization_header!r}")
-    return {"trace": trace}
+    return {"trace": client_trace(capture.values, signed_headers["Authorization"], oauth)}
 
 
 def _library_body_hash(request, oauth):
     """oauth_body_hash as oauthlib computes it. The only place oauthlib computes a body hash is
     Client.get_oauth_params (SHA-1, for a body with a Content-Type other than form-urlencoded);
     the signature module has no body-hash function."""
-    headers = {}
-    if request.get("content_type") is not None:
-        headers["Content-Type"] = request["content_type"]
+    headers = protocol.content_type_header(request)
     oauthlib_request = library(OAuthlibRequest, request["url"], request["method"], request.get("body"), headers)
     client = library(
         oauth1.Client,
@@ -237,7 +96,8 @@ def _library_body_hash(request, oauth):
     produced = library(client.get_oauth_params, oauthlib_request)
     values = [v for k, v in produced if k == "oauth_body_hash"]
     body_hash = values[0] if values else None
-    _body_hash_required(oauth, body_hash)
+    if body_hash is None and oauth.get("compute_body_hash"):
+        raise Rejected(NO_BODY_HASH)
     return body_hash
 
 
@@ -321,7 +181,7 @@ def parse_header(req):
     parses with utils.parse_authorization_header (urllib's parse_http_list + parse_keqv_list)
     and then percent-decodes the values of oauth_* parameters (realm and other names are
     returned as written)."""
-    params = _header_params(req["header"])
+    params = header_params(req["header"])
     return {"params": [[name, value] for name, value in params]}
 
 
@@ -524,86 +384,32 @@ VARIANTS = {
 }
 
 
-def write(message):
-    _PROTOCOL_OUT.write(json.dumps(message, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n")
-    _PROTOCOL_OUT.flush()
-
-
-def handshake(variant, msg):
-    if msg.get("protocol") != PROTOCOL:
-        return {"ok": False, "error": f"this adapter speaks protocol {PROTOCOL}, not {msg.get('protocol')!r}"}
+def handlers(variant):
+    """The operations of a variant: what the protocol loop dispatches to."""
     spec = VARIANTS[variant]
-    return {
-        "ok": True,
-        "protocol": PROTOCOL,
-        "implementation": {
-            "name": spec["name"],
-            "version": oauthlib.__version__,
-            "language": "python",
-            "capabilities": {
-                "operations": spec["operations"],
-                "signature_methods": SIGNATURE_METHODS,
-                "stages": spec["stages"],
-                "can_omit_version": spec["can_omit_version"],
-                "body_hash": True,
-                "reports_rejection_reasons": False,
-                "notes": spec["notes"],
-            },
-        },
-    }
-
-
-def answer(variant, msg):
-    spec = VARIANTS[variant]
-    cmd = msg.get("cmd")
-    handlers = {"sign": spec["sign"], "parse_header": parse_header}
+    row = {"sign": spec["sign"], "parse_header": parse_header}
     if "verify" in spec["operations"]:
-        handlers["verify"] = verify
-    handler = handlers.get(cmd)
-    if handler is None:
-        return {"error": {"message": f"unsupported command {cmd!r} for variant {variant}"}}
-    try:
-        return {"result": handler(msg)}
-    except Rejected as rejected:
-        return {"rejected": {"reason": rejected.reason, "message": rejected.message}}
-    except Unsupported as unsupported:
-        return {"error": {"message": f"unsupported input: {unsupported}"}}
-    except Exception as exc:  # noqa: BLE001 - an adapter bug must not kill the process
-        return {"error": {"message": f"adapter failed: {type(exc).__name__}: {exc}", "context": traceback.format_exc()}}
+        row["verify"] = verify
+    return row
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--variant", choices=sorted(VARIANTS), required=True)
-    args = parser.parse_args(argv)
+def identity(variant, name=None):
+    spec = VARIANTS[variant]
+    return protocol.implementation(
+        name=name or spec["name"],
+        version=oauthlib.__version__,
+        operations=spec["operations"],
+        signature_methods=SIGNATURE_METHODS,
+        stages=spec["stages"],
+        can_omit_version=spec["can_omit_version"],
+        body_hash=True,
+        notes=spec["notes"],
+    )
 
-    stdin = sys.stdin.buffer
-    while True:
-        line = stdin.readline()
-        if not line:
-            return 0  # end of file
-        if not line.strip():
-            continue
-        try:
-            msg = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            print(f"oauthlib adapter: ignoring a line that is not JSON ({exc}): {line[:200]!r}", file=sys.stderr, flush=True)
-            continue
-        if not isinstance(msg, dict):
-            print(f"oauthlib adapter: ignoring a line that is not an object: {line[:200]!r}", file=sys.stderr, flush=True)
-            continue
-        cmd = msg.get("cmd")
-        if cmd == "stop":
-            write({"ok": True})
-            return 0
-        if cmd == "start":
-            write(handshake(args.variant, msg))
-            continue
-        request_id = msg.get("id")
-        if not isinstance(request_id, int) or isinstance(request_id, bool):
-            print(f"oauthlib adapter: ignoring a request without an integer id: {line[:200]!r}", file=sys.stderr, flush=True)
-            continue
-        write({"id": request_id, **answer(args.variant, msg)})
+
+def main():
+    args = protocol.variant_arguments(__doc__.splitlines()[0], VARIANTS)
+    return protocol.serve(identity(args.variant, args.name), handlers(args.variant), "oauthlib")
 
 
 if __name__ == "__main__":
