@@ -3,6 +3,7 @@
 //! This file only declares the command line; each task lives in its own module.
 
 mod conformance;
+mod fuzz;
 mod matrix;
 mod setup;
 
@@ -21,12 +22,20 @@ tasks:
                 target/conformance/{report.json,junit.xml,summary.md}
                 (exit 0 conformant, 1 divergence, 2 bad input or setup); extra
                 arguments go to `oauth1-conformance run` (e.g. --update-baseline)
+  fuzz [TARGET] [--time SECS] [--jobs N] [-- LIBFUZZER_FLAGS]
+                run one or every fuzz target of fuzz/ for SECS seconds each
+                (default 60) with N workers; installs cargo-fuzz if missing, uses
+                the nightly toolchain; minimizes any crash into fuzz/regressions/
+                (exit 0 clean, 1 finding, 2 bad usage or setup)
+  fuzz-seeds    rewrite the seed corpora fuzz/seeds/ from vectors/
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
+        Some("fuzz") => fuzz::run_campaign(args.get(1..).unwrap_or_default()),
+        Some("fuzz-seeds") => fuzz::extract_seeds(),
         Some("setup") => {
             let all = match args.get(1..).unwrap_or_default() {
                 [] => false,

@@ -1,0 +1,163 @@
+//! `differential`: the reference against `oauth1-request` (row `oauth1-request/request`, the
+//! in-process peer closest to RFC-exact) on the same signing input.
+//!
+//! Only requests both should agree on are compared: inputs the reference refuses (outside
+//! RFC 5849), inputs the peer's API cannot express, and divergences that the peer's baselined
+//! quirks (`adapters/baselines/oauth1-request/request.json`) reproduce are skipped and
+//! counted. Any other difference is a finding: the target panics with both traces.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use oauth1_conformance::baseline::Baseline;
+use oauth1_conformance::generate::compare;
+use oauth1_conformance::implementation::{InProcess, Outcome};
+use oauth1_conformance::peers::oauth1_request::RequestPeer;
+use oauth1_conformance::quirks::{attribute_within, Attribution, Quirk};
+use oauth1_conformance::reference_impl::Reference;
+use oauth1_conformance::runner::sign_rejection_quirk;
+
+use crate::input::SignRecord;
+use crate::record::Record;
+
+/// The peer's baseline, compiled in so the target does not depend on its working directory.
+const BASELINE: &str = include_str!("../../../adapters/baselines/oauth1-request/request.json");
+
+/// The quirks the peer's baseline lists, attributed and assigned.
+fn baselined_quirks() -> &'static [Quirk] {
+    static QUIRKS: OnceLock<Vec<Quirk>> = OnceLock::new();
+    QUIRKS.get_or_init(|| {
+        let baseline: Baseline = serde_json::from_str(BASELINE)
+            .unwrap_or_else(|e| panic!("adapters/baselines/oauth1-request/request.json: {e}"));
+        baseline.quirks.keys().chain(baseline.assigned.keys()).filter_map(|id| Quirk::from_id(id)).collect()
+    })
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Both signed and every stage agrees.
+    Agreed,
+    /// The reference refuses the input, so there is nothing both should agree on.
+    ReferenceRefuses,
+    /// The peer's API cannot express the input (baselined `cannot-express-input`).
+    PeerCannotExpress,
+    /// The stages differ exactly as the peer's baselined quirks predict.
+    BaselinedQuirk,
+}
+
+/// How many inputs ended in each [`Verdict`], for the skip rate.
+#[derive(Debug, Default)]
+pub struct Counts {
+    agreed: AtomicU64,
+    reference_refuses: AtomicU64,
+    peer_cannot_express: AtomicU64,
+    baselined_quirk: AtomicU64,
+}
+
+impl Counts {
+    fn record(&self, verdict: Verdict) {
+        let counter = match verdict {
+            Verdict::Agreed => &self.agreed,
+            Verdict::ReferenceRefuses => &self.reference_refuses,
+            Verdict::PeerCannotExpress => &self.peer_cannot_express,
+            Verdict::BaselinedQuirk => &self.baselined_quirk,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One line: the total, how many were compared, and the skip rate by reason.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let agreed = load(&self.agreed);
+        let skipped = [
+            ("reference refuses", load(&self.reference_refuses)),
+            ("peer cannot express", load(&self.peer_cannot_express)),
+            ("baselined quirk", load(&self.baselined_quirk)),
+        ];
+        let skipped_total: u64 = skipped.iter().map(|(_, n)| n).sum();
+        let total = agreed + skipped_total;
+        let percent = |n: u64| if total == 0 { 0.0 } else { 100.0 * n as f64 / total as f64 };
+        let reasons: Vec<String> = skipped.iter().map(|(why, n)| format!("{why} {n} ({:.1}%)", percent(*n))).collect();
+        format!(
+            "differential: {total} inputs, {agreed} compared and agreed, skip rate {:.1}% ({})",
+            percent(skipped_total),
+            reasons.join(", ")
+        )
+    }
+}
+
+/// The counts of this process.
+pub fn counts() -> &'static Counts {
+    static COUNTS: OnceLock<Counts> = OnceLock::new();
+    COUNTS.get_or_init(Counts::default)
+}
+
+/// Prints [`Counts::summary`] to stderr at most every ten seconds (libFuzzer gives a target
+/// no end-of-run hook, so the last line is at most that old).
+fn report_periodically() {
+    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    let Ok(mut last) = LAST.lock() else { return };
+    let now = Instant::now();
+    if last.is_none_or(|at| now.duration_since(at) >= Duration::from_secs(10)) {
+        *last = Some(now);
+        eprintln!("{}", counts().summary());
+    }
+}
+
+/// Signs the record `data` with the reference and the peer and compares every stage both
+/// report; see the module documentation for what is skipped. Returns the verdict, which is
+/// also counted in [`counts`].
+///
+/// # Panics
+///
+/// On a disagreement no baselined quirk explains, with both traces.
+pub fn check_differential(data: &[u8]) -> Verdict {
+    let input = SignRecord::read(&Record::parse(data));
+    let verdict = compare_with_peer(&input);
+    counts().record(verdict);
+    report_periodically();
+    verdict
+}
+
+fn compare_with_peer(input: &SignRecord) -> Verdict {
+    let job = input.as_input();
+    let reference = Reference::default().sign(&job);
+    let Outcome::Answer(_) = &reference else { return Verdict::ReferenceRefuses };
+    // §3.4.2 keys with the token secret whether or not a token is sent; the crate takes the
+    // token secret only together with a token (`Builder::token`), so it cannot express one
+    // without the other (found by this target: fuzz/regressions/differential/).
+    // Nor two values of one protocol parameter (`Builder::callback` takes one; the vector
+    // format's `extra` has unique names).
+    let extra = &input.oauth.extra;
+    let repeated_extra =
+        extra.iter().enumerate().any(|(i, (name, _))| extra.iter().skip(i + 1).any(|(n, _)| n == name));
+    if repeated_extra
+        || (input.oauth.token.is_none() && input.secrets.token_secret.as_deref().is_some_and(|s| !s.is_empty()))
+    {
+        return Verdict::PeerCannotExpress;
+    }
+    let peer = RequestPeer::default().sign(&job);
+    let diffs = compare(&reference, &peer);
+    if diffs.is_empty() {
+        return Verdict::Agreed;
+    }
+    let explained = match &peer {
+        Outcome::Answer(observed) => match attribute_within(&job, observed, baselined_quirks()) {
+            Attribution::Explained(set) if !set.quirks().is_empty() => Some(Verdict::BaselinedQuirk),
+            _ => None,
+        },
+        Outcome::Rejected { message, .. } => (sign_rejection_quirk(&input.request, message)
+            == Quirk::CannotExpressInput
+            && baselined_quirks().contains(&Quirk::CannotExpressInput))
+        .then_some(Verdict::PeerCannotExpress),
+        Outcome::Error(_) => None,
+    };
+    explained.unwrap_or_else(|| {
+        panic!(
+            "the reference and oauth1-request/request disagree outside the baseline\ninput: {input:#?}\ndifferences: {diffs:#?}\nreference: {reference:#?}\noauth1-request/request: {peer:#?}"
+        )
+    })
+}
