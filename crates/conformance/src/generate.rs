@@ -4,6 +4,8 @@
 //! Every case has its own seed (`run seed + index`), so any single case can be replayed
 //! with `--seed CASE_SEED --generated 1`.
 
+use std::borrow::Cow;
+
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -274,6 +276,16 @@ pub fn compare(reference: &Outcome<Trace>, theirs: &Outcome<Trace>) -> Vec<Diff>
     }
 }
 
+/// `input` as `answer` to it is judged: with the nonce and timestamp the implementation sent
+/// when it chooses its own ([`crate::runner::judged_oauth`]).
+fn judged_input(capabilities: &Capabilities, input: GeneratedInput, answer: &Outcome<Trace>) -> GeneratedInput {
+    let Outcome::Answer(trace) = answer else { return input };
+    match crate::runner::judged_oauth(capabilities, &input.oauth, trace) {
+        Cow::Owned(oauth) => GeneratedInput { oauth, ..input },
+        Cow::Borrowed(_) => input,
+    }
+}
+
 fn sign_one(implementation: &mut dyn Implementation, input: &GeneratedInput) -> Outcome<Trace> {
     match implementation.run(&[Job::Sign(input.as_input())]).pop() {
         Some(Answer::Sign(outcome)) => outcome,
@@ -323,7 +335,8 @@ pub fn run_generated(
     count: u64,
     seed: u64,
 ) -> Result<Vec<GeneratedCase>, String> {
-    let strategy = sign_inputs(&implementation.info().capabilities);
+    let capabilities = implementation.info().capabilities.clone();
+    let strategy = sign_inputs(&capabilities);
     let mut trees = Vec::new();
     for index in 0..count {
         let this_seed = case_seed(seed, index);
@@ -342,7 +355,7 @@ pub fn run_generated(
             Answer::Sign(outcome) => outcome,
             _ => Outcome::Error("the implementation answered a different kind of job".into()),
         };
-        let input = tree.current();
+        let input = judged_input(&capabilities, tree.current(), &answer);
         let expected = crate::implementation::InProcess::sign(&mut reference, &input.as_input());
         let diffs = compare(&expected, &answer);
         if diffs.is_empty() {
@@ -363,9 +376,9 @@ pub fn run_generated(
         let mut candidate_ok = tree.simplify();
         while candidate_ok && iterations < MAX_SHRINK_ITERATIONS {
             iterations += 1;
-            let candidate = tree.current();
+            let theirs = sign_one(implementation, &tree.current());
+            let candidate = judged_input(&capabilities, tree.current(), &theirs);
             let expected = crate::implementation::InProcess::sign(&mut reference, &candidate.as_input());
-            let theirs = sign_one(implementation, &candidate);
             let diffs = compare(&expected, &theirs);
             if diffs.first().map(|d| d.field.as_str()) == Some(first.as_str()) {
                 (best_input, best_answer, best_diffs) = (candidate, theirs, diffs);

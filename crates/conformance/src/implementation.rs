@@ -52,6 +52,14 @@ pub struct Capabilities {
     pub body_hash: bool,
     /// Whether its verifier reports rejection reasons in the vector vocabulary.
     pub reports_rejection_reasons: bool,
+    /// Whether it signs with an `oauth_nonce` and `oauth_timestamp` of its own choosing
+    /// (§3.3 leaves both to the client) because it cannot be given the case's. Its traces then
+    /// report the ones it sent (`emitted_nonce`, `emitted_timestamp`), and each answer is judged
+    /// against the reference signing the same request with those two values instead of the
+    /// case's (see [`crate::runner::judged_case`]); every other parameter, and every stage, is
+    /// held to the case as usual. Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub emits_own_nonce_timestamp: bool,
     /// How it is driven, and what it cannot do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,

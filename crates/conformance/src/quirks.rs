@@ -563,6 +563,8 @@ fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>, realm: Opti
         signature_base_string: Some(base_string),
         signature: Some(signature),
         authorization_header: Some(header),
+        emitted_nonce: None,
+        emitted_timestamp: None,
     })
 }
 

@@ -51,6 +51,7 @@ impl Default for Reference {
                     can_omit_version: true,
                     body_hash: true,
                     reports_rejection_reasons: true,
+                    emits_own_nonce_timestamp: false,
                     notes: None,
                 },
             },

@@ -9,10 +9,10 @@ use oauth1_vectors::Corpus;
 use crate::baseline::{self, BaselineCheck};
 use crate::generate::GeneratedInput;
 use crate::generate::{run_generated, GeneratedCase};
-use crate::implementation::{Implementation, ImplementationInfo, Outcome};
+use crate::implementation::{Capabilities, Implementation, ImplementationInfo, Outcome, SignInput};
 use crate::judge::OutcomeKind;
 use crate::quirks::{attribute_within, Attribution, Quirk};
-use crate::runner::{job_for_sign, run_corpus, sign_rejection_quirk, CaseResult};
+use crate::runner::{job_for_sign, judged_oauth, run_corpus, sign_rejection_quirk, CaseResult};
 use oauth1_vectors::CaseBody;
 
 /// How a row of the matrix is driven, for the replay command.
@@ -143,13 +143,18 @@ pub fn run_row(
             generated_inputs.push(case.input);
         }
     }
-    attribute_by_fingerprint(&mut results, corpus, &generated_inputs);
+    attribute_by_fingerprint(&mut results, corpus, &generated_inputs, &info.capabilities);
     Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Second attribution pass: the quirks this row showed on its own (its fingerprint) are
 /// combined freely on the divergences the blind search of three left unexplained.
-fn attribute_by_fingerprint(results: &mut [CaseResult], corpus: Option<&Corpus>, generated: &[GeneratedInput]) {
+fn attribute_by_fingerprint(
+    results: &mut [CaseResult],
+    corpus: Option<&Corpus>,
+    generated: &[GeneratedInput],
+    capabilities: &Capabilities,
+) {
     let mut fingerprint: Vec<Quirk> =
         results.iter().filter_map(|r| r.quirks.as_ref()).flatten().filter_map(|id| Quirk::from_id(id)).collect();
     fingerprint.sort_unstable();
@@ -172,6 +177,8 @@ fn attribute_by_fingerprint(results: &mut [CaseResult], corpus: Option<&Corpus>,
             },
             (None, None) => continue,
         };
+        let oauth = judged_oauth(capabilities, input.oauth, actual);
+        let input = SignInput { oauth: &oauth, ..input };
         if let Attribution::Explained(set) = attribute_within(&input, actual, &fingerprint) {
             if !set.quirks().is_empty() {
                 result.quirks = Some(set.quirks().iter().map(|q| q.id().to_owned()).collect());

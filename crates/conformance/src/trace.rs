@@ -84,6 +84,13 @@ pub struct Trace {
     /// §3.5.1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
+    /// The `oauth_nonce` it chose itself and sent (`None`: it sent none), from an
+    /// implementation that declares `emits_own_nonce_timestamp`; absent from any other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emitted_nonce: Option<String>,
+    /// The `oauth_timestamp` it chose itself and sent, likewise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emitted_timestamp: Option<String>,
 }
 
 impl Trace {
@@ -122,6 +129,8 @@ impl From<oauth1_reference::sign::Trace> for Trace {
             signature_base_string: Some(trace.signature_base_string),
             signature: Some(trace.signature),
             authorization_header: Some(trace.authorization_header),
+            emitted_nonce: None,
+            emitted_timestamp: None,
         }
     }
 }

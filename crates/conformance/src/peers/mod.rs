@@ -11,26 +11,37 @@
 //!
 //! [`ImplementationInfo`]: crate::implementation::ImplementationInfo
 
+pub mod oauth1;
+pub mod oauth1_client;
+pub mod oauth1_header;
 pub mod oauth1_request;
 pub mod oauth_1a;
 pub mod oauth_client;
 pub mod reqwest_oauth1;
+pub mod twapi_oauth;
 
-use oauth1_vectors::SignRequest;
+use oauth1_vectors::{OAuthParams, SignRequest};
 
-use crate::implementation::{Implementation, InProcess, Outcome};
-use crate::trace::Trace;
+use crate::implementation::{
+    Capabilities, HeaderParams, Implementation, ImplementationInfo, InProcess, Operation, Outcome, SignInput,
+    VerifyInput,
+};
+use crate::trace::{Stage, Trace};
 
 /// A peer's constructor.
 type Constructor = fn() -> Box<dyn InProcess>;
 
 /// Every peer, in report order: name and constructor.
-const PEERS: [(&str, Constructor); 5] = [
+const PEERS: [(&str, Constructor); 9] = [
     (oauth1_request::PARAMETER_LIST_NAME, || Box::new(oauth1_request::ParameterListPeer::default())),
     (oauth1_request::REQUEST_NAME, || Box::new(oauth1_request::RequestPeer::default())),
     (reqwest_oauth1::NAME, || Box::new(reqwest_oauth1::ReqwestOauth1::default())),
     (oauth_client::NAME, || Box::new(oauth_client::OauthClient::default())),
     (oauth_1a::NAME, || Box::new(oauth_1a::Oauth1a::default())),
+    (oauth1::NAME, || Box::new(oauth1::peer())),
+    (oauth1_header::NAME, || Box::new(oauth1_header::peer())),
+    (oauth1_client::NAME, || Box::new(oauth1_client::peer())),
+    (twapi_oauth::NAME, || Box::new(twapi_oauth::peer())),
 ];
 
 /// Every in-process peer, in a stable order.
@@ -218,6 +229,129 @@ fn header_parameter(header: &str, name: &str) -> Result<String, String> {
         .ok_or_else(|| format!("the crate's Authorization header has no {name}: {header}"))
 }
 
+// ---------------------------------------------------------------------------------------------
+// Crates that choose their own nonce and timestamp (`emits_own_nonce_timestamp`).
+
+/// What the capability notes of such a crate's peer say about how it is judged.
+const OWN_NONCE_TIMESTAMP_NOTE: &str = "The crate chooses oauth_nonce and oauth_timestamp itself (random, and the \
+     clock) and takes neither, so the peer reads the ones it sent back from its output and reports them with the \
+     answer (emitted_nonce, emitted_timestamp); the harness then judges the answer against the reference signing \
+     the case with those two values in place of the case's (emits_own_nonce_timestamp), every other input as the \
+     case gives it. Cases that omit oauth_nonce or oauth_timestamp, or whose oauth_version is not 1.0, it cannot \
+     express (it always sends the three).";
+
+/// The peer of a crate that only signs, choosing its own nonce and timestamp, and whose
+/// output is the signature and the Authorization header: its identity and its signer.
+#[derive(Debug)]
+pub struct OwnNonceSigner {
+    info: ImplementationInfo,
+    sign: fn(&SignInput<'_>) -> Outcome<Trace>,
+}
+
+impl OwnNonceSigner {
+    /// The peer `name` of crate version `version`, signing with `methods` through `sign`;
+    /// `notes` say how it is driven, and the note on the nonce and timestamp is added to them.
+    fn new(
+        name: &str,
+        version: &str,
+        methods: &[&str],
+        notes: &str,
+        sign: fn(&SignInput<'_>) -> Outcome<Trace>,
+    ) -> Self {
+        let capabilities = Capabilities {
+            operations: vec![Operation::Sign],
+            signature_methods: methods.iter().map(|&m| m.to_owned()).collect(),
+            stages: vec![Stage::Signature, Stage::AuthorizationHeader],
+            can_omit_version: false,
+            body_hash: false,
+            reports_rejection_reasons: false,
+            emits_own_nonce_timestamp: true,
+            notes: Some(format!("{notes} {OWN_NONCE_TIMESTAMP_NOTE}")),
+        };
+        let info =
+            ImplementationInfo { name: name.into(), version: version.into(), language: "rust".into(), capabilities };
+        Self { info, sign }
+    }
+}
+
+impl InProcess for OwnNonceSigner {
+    fn info(&self) -> &ImplementationInfo {
+        &self.info
+    }
+
+    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace> {
+        outside_fixed_protocol(input.oauth, &self.info.capabilities.signature_methods)
+            .unwrap_or_else(|| (self.sign)(input))
+    }
+
+    fn parse_header(&mut self, _header: &str) -> Outcome<HeaderParams> {
+        cannot_express("header parsing (the crate only signs)")
+    }
+
+    fn verify(&mut self, _input: &VerifyInput<'_>) -> Outcome<()> {
+        cannot_express("verification (the crate only signs)")
+    }
+}
+
+/// The refusal of a crate that signs only with `methods`, always sends `oauth_nonce`,
+/// `oauth_timestamp` and `oauth_version=1.0`, and has no body hash, for a case outside that.
+fn outside_fixed_protocol(oauth: &OAuthParams, methods: &[String]) -> Option<Outcome<Trace>> {
+    if !methods.contains(&oauth.signature_method) {
+        Some(cannot_express(&format!("signature method {}", oauth.signature_method)))
+    } else if oauth.compute_body_hash {
+        Some(cannot_express("oauth_body_hash"))
+    } else if oauth.nonce.is_none() || oauth.timestamp.is_none() {
+        Some(cannot_express("an omitted oauth_nonce or oauth_timestamp (the crate always sends both)"))
+    } else if oauth.version.as_deref() != Some("1.0") {
+        Some(cannot_express("an oauth_version other than 1.0, or none (the crate always sends 1.0)"))
+    } else {
+        None
+    }
+}
+
+/// The parameters of an Authorization header a crate wrote, read as a lenient server would:
+/// `,`-separated `name=value` pairs after the scheme, each value quoted or not, names and
+/// values percent-decoded. Two of these crates write unquoted values, which §3.5.1 and the
+/// reference parser refuse, yet their nonce and timestamp must still be read back.
+fn sent_header_parameters(header: &str) -> Vec<(String, String)> {
+    let list = header.strip_prefix("OAuth ").unwrap_or(header);
+    list.split(',')
+        .filter_map(|item| {
+            let (name, value) = item.trim().split_once('=')?;
+            let value = value.trim();
+            let value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+            Some((decode_text(name.trim()), decode_text(value)))
+        })
+        .collect()
+}
+
+/// The trace of a crate that chose its own nonce and timestamp, from the protocol parameters
+/// it sent (`sent`, read back from its header or its URL): the signature, the header, and the
+/// `oauth_nonce` and `oauth_timestamp` the harness judges it with. A parameter sent twice is an
+/// error, since it is then unclear which one a server would use.
+fn own_nonce_timestamp_trace(sent: &[(String, String)], authorization_header: Option<String>) -> Outcome<Trace> {
+    let only = |name: &str| -> Result<Option<String>, String> {
+        match sent.iter().filter(|(n, _)| n == name).collect::<Vec<_>>().as_slice() {
+            [] => Ok(None),
+            [(_, value)] => Ok(Some(value.clone())),
+            _ => Err(format!("the crate sent {name} more than once: {sent:?}")),
+        }
+    };
+    let (signature, emitted_nonce, emitted_timestamp) =
+        match (only("oauth_signature"), only("oauth_nonce"), only("oauth_timestamp")) {
+            (Ok(Some(signature)), Ok(nonce), Ok(timestamp)) => (signature, nonce, timestamp),
+            (Ok(None), _, _) => return Outcome::Error(format!("the crate sent no oauth_signature: {sent:?}")),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Outcome::Error(e),
+        };
+    Outcome::Answer(Trace {
+        signature: Some(signature),
+        authorization_header,
+        emitted_nonce,
+        emitted_timestamp,
+        ..Trace::default()
+    })
+}
+
 /// The RFC 5849 §3.4.1 example, the one request every peer's unit tests sign.
 #[cfg(test)]
 pub(crate) mod rfc_example {
@@ -260,6 +394,48 @@ pub(crate) mod rfc_example {
             crate::implementation::Outcome::Answer(trace) => trace,
             other => panic!("the §3.4.1 request was not signed: {other:?}"),
         }
+    }
+
+    /// [`request`] without the query's `a3=a`, so that no parameter name repeats.
+    pub(crate) fn request_without_duplicate() -> SignRequest {
+        SignRequest { url: "http://example.com/request?b5=%3D%253D&c%40=&a2=r%20b".into(), ..request() }
+    }
+
+    /// Signs `request` with the RFC example's parameters (`oauth_version=1.0`) by `peer`, which
+    /// chooses its own nonce and timestamp, and returns its trace and the signature the
+    /// reference computes for the same request with the nonce and timestamp the peer sent.
+    pub(crate) fn sign_with_own_nonce(
+        peer: &mut dyn crate::implementation::InProcess,
+        request: &SignRequest,
+    ) -> (crate::trace::Trace, Option<String>) {
+        use crate::implementation::{InProcess, Outcome, SignInput};
+        let (oauth, secrets) = (oauth(Some("1.0")), secrets());
+        let Outcome::Answer(trace) = peer.sign(&SignInput { request, oauth: &oauth, secrets: &secrets }) else {
+            panic!("{request:?} was not signed");
+        };
+        let oauth =
+            OAuthParams { nonce: trace.emitted_nonce.clone(), timestamp: trace.emitted_timestamp.clone(), ..oauth };
+        let input = SignInput { request, oauth: &oauth, secrets: &secrets };
+        let Outcome::Answer(expected) = crate::reference_impl::Reference::default().sign(&input) else {
+            panic!("the reference does not sign {request:?} with {oauth:?}");
+        };
+        (trace, expected.signature)
+    }
+
+    /// Checks what these crates' HashMaps do to the RFC example (a quirk, not an expected
+    /// value): `a3=a` (query) and `a3=2 q` (body) collapse into one, so the signature differs
+    /// from the reference's with the same nonce and timestamp, and agrees once no name repeats.
+    /// Also checks that the timestamp it sent is the clock's and its nonce 32 random
+    /// alphanumerics, as these crates make them.
+    pub(crate) fn assert_collapses_duplicate(peer: &mut dyn crate::implementation::InProcess) {
+        let (trace, reference) = sign_with_own_nonce(peer, &request());
+        assert_ne!(trace.signature, reference);
+        let timestamp = trace.emitted_timestamp.unwrap_or_default();
+        assert!(timestamp.parse::<u64>().is_ok_and(|t| t > 1_700_000_000), "{timestamp}");
+        let (trace, reference) = sign_with_own_nonce(peer, &request_without_duplicate());
+        assert_eq!(trace.signature, reference);
+        let nonce = trace.emitted_nonce.unwrap_or_default();
+        assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_alphanumeric()), "{nonce}");
     }
 
     pub(crate) fn secrets() -> SignSecrets {

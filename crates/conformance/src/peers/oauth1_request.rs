@@ -70,6 +70,7 @@ fn info(name: &str, how: &str) -> ImplementationInfo {
             can_omit_version: true,
             body_hash: false,
             reports_rejection_reasons: false,
+            emits_own_nonce_timestamp: false,
             notes: Some(format!("{how} {COMMON_NOTES}")),
         },
     }

@@ -53,6 +53,7 @@ impl Default for OauthClient {
                     can_omit_version: false,
                     body_hash: false,
                     reports_rejection_reasons: false,
+                    emits_own_nonce_timestamp: false,
                     notes: Some(
                         "Sign: oauth_client::authorization_header(method, uri, consumer, token, other_param). The \
                          caller passes the URL with its query and fragment cut off as `uri` (the crate's own get() \
