@@ -74,7 +74,7 @@ pub fn explain(input: &ExplainInput) -> Explanation {
             signature_base_string: input.theirs.signature_base_string.clone(),
             signature: input.theirs.signature.clone(),
             authorization_header: input.theirs.authorization_header.clone(),
-            collected_parameters: None,
+            ..Trace::default()
         };
         match likely_cause(&sign_input, &theirs) {
             Some(cause) => {
