@@ -2,6 +2,7 @@
 //!
 //! This file only declares the command line; each task lives in its own module.
 
+mod bench;
 mod conformance;
 mod fuzz;
 mod matrix;
@@ -13,6 +14,10 @@ const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
+  bench [--quick]
+                the criterion benchmarks (benches/) and the harness's throughput; writes
+                target/bench-summary.json and prints ratios to the HMAC floor and to the
+                reference's header; --quick runs each benchmark briefly (CI)
   setup [--all] install what the adapters of adapters/*/adapter.json need: quick, the
                 .venv with the pip-only adapters; --all, also Debian packages, npm ci
                 and build scripts; a rerun is a no-op when nothing changed
@@ -33,6 +38,7 @@ tasks:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("bench") => bench::run(args.get(1..).unwrap_or_default()),
         Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
         Some("fuzz") => fuzz::run_campaign(args.get(1..).unwrap_or_default()),
         Some("fuzz-seeds") => fuzz::extract_seeds(),

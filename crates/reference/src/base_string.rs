@@ -1,14 +1,22 @@
 //! RFC 5849 §3.4.1.1 "String Construction" of the signature base string.
 
-use crate::encoding::percent_encode_into;
+use crate::encoding::{encoded_text, percent_encode_octets_into};
+use crate::parameters::BaseStringParameters;
 
 /// §3.4.1.1 step 1: the HTTP request method in uppercase, percent-encoded (§3.6) so that a
 /// custom method cannot inject `&`.
 #[must_use]
 pub fn base_string_method(method: &str) -> String {
-    let mut out = String::with_capacity(method.len());
-    percent_encode_into(method.to_ascii_uppercase().as_bytes(), &mut out);
-    out
+    let mut out = Vec::with_capacity(method.len());
+    push_base_string_method(method, &mut out);
+    encoded_text(out)
+}
+
+/// Appends [`base_string_method`] to `out`.
+fn push_base_string_method(method: &str, out: &mut Vec<u8>) {
+    for byte in method.bytes() {
+        percent_encode_octets_into(&[byte.to_ascii_uppercase()], out);
+    }
 }
 
 /// §3.4.1.1: `METHOD&encoded base string URI&encoded normalized parameters`.
@@ -18,14 +26,26 @@ pub fn base_string_method(method: &str) -> String {
 /// are encoded once more here, which is why `%20` in a path appears as `%2520`.
 #[must_use]
 pub fn signature_base_string(method: &str, base_string_uri: &str, normalized_parameters: &str) -> String {
-    let mut out =
-        String::with_capacity(method.len() + 3 * (base_string_uri.len() + normalized_parameters.len()) / 2 + 2);
-    out.push_str(&base_string_method(method));
-    out.push('&');
-    percent_encode_into(base_string_uri.as_bytes(), &mut out);
-    out.push('&');
-    percent_encode_into(normalized_parameters.as_bytes(), &mut out);
-    out
+    let mut out = Vec::with_capacity(method.len() + 3 * (base_string_uri.len() + normalized_parameters.len()) / 2 + 2);
+    push_base_string_method(method, &mut out);
+    out.push(b'&');
+    percent_encode_octets_into(base_string_uri.as_bytes(), &mut out);
+    out.push(b'&');
+    percent_encode_octets_into(normalized_parameters.as_bytes(), &mut out);
+    encoded_text(out)
+}
+
+/// [`signature_base_string`] with the parameters already encoded for it, without the
+/// normalized parameter string as an intermediate stage.
+#[must_use]
+pub fn signature_base_string_of(method: &str, base_string_uri: &str, parameters: &BaseStringParameters) -> String {
+    let mut out = Vec::with_capacity(method.len() + 3 * base_string_uri.len() / 2 + 2);
+    push_base_string_method(method, &mut out);
+    out.push(b'&');
+    percent_encode_octets_into(base_string_uri.as_bytes(), &mut out);
+    out.push(b'&');
+    parameters.push_normalized_encoded(&mut out);
+    encoded_text(out)
 }
 
 #[cfg(test)]

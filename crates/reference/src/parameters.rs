@@ -3,7 +3,10 @@
 
 use core::fmt;
 
-use crate::encoding::{form_urldecode, percent_encode_into, MalformedEscape};
+use crate::encoding::{
+    form_urldecode, form_urldecode_then_encode_twice_into, percent_encode_into, percent_encode_twice_into,
+    MalformedEscape,
+};
 
 /// The media type whose entity-body parameters are signed (RFC 5849 §3.4.1.3.1).
 pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
@@ -77,26 +80,46 @@ impl std::error::Error for FormDecodeError {}
 /// sequences (`a=1&&b=2`, a trailing `&`) carry no parameter, as in the W3C/WHATWG
 /// `application/x-www-form-urlencoded` parser. `+` decodes to a space (W3C HTML 4.0 §17.13.4).
 pub fn parse_form_urlencoded(input: &[u8], source: ParameterSource) -> Result<Vec<Parameter>, FormDecodeError> {
-    let mut parameters = Vec::new();
-    let mut offset = 0;
-    for pair in input.split(|&b| b == b'&') {
-        if !pair.is_empty() {
-            let (name, value) = match pair.iter().position(|&b| b == b'=') {
-                Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default()),
-                None => (pair, &[][..]),
-            };
-            let decode = |part: &[u8], at: usize| {
-                form_urldecode(part).map_err(|escape| FormDecodeError {
-                    source,
-                    escape: MalformedEscape { position: at + escape.position },
-                })
-            };
-            let value_offset = offset + name.len() + 1;
-            parameters.push(Parameter { name: decode(name, offset)?, value: decode(value, value_offset)?, source });
-        }
-        offset += pair.len() + 1;
+    form_pairs(input)
+        .map(|pair| {
+            let name = form_urldecode(pair.name).map_err(|escape| pair.error(source, escape, 0))?;
+            let value = form_urldecode(pair.value).map_err(|escape| pair.error(source, escape, pair.name.len() + 1))?;
+            Ok(Parameter { name, value, source })
+        })
+        .collect()
+}
+
+/// One `name[=value]` sequence of form-urlencoded input, still encoded.
+struct FormPair<'a> {
+    /// Byte offset of the sequence in the input.
+    offset: usize,
+    name: &'a [u8],
+    value: &'a [u8],
+}
+
+impl FormPair<'_> {
+    /// The error for a malformed escape at `escape.position` of the part starting `part_offset`
+    /// bytes into this sequence, positioned in the whole input.
+    fn error(&self, source: ParameterSource, escape: MalformedEscape, part_offset: usize) -> FormDecodeError {
+        FormDecodeError { source, escape: MalformedEscape { position: self.offset + part_offset + escape.position } }
     }
-    Ok(parameters)
+}
+
+/// The non-empty `&`-separated sequences of `input`, split at their first `=`.
+fn form_pairs(input: &[u8]) -> impl Iterator<Item = FormPair<'_>> {
+    let mut offset = 0;
+    input.split(|&b| b == b'&').filter_map(move |sequence| {
+        let start = offset;
+        offset += sequence.len() + 1;
+        if sequence.is_empty() {
+            return None;
+        }
+        let (name, value) = match sequence.iter().position(|&b| b == b'=') {
+            Some(eq) => (sequence.get(..eq).unwrap_or_default(), sequence.get(eq + 1..).unwrap_or_default()),
+            None => (sequence, &[][..]),
+        };
+        Some(FormPair { offset: start, name, value })
+    })
 }
 
 /// Whether a `Content-Type` field value names `application/x-www-form-urlencoded`.
@@ -180,6 +203,92 @@ pub fn normalize_parameters(parameters: &[Parameter]) -> String {
         out.push_str(value);
     }
     out
+}
+
+/// The request parameters as the signature base string carries them, for signing without the
+/// intermediate stages: each name and value is encoded twice in one pass (§3.4.1.3.2 step 1,
+/// then §3.4.1.1 step 5, [`percent_encode_twice_into`]) into one shared buffer and remembered
+/// by its offsets, so that sorting (§3.4.1.3.2 step 2) moves borrowed slices, not strings.
+///
+/// Sorting the twice-encoded forms gives the order §3.4.1.3.2 defines on the once-encoded
+/// ones: the second encoding only replaces `%` by `%25`, and `%` sorts below every unreserved
+/// character, so the first difference between two names (or values) compares the same way.
+#[derive(Debug, Clone, Default)]
+pub struct BaseStringParameters {
+    text: Vec<u8>,
+    pairs: Vec<EncodedPair>,
+}
+
+/// Where one encoded parameter lies in [`BaseStringParameters::text`]: the name from `start`
+/// to `value_start`, the value from `value_start` to `end`.
+#[derive(Debug, Clone, Copy)]
+struct EncodedPair {
+    start: usize,
+    value_start: usize,
+    end: usize,
+}
+
+impl BaseStringParameters {
+    /// Room for `parameters` parameters of `octets` unencoded octets in total.
+    #[must_use]
+    pub fn with_capacity(parameters: usize, octets: usize) -> Self {
+        Self { text: Vec::with_capacity(octets + octets / 2), pairs: Vec::with_capacity(parameters) }
+    }
+
+    /// Adds a parameter given as decoded octets.
+    pub fn push(&mut self, name: &[u8], value: &[u8]) {
+        let start = self.text.len();
+        percent_encode_twice_into(name, &mut self.text);
+        let value_start = self.text.len();
+        percent_encode_twice_into(value, &mut self.text);
+        self.pairs.push(EncodedPair { start, value_start, end: self.text.len() });
+    }
+
+    /// §3.4.1.3.1 for one source of form-urlencoded parameters (the query or a form body):
+    /// adds each pair, decoded and encoded in one pass, except those that
+    /// [`excluded_from_base_string`] removes. A malformed escape anywhere is an error, in an
+    /// excluded pair too, as in [`collect_parameters`].
+    pub fn push_form_urlencoded(&mut self, input: &[u8], source: ParameterSource) -> Result<(), FormDecodeError> {
+        for pair in form_pairs(input) {
+            let start = self.text.len();
+            form_urldecode_then_encode_twice_into(pair.name, &mut self.text).map_err(|e| pair.error(source, e, 0))?;
+            let value_start = self.text.len();
+            form_urldecode_then_encode_twice_into(pair.value, &mut self.text)
+                .map_err(|e| pair.error(source, e, pair.name.len() + 1))?;
+            // §3.6 encoding is one-to-one and leaves `oauth_signature` and `realm` as they are,
+            // so comparing the encoded name is comparing the decoded one.
+            let name = self.text.get(start..value_start).unwrap_or_default();
+            if excluded_from_base_string(name, source) {
+                self.text.truncate(start);
+            } else {
+                self.pairs.push(EncodedPair { start, value_start, end: self.text.len() });
+            }
+        }
+        Ok(())
+    }
+
+    /// The encoded name and value of `pair`.
+    fn name_and_value(&self, pair: &EncodedPair) -> (&[u8], &[u8]) {
+        let part = |from, to| self.text.get(from..to).unwrap_or_default();
+        (part(pair.start, pair.value_start), part(pair.value_start, pair.end))
+    }
+
+    /// Appends the normalized parameter string (§3.4.1.3.2 steps 2–4: sorted, `=` between
+    /// name and value, `&` between pairs) as §3.4.1.1 step 5 encodes it: `=` is `%3D` and `&`
+    /// is `%26`.
+    pub fn push_normalized_encoded(&self, out: &mut Vec<u8>) {
+        let mut pairs: Vec<(&[u8], &[u8])> = self.pairs.iter().map(|pair| self.name_and_value(pair)).collect();
+        pairs.sort_unstable();
+        out.reserve(self.text.len() + 6 * pairs.len());
+        for (index, (name, value)) in pairs.into_iter().enumerate() {
+            if index > 0 {
+                out.extend_from_slice(b"%26");
+            }
+            out.extend_from_slice(name);
+            out.extend_from_slice(b"%3D");
+            out.extend_from_slice(value);
+        }
+    }
 }
 
 #[cfg(test)]

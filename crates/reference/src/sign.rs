@@ -3,13 +3,16 @@
 
 use core::fmt;
 
-use crate::base_string::signature_base_string;
+use crate::base_string::{signature_base_string, signature_base_string_of};
 use crate::body_hash::{body_hash, BodyHashAlgorithm, OAUTH_BODY_HASH};
 use crate::header::{build_authorization_header, HeaderBuildError};
-use crate::parameters::{body_is_signed_form, collect_parameters, normalize_parameters, FormDecodeError, Parameter};
+use crate::parameters::{
+    body_is_signed_form, collect_parameters, excluded_from_base_string, normalize_parameters, BaseStringParameters,
+    FormDecodeError, Parameter, ParameterSource,
+};
 use crate::rsa_signature::{rsa_sign, RsaPrivateKey, RsaSignError};
 use crate::signature::{hmac_signature, signing_key, SignatureMethod};
-use crate::uri::{parse_request_url, UriError};
+use crate::uri::{parse_request_url, RequestUrl, UriError};
 
 /// The HTTP request to sign, as it will be sent.
 #[derive(Debug, Clone, Copy)]
@@ -153,29 +156,35 @@ pub fn compute_signature(
 /// The protocol parameters of `oauth`, in header order, without `oauth_signature`.
 #[must_use]
 pub fn protocol_parameters(oauth: &OAuthParameters<'_>, body_hash: Option<&str>) -> Vec<(String, String)> {
-    let mut params = vec![("oauth_consumer_key".to_owned(), oauth.consumer_key.to_owned())];
-    let mut push = |name: &str, value: Option<&str>| {
-        if let Some(value) = value {
-            params.push((name.to_owned(), value.to_owned()));
-        }
-    };
-    push("oauth_token", oauth.token);
-    push("oauth_signature_method", Some(oauth.signature_method.name()));
-    push("oauth_timestamp", oauth.timestamp);
-    push("oauth_nonce", oauth.nonce);
-    push("oauth_version", oauth.version);
-    push(OAUTH_BODY_HASH, body_hash);
-    for &(name, value) in oauth.extra {
-        push(name, Some(value));
-    }
-    params
+    protocol_pairs(oauth, body_hash).map(|(name, value)| (name.to_owned(), value.to_owned())).collect()
 }
 
-/// Signs `request` (RFC 5849 §3.1) and returns every stage.
-///
-/// Protocol parameters travel in the Authorization header (§3.5.1, the RFC's preferred
-/// location); [`crate::transmission`] moves them to the body or the query.
-pub fn sign(request: &Request<'_>, oauth: &OAuthParameters<'_>, secrets: &Secrets<'_>) -> Result<Trace, SignError> {
+/// [`protocol_parameters`], borrowed from `oauth`.
+pub fn protocol_pairs<'a>(
+    oauth: &OAuthParameters<'a>,
+    body_hash: Option<&'a str>,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    let fixed = [
+        ("oauth_consumer_key", Some(oauth.consumer_key)),
+        ("oauth_token", oauth.token),
+        ("oauth_signature_method", Some(oauth.signature_method.name())),
+        ("oauth_timestamp", oauth.timestamp),
+        ("oauth_nonce", oauth.nonce),
+        ("oauth_version", oauth.version),
+        (OAUTH_BODY_HASH, body_hash),
+    ];
+    fixed.into_iter().filter_map(|(name, value)| Some((name, value?))).chain(oauth.extra.iter().copied())
+}
+
+/// What every way of signing starts from: the request checked, its URL parsed, the entity-body
+/// that §3.4.1.3.1 signs as parameters, and `oauth_body_hash` when asked for.
+struct Prepared<'a> {
+    url: RequestUrl<'a>,
+    form_body: Option<&'a [u8]>,
+    body_hash: Option<String>,
+}
+
+fn prepare<'a>(request: &Request<'a>, oauth: &OAuthParameters<'_>) -> Result<Prepared<'a>, SignError> {
     if !is_http_method(request.method) {
         return Err(SignError::InvalidMethod);
     }
@@ -190,6 +199,96 @@ pub fn sign(request: &Request<'_>, oauth: &OAuthParameters<'_>, secrets: &Secret
     } else {
         None
     };
+    Ok(Prepared { url, form_body, body_hash })
+}
+
+/// §3.4.1: the signature base string, without the intermediate stages a [`Trace`] keeps
+/// (see [`BaseStringParameters`]).
+fn base_string(
+    request: &Request<'_>,
+    prepared: &Prepared<'_>,
+    oauth: &OAuthParameters<'_>,
+) -> Result<String, SignError> {
+    let query = prepared.url.query.map(str::as_bytes);
+    let form_octets = query.map_or(0, <[u8]>::len) + prepared.form_body.map_or(0, <[u8]>::len);
+    let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
+    if let Some(query) = query {
+        parameters.push_form_urlencoded(query, ParameterSource::Query).map_err(SignError::Form)?;
+    }
+    for (name, value) in protocol_pairs(oauth, prepared.body_hash.as_deref()) {
+        if !excluded_from_base_string(name.as_bytes(), ParameterSource::AuthorizationHeader) {
+            parameters.push(name.as_bytes(), value.as_bytes());
+        }
+    }
+    if let Some(body) = prepared.form_body {
+        parameters.push_form_urlencoded(body, ParameterSource::Body).map_err(SignError::Form)?;
+    }
+    Ok(signature_base_string_of(request.method, &prepared.url.base_string_uri(), &parameters))
+}
+
+/// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`.
+fn header_with_signature(
+    oauth: &OAuthParameters<'_>,
+    body_hash: Option<&str>,
+    signature: &str,
+) -> Result<String, SignError> {
+    let pairs: Vec<(&[u8], &[u8])> = protocol_pairs(oauth, body_hash)
+        .chain([("oauth_signature", signature)])
+        .map(|(name, value)| (name.as_bytes(), value.as_bytes()))
+        .collect();
+    build_authorization_header(oauth.realm, &pairs).map_err(SignError::Header)
+}
+
+/// The stages a verifier compares (§3.2): the signature base string and the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// §3.4.1.1.
+    pub signature_base_string: String,
+    /// `oauth_signature`, before the header's percent-encoding.
+    pub signature: String,
+}
+
+/// Signs `request` (RFC 5849 §3.1) up to its signature: the same base string and signature as
+/// [`sign`], without the other stages.
+pub fn signature(
+    request: &Request<'_>,
+    oauth: &OAuthParameters<'_>,
+    secrets: &Secrets<'_>,
+) -> Result<Signature, SignError> {
+    prepared_signature(request, oauth, secrets).map(|(_, signature)| signature)
+}
+
+/// Signs `request` (RFC 5849 §3.1) and returns only what a client sends: the Authorization
+/// header (§3.5.1), the same as [`sign`]'s.
+pub fn authorization_header(
+    request: &Request<'_>,
+    oauth: &OAuthParameters<'_>,
+    secrets: &Secrets<'_>,
+) -> Result<String, SignError> {
+    let (prepared, signed) = prepared_signature(request, oauth, secrets)?;
+    header_with_signature(oauth, prepared.body_hash.as_deref(), &signed.signature)
+}
+
+/// [`signature`], and what [`prepare`] found on the way.
+fn prepared_signature<'a>(
+    request: &Request<'a>,
+    oauth: &OAuthParameters<'_>,
+    secrets: &Secrets<'_>,
+) -> Result<(Prepared<'a>, Signature), SignError> {
+    let prepared = prepare(request, oauth)?;
+    let signature_base_string = base_string(request, &prepared, oauth)?;
+    let signature = compute_signature(oauth.signature_method, &signature_base_string, secrets)?;
+    Ok((prepared, Signature { signature_base_string, signature }))
+}
+
+/// Signs `request` (RFC 5849 §3.1) and returns every stage.
+///
+/// Protocol parameters travel in the Authorization header (§3.5.1, the RFC's preferred
+/// location); [`crate::transmission`] moves them to the body or the query. Each stage is
+/// computed by its own RFC step, one after the other ([`signature`] and
+/// [`authorization_header`] take a shorter path to the same output).
+pub fn sign(request: &Request<'_>, oauth: &OAuthParameters<'_>, secrets: &Secrets<'_>) -> Result<Trace, SignError> {
+    let Prepared { url, form_body, body_hash } = prepare(request, oauth)?;
     let mut protocol = protocol_parameters(oauth, body_hash.as_deref());
     let header_params = protocol.iter().map(|(name, value)| (name.as_bytes().to_vec(), value.as_bytes().to_vec()));
     let collected =
@@ -198,9 +297,8 @@ pub fn sign(request: &Request<'_>, oauth: &OAuthParameters<'_>, secrets: &Secret
     let base_string_uri = url.base_string_uri();
     let base_string = signature_base_string(request.method, &base_string_uri, &normalized_parameters);
     let signature = compute_signature(oauth.signature_method, &base_string, secrets)?;
+    let authorization_header = header_with_signature(oauth, body_hash.as_deref(), &signature)?;
     protocol.push(("oauth_signature".to_owned(), signature.clone()));
-    let header_pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
-    let authorization_header = build_authorization_header(oauth.realm, &header_pairs).map_err(SignError::Header)?;
     Ok(Trace {
         protocol_parameters: protocol,
         collected_parameters: collected,

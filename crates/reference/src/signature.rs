@@ -117,23 +117,22 @@ pub fn signing_key(consumer_secret: &str, token_secret: &str) -> String {
 /// Returns `None` for a method that is not HMAC-based.
 #[must_use]
 pub fn hmac_signature(method: SignatureMethod, key: &[u8], base_string: &[u8]) -> Option<String> {
-    let digest = match method {
-        SignatureMethod::HmacSha1 => hmac_digest::<Hmac<sha1::Sha1>>(key, base_string),
-        SignatureMethod::HmacSha256 => hmac_digest::<Hmac<sha2::Sha256>>(key, base_string),
-        SignatureMethod::HmacSha512 => hmac_digest::<Hmac<sha2::Sha512>>(key, base_string),
-        _ => return None,
-    };
-    Some(BASE64.encode(digest))
+    match method {
+        SignatureMethod::HmacSha1 => Some(hmac_base64::<Hmac<sha1::Sha1>>(key, base_string)),
+        SignatureMethod::HmacSha256 => Some(hmac_base64::<Hmac<sha2::Sha256>>(key, base_string)),
+        SignatureMethod::HmacSha512 => Some(hmac_base64::<Hmac<sha2::Sha512>>(key, base_string)),
+        _ => None,
+    }
 }
 
-fn hmac_digest<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8> {
+fn hmac_base64<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> String {
     // HMAC accepts keys of any length (RFC 2104 §2), so `new_from_slice` never fails for it.
     match <M as KeyInit>::new_from_slice(key) {
         Ok(mut mac) => {
             mac.update(message);
-            mac.finalize().into_bytes().to_vec()
+            BASE64.encode(mac.finalize().into_bytes())
         }
-        Err(_) => Vec::new(),
+        Err(_) => String::new(),
     }
 }
 

@@ -6,6 +6,8 @@
 
 use core::fmt;
 
+use crate::encoding::is_unreserved;
+
 /// Why a request URL cannot yield a base string URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -97,7 +99,7 @@ pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
         return Err(UriError::UnsupportedScheme(scheme.to_owned()));
     };
     let authority_start = scheme.len() + 3;
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
     let (authority, after_authority) = rest.split_at(authority_end);
     let host_and_port = match authority.rfind('@') {
         Some(at) => authority.get(at + 1..).unwrap_or_default(),
@@ -163,8 +165,10 @@ const HOST_EXTRA: &[u8] = b"!$&'()*+,;=[]:";
 fn check_uri_octets(part: &str, offset: usize, extra: &[u8]) -> Result<(), UriError> {
     let bytes = part.as_bytes();
     for (index, &byte) in bytes.iter().enumerate() {
-        let allowed =
-            byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || extra.contains(&byte) || !byte.is_ascii();
+        if is_unreserved(byte) {
+            continue;
+        }
+        let allowed = extra.contains(&byte) || !byte.is_ascii();
         if byte == b'%' {
             let escape = bytes.get(index + 1..index + 3);
             if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {

@@ -7,7 +7,9 @@
 use oauth1_reference::encoding::{form_urldecode, percent_decode, percent_encode};
 use oauth1_reference::header::build_authorization_header;
 use oauth1_reference::parameters::{normalize_parameters, Parameter, ParameterSource};
-use oauth1_reference::sign::{sign, OAuthParameters, Request, Secrets};
+use oauth1_reference::sign::{
+    authorization_header, sign, signature, OAuthParameters, Request, Secrets, SignError, Signature,
+};
 use oauth1_reference::signature::SignatureMethod;
 use oauth1_reference::verify::{parse_request, AnyTimestamp, Credentials, IncomingRequest, NoNonceCheck, Verifier};
 use proptest::prelude::*;
@@ -335,6 +337,72 @@ proptest! {
         }
         if matches!(mutation, Mutation::Realm | Mutation::QueryOrder | Mutation::NonFormBody) {
             prop_assert!(same_base_string, "{:?} changed the base string", mutation);
+        }
+    }
+}
+
+/// Pieces of raw form-urlencoded text: malformed escapes, `+`, separators, raw non-ASCII,
+/// and the names the base string excludes.
+const RAW_FORM_PIECES: [&str; 15] =
+    ["a", "B", "=", "&", "+", "~", "%", "%4", "%41", "%c3%a9", "%FF", "é", "oauth_signature", "realm", "oauth_token"];
+
+fn raw_form_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(RAW_FORM_PIECES.to_vec()), 0..12)
+        .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// `signature` and `authorization_header` take a shorter path than `sign` (decoding and
+    /// re-encoding each parameter in one pass, sorting offsets into one buffer); they must give
+    /// exactly the trace's stages, and the same error when there is one.
+    #[test]
+    fn fast_paths_agree_with_the_trace(
+        query in raw_form_text(),
+        body in raw_form_text(),
+        form in any::<bool>(),
+        method_index in 0..SIGNATURE_METHODS.len(),
+        realm in proptest::option::of(prop_oneof![Just("Example"), Just("a\u{1}b")]),
+        extra in prop_oneof![Just(None), Just(Some(("oauth_callback", "http://c.example/?a=b c"))), Just(Some(("realm", "x"))), Just(Some(("oauth_signature", "s")))],
+    ) {
+        let url = format!("https://api.example.com/p?{query}");
+        let request = Request {
+            method: "POST",
+            url: &url,
+            content_type: Some(if form { "application/x-www-form-urlencoded" } else { "text/plain" }),
+            body: Some(body.as_bytes()),
+        };
+        let extra: Vec<(&str, &str)> = extra.into_iter().collect();
+        let oauth = OAuthParameters {
+            consumer_key: "dpf43f3p2l4k3l03",
+            token: Some("nnch734d00sl2jdk"),
+            signature_method: SIGNATURE_METHODS[method_index],
+            timestamp: Some("1191242096"),
+            nonce: Some("kllo9940pd9333jh"),
+            version: None,
+            realm,
+            extra: &extra,
+            compute_body_hash: false,
+        };
+        let secrets = Secrets { consumer_secret: CONSUMER_SECRET, token_secret: TOKEN_SECRET, rsa_private_key: None };
+        let fast = signature(&request, &oauth, &secrets);
+        let header = authorization_header(&request, &oauth, &secrets);
+        match sign(&request, &oauth, &secrets) {
+            Ok(trace) => {
+                prop_assert_eq!(header, Ok(trace.authorization_header));
+                prop_assert_eq!(
+                    fast,
+                    Ok(Signature { signature_base_string: trace.signature_base_string, signature: trace.signature })
+                );
+            }
+            Err(error) => {
+                prop_assert_eq!(header, Err(error.clone()));
+                // The header's own errors (the realm) come after the signature.
+                if !matches!(error, SignError::Header(_)) {
+                    prop_assert_eq!(fast, Err(error));
+                }
+            }
         }
     }
 }
