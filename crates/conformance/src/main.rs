@@ -109,8 +109,9 @@ struct RunArgs {
     /// Rewrite the baselines from this run (refuses divergences that have no quirk).
     #[arg(long, requires = "baselines")]
     update_baseline: bool,
-    /// Rows with no baseline file yet are reported (with their divergences) but do not
-    /// decide the exit code. Without it, a missing baseline is an empty one.
+    /// Rows with no baseline file yet are reported (with their divergences, or as
+    /// unavailable) but do not decide the exit code. Without it, a missing baseline is an
+    /// empty one.
     #[arg(long, requires = "baselines")]
     allow_unbaselined: bool,
     /// Extra report, as FORMAT:PATH (repeatable). Formats: json, junit, markdown.
@@ -647,7 +648,13 @@ fn run(args: &RunArgs) -> u8 {
             return BAD_INPUT;
         }
     }
-    if baseline_problem || !unavailable.is_empty() {
+    // Like an unbaselined row's divergences, an unbaselined row's absence is reported but does
+    // not decide the exit code under --allow-unbaselined; a baselined row must run.
+    let decisive_unavailable = unavailable.iter().any(|u| match (&args.baselines, args.allow_unbaselined) {
+        (Some(dir), true) => baseline::baseline_path(dir, &u.implementation).exists(),
+        _ => true,
+    });
+    if baseline_problem || decisive_unavailable {
         BAD_INPUT
     } else if verdicts.iter().all(|v| v.conformant) {
         CONFORMANT
