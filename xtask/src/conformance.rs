@@ -12,6 +12,9 @@ use crate::setup;
 /// Generated cases per implementation unless `--generated` is passed.
 const DEFAULT_GENERATED: &str = "2000";
 
+/// Seconds one case may take over the adapter protocol in this task (the CLI's default is 5).
+const CASE_TIMEOUT_SECONDS: &str = "20";
+
 /// Runs the conformance suite; `extra` is passed to `oauth1-conformance run` (for example
 /// `--update-baseline`, `--generated 200`, `--seed random`).
 pub(crate) fn run(extra: &[String]) -> ExitCode {
@@ -62,6 +65,12 @@ pub(crate) fn run(extra: &[String]) -> ExitCode {
     }
     if !extra.iter().any(|a| a == "--generated") {
         command.args(["--generated", DEFAULT_GENERATED]);
+    }
+    // Two rows run per core and the slowest interpreters shrink counterexamples one round
+    // trip at a time: a generous per-case limit keeps a loaded CI machine from turning a slow
+    // answer into an error, while a hung adapter is still caught.
+    if !extra.iter().any(|a| a == "--case-timeout") {
+        command.args(["--case-timeout", CASE_TIMEOUT_SECONDS]);
     }
     command.args(extra);
     match command.status() {
