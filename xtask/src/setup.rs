@@ -138,7 +138,9 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
         command.env("DEBIAN_FRONTEND", "noninteractive").args(["-o", "DPkg::Lock::Timeout=600"]).args(args);
         run(&mut command)
     };
-    apt(&["install", "-y", "-qq", "--no-install-recommends"].iter().chain(packages).copied().collect::<Vec<_>>())
+    // Recommended packages included: the adapters were installed and tested with a plain
+    // `apt-get install`, so CI installs exactly the same set.
+    apt(&["install", "-y", "-qq"].iter().chain(packages).copied().collect::<Vec<_>>())
         .map_err(|e| format!("{e}\n  fix: apt-get update && apt-get install -y {}", packages.join(" ")))
 }
 
