@@ -9,7 +9,7 @@ use sha2::{Digest as _, Sha256, Sha512};
 
 use oauth1_reference::encoding::percent_encode;
 use oauth1_reference::rsa_signature::{rsa_verify, RsaPrivateKey, RsaPublicKey};
-use oauth1_reference::sign::{sign, OAuthParameters, Request, Secrets, SignError, Trace};
+use oauth1_reference::sign::{sign, Request, Secrets, SignError, Trace};
 use oauth1_reference::signature::SignatureMethod;
 
 use crate::header::parse_built;
@@ -42,17 +42,7 @@ pub(crate) fn sign_record(input: &SignRecord) -> Option<Signed> {
         content_type: input.request.content_type.as_deref(),
         body: input.body.as_deref(),
     };
-    let params = OAuthParameters {
-        consumer_key: &oauth.consumer_key,
-        token: oauth.token.as_deref(),
-        signature_method: method,
-        timestamp: oauth.timestamp.as_deref(),
-        nonce: oauth.nonce.as_deref(),
-        version: oauth.version.as_deref(),
-        realm: oauth.realm.as_deref(),
-        extra: &extra,
-        compute_body_hash: oauth.compute_body_hash,
-    };
+    let params = oauth1_conformance::reference_impl::oauth_parameters(oauth, method, &extra);
     let secrets = Secrets {
         consumer_secret: consumer_secret(input),
         token_secret: token_secret(input),
