@@ -17,6 +17,7 @@ pub mod implementation;
 pub mod judge;
 pub mod peers;
 pub mod protocol;
+pub mod quirk_catalogue;
 pub mod quirks;
 pub mod reference_impl;
 pub mod report;

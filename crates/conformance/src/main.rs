@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oauth1_conformance::adapter::{Adapter, AdapterConfig};
 use oauth1_conformance::baseline;
@@ -310,6 +310,9 @@ fn list() -> u8 {
     println!("\nquirk catalogue:");
     for quirk in Quirk::ALL {
         println!("  {:<36} {} [{}]", quirk.id(), quirk.description(), quirk.section());
+        if let Some(url) = oauth1_conformance::quirk_catalogue::bug_report(*quirk) {
+            println!("  {:<36} see {url}", "");
+        }
     }
     CONFORMANT
 }
@@ -399,6 +402,30 @@ fn row_specs(args: &RunArgs) -> Result<Vec<RowSpec>, String> {
     Ok(specs)
 }
 
+/// One frame of the progress bar: rows done out of all, elapsed time, and the rows running
+/// now with how long each has taken (the slow rows show themselves).
+fn progress_frame(done: usize, total: usize, elapsed: Duration, running: &[(String, Duration)]) -> String {
+    const WIDTH: usize = 24;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH).min(WIDTH);
+    let seconds = |d: Duration| {
+        let s = d.as_secs();
+        if s >= 60 {
+            format!("{}m{:02}s", s / 60, s % 60)
+        } else {
+            format!("{s}s")
+        }
+    };
+    let mut frame =
+        format!("[{}{}] {done}/{total} rows · {}", "#".repeat(filled), ".".repeat(WIDTH - filled), seconds(elapsed));
+    if !running.is_empty() {
+        let now: Vec<String> = running.iter().map(|(name, d)| format!("{name} ({})", seconds(*d))).collect();
+        frame.push_str(" · running: ");
+        frame.push_str(&now.join(", "));
+    }
+    // A frame longer than the terminal line would wrap and leave stale lines behind.
+    frame.chars().take(160).collect()
+}
+
 fn progress(message: &str) {
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[2K{message}");
@@ -444,20 +471,62 @@ fn run_rows(
             Err(e) => Done::Failed(format!("{}: {e}", spec.name)),
         }
     };
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.clamp(1, specs.len().max(1)) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::SeqCst);
-                let Some(spec) = specs.get(index) else { break };
-                let result = run_one(spec);
-                let count = finished.fetch_add(1, Ordering::SeqCst) + 1;
-                progress(&format!("[{count}/{}] {} done", specs.len(), spec.name));
-                if let Ok(mut done) = done.lock() {
-                    done.push((index, result));
+    let running: Mutex<Vec<(usize, Instant)>> = Mutex::new(Vec::new());
+    let started = Instant::now();
+    let workers_joined = std::sync::atomic::AtomicBool::new(false);
+    let joined = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.clamp(1, specs.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(spec) = specs.get(index) else { break };
+                    if let Ok(mut running) = running.lock() {
+                        running.push((index, Instant::now()));
+                    }
+                    let result = run_one(spec);
+                    if let Ok(mut running) = running.lock() {
+                        running.retain(|(i, _)| *i != index);
+                    }
+                    finished.fetch_add(1, Ordering::SeqCst);
+                    if let Ok(mut done) = done.lock() {
+                        done.push((index, result));
+                    }
+                })
+            })
+            .collect();
+        if std::io::stderr().is_terminal() {
+            scope.spawn(|| {
+                // Quick runs finish before the first frame and never draw one.
+                let mut next_frame = started + Duration::from_secs(1);
+                while !workers_joined.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(50));
+                    if Instant::now() < next_frame {
+                        continue;
+                    }
+                    next_frame += Duration::from_millis(250);
+                    let in_flight: Vec<(String, Duration)> = running.lock().map_or_else(
+                        |_| Vec::new(),
+                        |r| {
+                            r.iter()
+                                .filter_map(|(i, since)| specs.get(*i).map(|s| (s.name.clone(), since.elapsed())))
+                                .collect()
+                        },
+                    );
+                    let frame =
+                        progress_frame(finished.load(Ordering::SeqCst), specs.len(), started.elapsed(), &in_flight);
+                    progress(&frame);
                 }
+                progress("");
             });
         }
+        let joins: Vec<bool> = workers.into_iter().map(|w| w.join().is_ok()).collect();
+        let all_joined = joins.into_iter().all(|ok| ok);
+        workers_joined.store(true, Ordering::SeqCst);
+        all_joined
     });
+    if !joined {
+        return Err("a row's thread panicked (a harness bug: please report it)".into());
+    }
     let mut done = done.into_inner().map_err(|_| "a row's thread panicked".to_owned())?;
     done.sort_by_key(|(index, _)| *index);
     let (mut rows, mut unavailable) = (Vec::new(), Vec::new());
@@ -900,5 +969,24 @@ fn run_verify(args: &VerifyArgs) -> u8 {
             eprintln!("error: {e}");
             BAD_INPUT
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_progress_frame_shows_rows_time_and_what_is_running() {
+        let frame = progress_frame(
+            3,
+            12,
+            Duration::from_secs(75),
+            &[("oauth-1.0a".into(), Duration::from_secs(41)), ("net-oauth".into(), Duration::from_secs(2))],
+        );
+        assert_eq!(frame, "[######..................] 3/12 rows · 1m15s · running: oauth-1.0a (41s), net-oauth (2s)");
+        assert!(progress_frame(0, 0, Duration::ZERO, &[]).starts_with(&format!("[{}]", "#".repeat(24))));
+        let long: Vec<(String, Duration)> = (0..40).map(|i| (format!("row-{i}"), Duration::ZERO)).collect();
+        assert_eq!(progress_frame(1, 40, Duration::ZERO, &long).chars().count(), 160);
     }
 }

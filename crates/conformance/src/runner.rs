@@ -53,7 +53,7 @@ pub struct CaseResult {
 }
 
 /// Why `capabilities` cannot run `case`, if they cannot.
-fn skip_reason(capabilities: &Capabilities, case: &Case) -> Option<String> {
+pub fn skip_reason(capabilities: &Capabilities, case: &Case) -> Option<String> {
     let supports = |op: Operation| capabilities.operations.contains(&op);
     match &case.body {
         CaseBody::Sign(_) if !supports(Operation::Sign) => Some("does not sign".into()),

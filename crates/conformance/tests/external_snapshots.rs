@@ -1,0 +1,230 @@
+//! One insta snapshot per external implementation (each row of `adapters/*/adapter.json`):
+//! what it answers on every vector it can run — the signature base string it signs (or, when it
+//! does not expose one, its signature and header), the parameters it parses from a header, and
+//! its verifier's verdict. Upgrading a library then shows up as a snapshot diff to review
+//! (`cargo insta review`), case by case, whether or not the change is a divergence.
+//!
+//! The rows need the runtimes `cargo xtask setup --all` installs, so these tests run only with
+//! the `matrix` feature (as in CI, which runs `setup --all` first); without it they are ignored,
+//! i.e. reported as not run, never as passed. With it, a row that is not set up fails, naming
+//! the command that sets it up.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use oauth1_conformance::adapter::{Adapter, AdapterConfig};
+use oauth1_conformance::implementation::{Answer, Implementation, Outcome};
+use oauth1_conformance::runner::{job_for, skip_reason};
+use oauth1_conformance::trace::Stage;
+use oauth1_vectors::{load_paths, Case};
+use serde::Deserialize;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository root")
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    rows: Vec<Row>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    name: String,
+    command: String,
+}
+
+/// Every `(folder, row)` of the adapter manifests, sorted by folder as `adapters/` lists them.
+fn manifest_rows() -> Vec<(String, Row)> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(root().join("adapters"))
+        .expect("adapters/")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.join("adapter.json").is_file())
+        .collect();
+    folders.sort();
+    let mut rows = Vec::new();
+    for folder in folders {
+        let file = folder.join("adapter.json");
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let manifest: Manifest = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        rows.extend(manifest.rows.into_iter().map(|row| (name.clone(), row)));
+    }
+    rows
+}
+
+/// `text` with every object address (`0x` and 6 or more hex digits, as Ruby and Python print
+/// objects) written `0x…`: addresses change from run to run.
+fn without_addresses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("0x") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let digits = from[2..].bytes().take_while(u8::is_ascii_hexdigit).count();
+        if digits >= 6 {
+            out.push_str("0x…");
+        } else {
+            out.push_str(&from[..2 + digits]);
+        }
+        rest = &from[2 + digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A message as it goes into a snapshot: its first line, bounded, without object addresses,
+/// so a stack trace or an object in a long message does not change the snapshot run to run.
+fn message_line(message: &str) -> String {
+    let line = without_addresses(message.lines().next().unwrap_or_default());
+    let line = line.as_str();
+    let bounded: String = line.chars().take(160).collect();
+    if bounded.len() < line.len() {
+        format!("{bounded}…")
+    } else {
+        bounded
+    }
+}
+
+fn render_rejection(out: &mut String, reason: Option<&str>, message: &str) {
+    let _ = writeln!(out, "  rejected ({}): {}", reason.unwrap_or("-"), message_line(message));
+}
+
+/// One case's answer in a few stable lines.
+fn render(out: &mut String, case: &Case, answer: Answer) {
+    let _ = writeln!(out, "{}", case.id);
+    match answer {
+        Answer::Sign(Outcome::Answer(trace)) => {
+            let shown = if trace.signature_base_string.is_some() {
+                &[Stage::SignatureBaseString][..]
+            } else {
+                &[Stage::Signature, Stage::AuthorizationHeader][..]
+            };
+            for &stage in shown {
+                if let Some(value) = trace.stage(stage) {
+                    let _ = writeln!(out, "  {}: {value}", stage.name());
+                }
+            }
+        }
+        Answer::ParseHeader(Outcome::Answer(params)) => {
+            for (name, value) in params {
+                let _ = writeln!(out, "  {name:?} = {value:?}");
+            }
+        }
+        Answer::Verify(Outcome::Answer(())) => {
+            let _ = writeln!(out, "  accepted");
+        }
+        Answer::Sign(Outcome::Rejected { reason, message })
+        | Answer::ParseHeader(Outcome::Rejected { reason, message })
+        | Answer::Verify(Outcome::Rejected { reason, message }) => {
+            render_rejection(out, reason.as_deref(), &message);
+        }
+        // Adapters answer `error` for inputs the library's API cannot express; those are as
+        // deterministic as the rest (the case timeout is generous, so a slow machine does not
+        // turn an answer into an error).
+        Answer::Sign(Outcome::Error(message))
+        | Answer::ParseHeader(Outcome::Error(message))
+        | Answer::Verify(Outcome::Error(message)) => {
+            let _ = writeln!(out, "  error: {}", message_line(&message));
+        }
+    }
+}
+
+fn snapshot_row(folder: &str, row_name: &str) {
+    let root = root();
+    let (_, row) = manifest_rows()
+        .into_iter()
+        .find(|(f, row)| f == folder && row.name == row_name)
+        .unwrap_or_else(|| panic!("adapters/{folder}/adapter.json has no row {row_name}"));
+    let ready = root.join("target/adapters/ready").join(folder);
+    assert!(
+        ready.exists(),
+        "adapters/{folder} is not set up ({} is missing): run `cargo xtask setup --all`",
+        ready.display()
+    );
+    let python = root.join(".venv/bin/python");
+    let command =
+        row.command.replace("{python}", &python.display().to_string()).replace("{root}", &root.display().to_string());
+    // Adapter commands are written relative to the repository root.
+    let command = format!("cd '{}' && {command}", root.display());
+    // A loaded machine must not turn a slow answer into a snapshot change.
+    let config = AdapterConfig { case_timeout: Duration::from_secs(60), ..AdapterConfig::default() };
+    let mut adapter = Adapter::start(row_name, &command, config).unwrap_or_else(|e| panic!("{row_name}: {e}"));
+
+    let corpus = load_paths(&[root.join("vectors")]).unwrap_or_else(|errors| panic!("{errors:?}"));
+    let capabilities = adapter.info().capabilities.clone();
+    let runnable: Vec<&Case> =
+        corpus.cases().map(|(_, case)| case).filter(|case| skip_reason(&capabilities, case).is_none()).collect();
+    let jobs: Vec<_> = runnable.iter().map(|case| job_for(case)).collect();
+    let answers = adapter.run(&jobs);
+    adapter.stop();
+    assert_eq!(answers.len(), runnable.len(), "{row_name}: one answer per case");
+
+    let mut out = String::new();
+    let _ = writeln!(out, "{} cases of {} run", runnable.len(), corpus.cases().count());
+    for (case, answer) in runnable.iter().zip(answers) {
+        render(&mut out, case, answer);
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root.join("crates/conformance/tests/snapshots/external"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_input_file(root.join("adapters").join(folder).join("adapter.json"));
+    settings.bind(|| insta::assert_snapshot!(row_name.replace('/', "_"), out));
+}
+
+#[test]
+fn object_addresses_are_left_out() {
+    assert_eq!(
+        without_addresses("for #<SimpleOAuth::Header:0x00007fedefdae668 @method=0x1F>"),
+        "for #<SimpleOAuth::Header:0x… @method=0x1F>"
+    );
+    assert_eq!(without_addresses("0x"), "0x");
+}
+
+#[test]
+fn every_adapter_row_has_a_snapshot_test() {
+    let listed: Vec<(String, String)> = manifest_rows().into_iter().map(|(folder, row)| (folder, row.name)).collect();
+    let tested: Vec<(String, String)> = ROWS.iter().map(|(f, r)| ((*f).to_owned(), (*r).to_owned())).collect();
+    assert_eq!(tested, listed, "snapshot_tests! must list every row of adapters/*/adapter.json, in order");
+}
+
+/// One test per row, and `ROWS`, the rows as `(folder, row)`, which a test holds to the manifests.
+macro_rules! snapshot_tests {
+    ($($test:ident => $folder:literal, $row:literal;)*) => {
+        const ROWS: &[(&str, &str)] = &[$(($folder, $row),)*];
+        $(
+            #[test]
+            #[cfg_attr(not(feature = "matrix"), ignore = "needs `cargo xtask setup --all` and `--features matrix`")]
+            fn $test() {
+                snapshot_row($folder, $row);
+            }
+        )*
+    };
+}
+
+snapshot_tests! {
+    liboauth => "c-liboauth", "liboauth";
+    gomodule_oauth1 => "go-gomodule-oauth1", "gomodule-oauth1";
+    mrjones_oauth => "go-mrjones-oauth", "mrjones-oauth";
+    node_oauth => "node-oauth", "node-oauth";
+    oauth_1_0a => "node-oauth-1.0a", "oauth-1.0a";
+    oauth_sign => "node-oauth-sign", "oauth-sign";
+    oauth_signature => "node-oauth-signature", "oauth-signature";
+    net_oauth => "perl-net-oauth", "net-oauth";
+    www_oauth => "perl-www-oauth", "www-oauth";
+    pecl_oauth => "php-pecl-oauth", "pecl-oauth";
+    pecl_oauth_provider => "php-pecl-oauth", "pecl-oauth-provider";
+    authlib_client => "python-authlib", "authlib-client";
+    oauth2 => "python-oauth2", "oauth2";
+    oauthlib_client => "python-oauthlib", "oauthlib-client";
+    oauthlib_signature => "python-oauthlib", "oauthlib-signature";
+    oauthlib_debian_client => "python-oauthlib-debian", "oauthlib-debian-client";
+    oauthlib_debian_signature => "python-oauthlib-debian", "oauthlib-debian-signature";
+    rauth => "python-rauth", "rauth";
+    requests_oauthlib => "python-requests-oauthlib", "requests-oauthlib";
+    ruby_oauth => "ruby-oauth", "ruby-oauth";
+    signet => "ruby-signet", "signet";
+    simple_oauth => "ruby-simple-oauth", "simple-oauth";
+}
