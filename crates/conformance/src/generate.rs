@@ -16,8 +16,11 @@ use crate::implementation::{Answer, Capabilities, Implementation, Job, Outcome, 
 use crate::judge::{same_header_params, Diff};
 use crate::trace::{Stage, Trace};
 
-/// The RSA key generated cases sign with (a test key, not a secret).
-pub const GENERATOR_RSA_KEY: &str = include_str!("../data/generator-rsa-2048.pem");
+/// The RSA key generated cases sign with (a test key, not a secret). 1,024 bits, as in the
+/// RFC 5849 and oauth.net examples: signing dominates shrinking an RSA counterexample (the
+/// implementation and the reference sign every candidate): with a 2,048-bit key the row
+/// `oauth1-request/parameter-list` took 57 s of CPU for 300 generated cases, with this one 14.5 s.
+pub const GENERATOR_RSA_KEY: &str = include_str!("../data/generator-rsa-1024.pem");
 
 /// The default run seed: fixed, so CI runs are reproducible and comparable with baselines.
 pub const DEFAULT_SEED: u64 = 0x5849_0001;
