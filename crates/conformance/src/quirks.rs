@@ -13,7 +13,7 @@ use oauth1_reference::body_hash::{body_hash, BodyHashAlgorithm};
 use oauth1_reference::encoding::{percent_decode, percent_encode_into};
 use oauth1_reference::header::build_authorization_header;
 use oauth1_reference::parameters::{is_form_urlencoded, FORM_URLENCODED};
-use oauth1_reference::rsa_signature::{rsa_sign, RsaPrivateKey};
+use oauth1_reference::rsa_signature::{rsa_sign, rsa_verify, RsaPrivateKey, RsaPublicKey};
 use oauth1_reference::signature::{hmac_signature, SignatureMethod};
 use oauth1_reference::uri::{default_port, parse_request_url, push_iri_as_uri};
 
@@ -569,13 +569,24 @@ fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>, realm: Opti
 }
 
 /// Whether the stages before the signature can match `observed`: a cheap filter that spares
-/// most candidates the HMAC or RSA operation.
-fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace) -> bool {
+/// most candidates the HMAC or RSA operation. For RSA, when `observed` reports a signature,
+/// it must verify against the candidate's base string: PKCS#1 v1.5 signatures are
+/// deterministic, so a candidate whose signature would match always passes, and verifying
+/// (public exponent 65537) costs a small fraction of signing, which otherwise dominates
+/// attributing the RSA cases of an implementation that reports no base string.
+fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace, public_key: Option<&RsaPublicKey>) -> bool {
     let same = |seen: Option<&str>, ours: Option<&str>| seen.is_none() || seen == ours;
+    let signature_may_match = match (prepared.method.rsa_hash(), public_key, observed.signature.as_deref()) {
+        (Some(hash), Some(key), Some(signature)) => {
+            rsa_verify(hash, key, prepared.base_string.as_bytes(), signature)
+        }
+        _ => true,
+    };
     same(observed.body_hash.as_deref(), prepared.body_hash.as_deref())
         && same(observed.normalized_parameters.as_deref(), Some(&prepared.normalized))
         && same(observed.base_string_uri.as_deref(), Some(&prepared.base_uri))
         && same(observed.signature_base_string.as_deref(), Some(&prepared.base_string))
+        && signature_may_match
 }
 
 /// Whether `candidate` reproduces `observed` on every stage `observed` reports (the header
@@ -609,12 +620,13 @@ pub const MAX_QUIRKS: usize = 3;
 #[must_use]
 pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
     let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+    let public_key = private_key.as_ref().map(RsaPrivateKey::public_key);
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
     let try_set = |set: QuirkSet| -> Option<QuirkSet> {
         let prepared = prepare(input, &set).ok()?;
-        if !prepared_may_reproduce(&prepared, observed) {
+        if !prepared_may_reproduce(&prepared, observed, public_key.as_ref()) {
             return None;
         }
         let trace = complete(prepared, private_key.as_ref(), realm_sent(input, &set)).ok()?;
@@ -682,6 +694,7 @@ pub const MAX_FINGERPRINT: usize = 12;
 #[must_use]
 pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Quirk]) -> Attribution {
     let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+    let public_key = private_key.as_ref().map(RsaPrivateKey::public_key);
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
@@ -694,7 +707,7 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
             candidates.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q).collect();
         let set = QuirkSet::of(&set);
         let Ok(prepared) = prepare(input, &set) else { continue };
-        if !prepared_may_reproduce(&prepared, observed) {
+        if !prepared_may_reproduce(&prepared, observed, public_key.as_ref()) {
             continue;
         }
         if complete(prepared, private_key.as_ref(), realm_sent(input, &set)).is_ok_and(|t| reproduces(&t, observed)) {
