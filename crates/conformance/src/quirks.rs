@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use base64::prelude::{Engine as _, BASE64_STANDARD};
 use oauth1_reference::body_hash::{body_hash, BodyHashAlgorithm};
 use oauth1_reference::encoding::{percent_decode, percent_encode_into};
 use oauth1_reference::header::build_authorization_header;
@@ -116,6 +117,54 @@ quirks! {
         "Keeps the `#fragment` in the base string URI.";
     LossyUtf8 = "lossy-utf8-decoding", "RFC 5849 §3.4.1.3.1, §3.6 (octets are signed as sent)", "edge-query-non-utf8-octets",
         "Decodes parameters as UTF-8 text, replacing octets that are not UTF-8 with U+FFFD.";
+    IndexesRepeatedQueryNames = "indexes-repeated-query-names", "RFC 5849 §3.4.1.3.1 (names are signed as sent)", "lib-signet-duplicated-query-params",
+        "Signs a name repeated in the query as `name[0]`, `name[1]`, … (Node's querystring array flattened by index).";
+    QueryOverridesBody = "query-overrides-body", "RFC 5849 §3.4.1.3.1 (every parameter of both sources is kept)", "edge-same-name-query-and-body",
+        "Drops the form body's values of a name the query also has (one object keyed by name, the query written last).";
+    HashesEmptyBodyAsBraces = "hashes-empty-body-as-braces", "draft-eaton-oauth-bodyhash §3.1 (an empty body hashes zero octets)", "lib-pyoauth2-encoded-path-u2019",
+        "Computes the oauth_body_hash of an absent or empty body over the text `{}` (an empty object, JSON-serialized).";
+    AddsBodyHashToBodyMethods = "adds-body-hash-to-post-put-patch", "draft-eaton-oauth-bodyhash §3.1 (added when asked)", "rfc5849-1.2-temporary-credentials",
+        "Adds oauth_body_hash to every POST, PUT or PATCH request without a form body, unasked, hashing zero octets when there is no body.";
+    AddsBodyHashToEveryRequest = "adds-body-hash-to-every-request", "draft-eaton-oauth-bodyhash §3.1 (added when asked)", "rfc5849-1.2-protected-resource",
+        "Adds oauth_body_hash to every request without a form body, unasked, whatever the method, hashing zero octets when there is no body.";
+    SendsEmptyRealm = "sends-empty-realm", "RFC 5849 §3.5.1 item 4 (realm is sent when given)", "edge-empty-token",
+        "Sends `realm=\"\"` in the Authorization header when no realm was given.";
+    DropsValuelessQueryParameters = "drops-valueless-query-parameters", "RFC 5849 §3.4.1.3.1 (a name without `=` has an empty value)", "edge-name-without-equals",
+        "Drops a query parameter written without `=` (`?flag`), while `flag=` is kept.";
+    SemicolonSeparatesQuery = "semicolon-separates-query", "RFC 5849 §3.4.1.3.1 (W3C form decoding splits on `&` only)", "edge-query-semicolon",
+        "Splits the query on `;` as well as on `&`.";
+    KeepsEmptyQuerySegments = "keeps-empty-query-segments", "RFC 5849 §3.4.1.3.1 (W3C form decoding skips empty sequences)", "edge-query-empty-segments",
+        "Signs an empty query segment (`a=1&&b=2`) as a parameter with an empty name and value; empty segments at the end are dropped.";
+    QueryOctetsReencoded = "query-octets-reencoded-as-utf8", "RFC 5849 §3.4.1.3.1, §3.6 (octets are encoded once)", "edge-query-unicode-names",
+        "Reads each decoded query octet as a Latin-1 character and UTF-8 encodes it again (`caf%C3%A9` → `caf%C3%83%C2%A9`).";
+    DropsEmptyProtocolParameters = "drops-empty-protocol-parameters", "RFC 5849 §3.1 (an empty value is a value)", "edge-empty-token",
+        "Leaves out a protocol parameter whose value is empty (an empty oauth_token, oauth_version, …), from the base string and the header.";
+    UnbracketsIpv6Host = "unbrackets-ipv6-host", "RFC 5849 §3.4.1.2; RFC 3986 §3.2.2 (an IPv6 literal is bracketed)", "edge-url-ipv6",
+        "Writes an IPv6 literal host without its brackets (`http://2001:db8::1:8080/x`).";
+    DropsPort80ForAnyScheme = "drops-port-80-for-any-scheme", "RFC 5849 §3.4.1.2 (only the scheme's default port is dropped)", "edge-url-https-port-80",
+        "Treats `:80` as the default port of every scheme: drops it from `https` URLs too and keeps `:443`.";
+    SortsValuesUnencoded = "sorts-values-unencoded", "RFC 5849 §3.4.1.3.2 (values sorted after encoding)", "edge-sort-encoded-values",
+        "Sorts by encoded name, but the values of one name by their decoded text.";
+    CollapsesBodyDuplicatesLast = "collapses-body-duplicates-last-wins", "RFC 5849 §3.4.1.3.2 (every parameter is kept)", "lib-ddo-put-form-repeated-name",
+        "Takes the form body as one value per name (a hash: the last value wins), while the query keeps every value.";
+    ExtrasOutsideHeader = "sends-extra-protocol-parameters-outside-header", "RFC 5849 §3.5 (protocol parameters are sent together, in one channel)", "lib-oauthsign-twitter-request-token-hmac-sha1",
+        "Signs extra protocol parameters (oauth_callback, oauth_verifier, …) but sends them in the query or body, leaving them out of the Authorization header.";
+    DecodesUnreservedPathEscapes = "decodes-unreserved-path-escapes", "RFC 5849 §3.4.1.2 (the path as sent; RFC 3986 §6.2.2.2 is not applied)", "edge-url-encoded-unreserved-in-path",
+        "Decodes percent-encoded unreserved characters in the path before signing (`%7E` → `~`, `%2D` → `-`).";
+    UppercasesPathEscapes = "uppercases-path-escapes", "RFC 5849 §3.4.1.2 (the path as sent; RFC 3986 §6.2.2.1 is not applied)", "edge-url-lowercase-escapes-in-path",
+        "Uppercases the hex digits of the path's percent-encodings before signing (`%2f` → `%2F`).";
+    EscapesPathLikeUrlParse = "escapes-path-like-node-url-parse", "RFC 5849 §3.4.1.2 (the path as sent)", "edge-url-apostrophe-in-path",
+        "Percent-encodes `'`, `{`, `}`, `|`, `^`, `` ` ``, `\"`, `<`, `>` and space in the path and turns `\\` into `/`, as Node's `url.parse` does.";
+    DropsRootPathAfterNormalizing = "drops-root-path-after-normalizing-authority", "RFC 5849 §3.4.1.2; RFC 7230 §5.3.1 (an empty path is sent as `/`)", "edge-url-ipv6-default-port",
+        "Writes an empty path, and a root path `/` whenever the scheme, host or port as written differ from the base string URI's, as nothing (`https://EXAMPLE.com:443/` → `https://example.com`).";
+    EncodesRealmInHeader = "percent-encodes-realm-in-header", "RFC 5849 §3.5.1 (realm is written as RFC 2617 defines it, not percent-encoded)", "lib-ddo-put-form-repeated-name",
+        "Percent-encodes the realm in the Authorization header like the other parameters (`realm=\"Photos%20Server\"`).";
+    RsaSignatureRawOctets = "rsa-signature-not-base64", "RFC 5849 §3.4.3.2 (the signature is base64-encoded)", "lib-pecl-rsa-sha1-512-bit-key",
+        "Uses the raw RSA signature octets, each read as a Latin-1 character, as oauth_signature instead of their base64 encoding.";
+    PlaintextOmitsTimestampNonce = "plaintext-omits-timestamp-and-nonce", "RFC 5849 §3.1 (MAY be omitted with PLAINTEXT; the request gave them)", "lib-oauthruby-plaintext-header",
+        "Leaves oauth_timestamp and oauth_nonce out of a PLAINTEXT request, even when given.";
+    PlaintextSignatureEncoded = "plaintext-signature-encoded", "RFC 5849 §3.4.4 (the signature is the key; only the header encodes it)", "oauthnet-concat-plaintext-request-token",
+        "Percent-encodes the PLAINTEXT signature once more (`cs%26ts`), so the header carries it encoded twice.";
     RejectsRawIri = "rejects-raw-iri", "RFC 3987 §3.1 (outside RFC 5849; the reference maps IRIs to URIs)", "edge-url-raw-iri",
         "Refuses to sign a URL with raw non-ASCII characters.";
     RejectsCharsetFormContentType = "rejects-charset-form-content-type", "RFC 5849 §3.4.1.3.1; RFC 7231 §3.1.1.1", "edge-form-charset",
@@ -245,12 +294,33 @@ fn decode_component(raw: &[u8], plus_is_space: bool, twice: bool) -> Result<Vec<
     }
 }
 
-fn parse_form(input: &[u8], quirks: &QuirkSet) -> Result<Vec<Param>, String> {
+/// Where a parameter string comes from: some libraries read the query with another parser
+/// than the body.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Query,
+    Body,
+}
+
+fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Param>, String> {
     let plus = !quirks.has(Quirk::PlusNotDecoded);
     let twice = quirks.has(Quirk::DoubleDecodes);
-    input
-        .split(|&b| b == b'&')
-        .filter(|pair| !pair.is_empty())
+    let query_quirk = |quirk| source == Source::Query && quirks.has(quirk);
+    let is_separator = |b: &u8| *b == b'&' || (*b == b';' && query_quirk(Quirk::SemicolonSeparatesQuery));
+    let mut segments: Vec<&[u8]> = input.split(is_separator).collect();
+    if query_quirk(Quirk::KeepsEmptyQuerySegments) {
+        // Perl's `split` drops the empty fields at the end only.
+        while segments.last().is_some_and(|s| s.is_empty()) {
+            segments.pop();
+        }
+    } else {
+        segments.retain(|s| !s.is_empty());
+    }
+    if query_quirk(Quirk::DropsValuelessQueryParameters) {
+        segments.retain(|s| s.contains(&b'='));
+    }
+    let mut params = segments
+        .into_iter()
         .map(|pair| {
             let (name, value) = match pair.iter().position(|&b| b == b'=') {
                 Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default()),
@@ -263,9 +333,87 @@ fn parse_form(input: &[u8], quirks: &QuirkSet) -> Result<Vec<Param>, String> {
                 let lossy = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned().into_bytes();
                 return Ok(Param { name: lossy(name), value: lossy(value) });
             }
+            if query_quirk(Quirk::QueryOctetsReencoded) {
+                return Ok(Param { name: latin1_to_utf8(&name), value: latin1_to_utf8(&value) });
+            }
             Ok(Param { name, value })
         })
-        .collect()
+        .collect::<Result<Vec<_>, String>>()?;
+    if query_quirk(Quirk::IndexesRepeatedQueryNames) {
+        index_repeated_names(&mut params);
+    }
+    Ok(params)
+}
+
+/// Node's legacy `url.parse` escapes these in the path (its `autoEscapeChars`), after
+/// turning every `\\` before the query into `/`.
+fn escape_like_url_parse(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            '\\' => out.push('/'),
+            '\'' | '{' | '}' | '|' | '^' | '`' | '"' | '<' | '>' | ' ' | '\t' | '\n' | '\r' => {
+                out.push_str(&format!("%{:02X}", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// RFC 3986 §6.2.2.2 (`decode_unreserved`) and §6.2.2.1 (`uppercase`) applied to a path.
+fn normalize_path_escapes(path: &str, decode_unreserved: bool, uppercase: bool) -> String {
+    let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16)).and_then(|d| u8::try_from(d).ok());
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match (b, hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(high), Some(low)) => {
+                let octet = high << 4 | low;
+                if decode_unreserved && (octet.is_ascii_alphanumeric() || b"-._~".contains(&octet)) {
+                    out.push(octet);
+                } else if uppercase {
+                    out.extend_from_slice(format!("%{octet:02X}").as_bytes());
+                } else {
+                    out.extend_from_slice(bytes.get(i..i + 3).unwrap_or_default());
+                }
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Each octet read as the Latin-1 character of that code point, then UTF-8 encoded.
+fn latin1_to_utf8(octets: &[u8]) -> Vec<u8> {
+    octets.iter().map(|&b| char::from(b)).collect::<String>().into_bytes()
+}
+
+/// Renames every occurrence of a repeated name to `name[i]`, `i` counting its occurrences.
+fn index_repeated_names(params: &mut [Param]) {
+    let names: Vec<Vec<u8>> = params.iter().map(|p| p.name.clone()).collect();
+    let mut seen: Vec<(&[u8], usize)> = Vec::new();
+    for (param, name) in params.iter_mut().zip(&names) {
+        if names.iter().filter(|n| *n == name).count() < 2 {
+            continue;
+        }
+        let index = match seen.iter_mut().find(|(n, _)| *n == name.as_slice()) {
+            Some((_, count)) => {
+                *count += 1;
+                *count - 1
+            }
+            None => {
+                seen.push((name, 1));
+                0
+            }
+        };
+        param.name.extend_from_slice(format!("[{index}]").as_bytes());
+    }
 }
 
 fn encode(input: &[u8], quirks: &QuirkSet, out: &mut String) {
@@ -298,6 +446,10 @@ struct Prepared {
     base_string: String,
     key: String,
     protocol: Vec<(String, String)>,
+    /// The realm as the Authorization header carries it (§3.5.1 item 4).
+    realm: Option<String>,
+    /// Whether an RSA signature is sent as raw octets instead of base64.
+    raw_rsa_signature: bool,
 }
 
 /// Signs `input` the way an implementation with `quirks` would; with no quirks this is the
@@ -309,15 +461,18 @@ pub fn sign_with_quirks(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Trac
         (Some(_), None) => return Err("an RSA method needs a private key".into()),
         (None, _) => None,
     };
-    complete(prepared, private_key.as_ref(), realm_sent(input, quirks))
+    complete(prepared, private_key.as_ref())
 }
 
-fn realm_sent<'a>(input: &SignInput<'a>, quirks: &QuirkSet) -> Option<&'a str> {
-    if quirks.has(Quirk::OmitsRealm) {
+fn realm_sent(input: &SignInput<'_>, quirks: &QuirkSet) -> Option<String> {
+    let realm = if quirks.has(Quirk::OmitsRealm) {
         None
+    } else if quirks.has(Quirk::SendsEmptyRealm) {
+        input.oauth.realm.as_deref().or(Some(""))
     } else {
         input.oauth.realm.as_deref()
-    }
+    }?;
+    Some(if quirks.has(Quirk::EncodesRealmInHeader) { encoded(realm.as_bytes(), quirks) } else { realm.to_owned() })
 }
 
 /// RFC 3986 §5.2.4 `remove_dot_segments`.
@@ -371,22 +526,49 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     if quirks.has(Quirk::KeepsUserinfo) {
         base_uri.push_str(userinfo);
     }
-    if quirks.has(Quirk::KeepsHostCase) {
-        base_uri.push_str(url.host);
+    let host = if quirks.has(Quirk::UnbracketsIpv6Host) {
+        url.host.trim_start_matches('[').trim_end_matches(']')
     } else {
-        base_uri.push_str(&url.host.to_ascii_lowercase());
+        url.host
+    };
+    if quirks.has(Quirk::KeepsHostCase) {
+        base_uri.push_str(host);
+    } else {
+        base_uri.push_str(&host.to_ascii_lowercase());
     }
     if quirks.has(Quirk::KeepsEmptyPort) && url.port.is_none() && authority.ends_with(':') {
         base_uri.push(':');
     }
     if let Some(port) = url.port {
-        if quirks.has(Quirk::KeepsDefaultPort) || Some(port) != default_port(url.scheme) {
+        let dropped = if quirks.has(Quirk::DropsPort80ForAnyScheme) {
+            port == 80
+        } else {
+            !quirks.has(Quirk::KeepsDefaultPort) && Some(port) == default_port(url.scheme)
+        };
+        if !dropped {
             base_uri.push_str(&format!(":{port}"));
         }
     }
-    let path = if quirks.has(Quirk::ResolvesDotSegments) { remove_dot_segments(url.path) } else { url.path.to_owned() };
+    let mut path =
+        if quirks.has(Quirk::ResolvesDotSegments) { remove_dot_segments(url.path) } else { url.path.to_owned() };
+    if quirks.has(Quirk::EscapesPathLikeUrlParse) {
+        path = escape_like_url_parse(&path);
+    }
+    if quirks.has(Quirk::DecodesUnreservedPathEscapes) || quirks.has(Quirk::UppercasesPathEscapes) {
+        path = normalize_path_escapes(
+            &path,
+            quirks.has(Quirk::DecodesUnreservedPathEscapes),
+            quirks.has(Quirk::UppercasesPathEscapes),
+        );
+    }
+    // oauth-signature keeps `/` only when `scheme://authority/` as it rebuilt them occurs in
+    // the URL as written.
+    let normalizing_drops_root = quirks.has(Quirk::DropsRootPathAfterNormalizing);
+    if normalizing_drops_root && path == "/" && !request.url.contains(&format!("{base_uri}/")) {
+        path.clear();
+    }
     if path.is_empty() {
-        if !quirks.has(Quirk::EmptyPathNotSlash) {
+        if !quirks.has(Quirk::EmptyPathNotSlash) && !normalizing_drops_root {
             base_uri.push('/');
         }
     } else if quirks.has(Quirk::KeepsRawIri) {
@@ -410,8 +592,9 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     let mut params = Vec::new();
     let has_query = url.query.is_some_and(|q| !q.is_empty());
     if let (Some(query), false) = (url.query, quirks.has(Quirk::IgnoresQuery)) {
-        params.extend(parse_form(query.as_bytes(), quirks)?);
+        params.extend(parse_form(query.as_bytes(), Source::Query, quirks)?);
     }
+    let query_names: Vec<Vec<u8>> = params.iter().map(|p| p.name.clone()).collect();
     let mut protocol: Vec<(String, String)> = vec![("oauth_consumer_key".into(), oauth.consumer_key.clone())];
     let mut push = |name: &str, value: Option<&str>| {
         if let Some(value) = value {
@@ -425,8 +608,12 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     let version = oauth.version.as_deref().or(if quirks.has(Quirk::AddsOauthVersion) { Some("1.0") } else { None });
     push("oauth_version", version);
     let body = request.body.as_deref().unwrap_or_default().as_bytes();
-    let wants_body_hash =
-        oauth.compute_body_hash || (quirks.has(Quirk::AddsBodyHash) && !is_form && request.body.is_some());
+    let method_permits_body = ["POST", "PUT", "PATCH"].contains(&request.method.as_str());
+    let wants_body_hash = oauth.compute_body_hash
+        || (quirks.has(Quirk::AddsBodyHash) && !is_form && request.body.is_some())
+        || (quirks.has(Quirk::AddsBodyHashToBodyMethods) && !is_form && method_permits_body)
+        || (quirks.has(Quirk::AddsBodyHashToEveryRequest) && !is_form);
+    let body = if body.is_empty() && quirks.has(Quirk::HashesEmptyBodyAsBraces) { b"{}" } else { body };
     let hash = if wants_body_hash && !is_form {
         let algorithm = if quirks.has(Quirk::BodyHashAlwaysSha1) {
             BodyHashAlgorithm::Sha1
@@ -441,13 +628,31 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     for (name, value) in &oauth.extra {
         push(name, Some(value));
     }
+    if quirks.has(Quirk::DropsEmptyProtocolParameters) {
+        protocol.retain(|(_, value)| !value.is_empty());
+    }
+    if quirks.has(Quirk::PlaintextOmitsTimestampNonce) && method == SignatureMethod::Plaintext {
+        protocol.retain(|(name, _)| name != "oauth_timestamp" && name != "oauth_nonce");
+    }
     params.extend(protocol.iter().map(|(n, v)| Param { name: n.clone().into_bytes(), value: v.clone().into_bytes() }));
     let body_signed = is_form
         && request.body.is_some()
         && !quirks.has(Quirk::IgnoresFormBody)
         && !(quirks.has(Quirk::IgnoresFormBodyWithQuery) && has_query);
     if body_signed {
-        params.extend(parse_form(body, quirks)?);
+        let mut form = parse_form(body, Source::Body, quirks)?;
+        if quirks.has(Quirk::QueryOverridesBody) {
+            form.retain(|p| !query_names.contains(&p.name));
+        }
+        if quirks.has(Quirk::CollapsesBodyDuplicatesLast) {
+            let names: Vec<Vec<u8>> = form.iter().map(|p| p.name.clone()).collect();
+            let mut index = 0;
+            form.retain(|p| {
+                index += 1;
+                !names.iter().skip(index).any(|later| *later == p.name)
+            });
+        }
+        params.extend(form);
     }
     if let (true, Some(realm)) = (quirks.has(Quirk::SignsRealm), oauth.realm.as_deref()) {
         params.push(Param { name: b"realm".to_vec(), value: realm.as_bytes().to_vec() });
@@ -488,6 +693,8 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         pairs.sort_by_cached_key(|p| format!("{}={}", p.2, p.3));
     } else if quirks.has(Quirk::SortsByNameOnly) {
         pairs.sort_by(|a, b| a.2.cmp(&b.2));
+    } else if quirks.has(Quirk::SortsValuesUnencoded) {
+        pairs.sort_by(|a, b| (&a.2, &a.1).cmp(&(&b.2, &b.1)));
     } else if quirks.has(Quirk::SortsUnencoded) {
         pairs.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     } else {
@@ -540,21 +747,39 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
             encoded(token_secret.as_bytes(), quirks)
         )
     };
-    Ok(Prepared { method, body_hash: hash, normalized, base_uri, base_string, key, protocol })
+    // A PLAINTEXT signature is the key itself (§3.4.4).
+    let key = if quirks.has(Quirk::PlaintextSignatureEncoded) && method == SignatureMethod::Plaintext {
+        encoded(key.as_bytes(), quirks)
+    } else {
+        key
+    };
+    if quirks.has(Quirk::ExtrasOutsideHeader) {
+        protocol.retain(|(name, _)| !oauth.extra.iter().any(|(extra, _)| extra == name));
+    }
+    let raw_rsa_signature = quirks.has(Quirk::RsaSignatureRawOctets) && method.rsa_hash().is_some();
+    let realm = realm_sent(input, quirks);
+    Ok(Prepared { method, body_hash: hash, normalized, base_uri, base_string, key, protocol, realm, raw_rsa_signature })
 }
 
-fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>, realm: Option<&str>) -> Result<Trace, String> {
-    let Prepared { method, body_hash, normalized, base_uri, base_string, key, mut protocol } = prepared;
+fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<Trace, String> {
+    let Prepared { method, body_hash, normalized, base_uri, base_string, key, mut protocol, realm, raw_rsa_signature } =
+        prepared;
     let signature = match (method.rsa_hash(), private_key) {
         (Some(hash), Some(private_key)) => {
-            rsa_sign(hash, private_key, base_string.as_bytes()).map_err(|e| e.to_string())?
+            let signature = rsa_sign(hash, private_key, base_string.as_bytes()).map_err(|e| e.to_string())?;
+            if raw_rsa_signature {
+                let octets = BASE64_STANDARD.decode(signature).map_err(|e| e.to_string())?;
+                String::from_utf8(latin1_to_utf8(&octets)).map_err(|e| e.to_string())?
+            } else {
+                signature
+            }
         }
         (Some(_), None) => return Err("an RSA method needs a private key".into()),
         (None, _) => hmac_signature(method, key.as_bytes(), base_string.as_bytes()).unwrap_or(key),
     };
     protocol.push(("oauth_signature".into(), signature.clone()));
     let header_pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
-    let header = build_authorization_header(realm, &header_pairs).map_err(|e| e.to_string())?;
+    let header = build_authorization_header(realm.as_deref(), &header_pairs).map_err(|e| e.to_string())?;
     Ok(Trace {
         collected_parameters: None,
         body_hash,
@@ -629,7 +854,7 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
         if !prepared_may_reproduce(&prepared, observed, public_key.as_ref()) {
             return None;
         }
-        let trace = complete(prepared, private_key.as_ref(), realm_sent(input, &set)).ok()?;
+        let trace = complete(prepared, private_key.as_ref()).ok()?;
         reproduces(&trace, observed).then_some(set)
     };
     if let Some(set) = try_set(QuirkSet::default()) {
@@ -666,11 +891,7 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
 fn relevant_quirks(input: &SignInput<'_>, reference: &Prepared, quirks: &[Quirk]) -> Vec<Quirk> {
     let changes = |set: &[Quirk], than: &Prepared| prepare(input, &QuirkSet::of(set)).is_ok_and(|p| p != *than);
     let switchable: Vec<Quirk> = quirks.iter().copied().filter(|q| q.is_switchable()).collect();
-    let alone: Vec<Quirk> = switchable
-        .iter()
-        .copied()
-        .filter(|&q| (q == Quirk::OmitsRealm && input.oauth.realm.is_some()) || changes(&[q], reference))
-        .collect();
+    let alone: Vec<Quirk> = switchable.iter().copied().filter(|&q| changes(&[q], reference)).collect();
     let Ok(with_all) = prepare(input, &QuirkSet::of(&alone)) else {
         return alone;
     };
@@ -710,7 +931,7 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
         if !prepared_may_reproduce(&prepared, observed, public_key.as_ref()) {
             continue;
         }
-        if complete(prepared, private_key.as_ref(), realm_sent(input, &set)).is_ok_and(|t| reproduces(&t, observed)) {
+        if complete(prepared, private_key.as_ref()).is_ok_and(|t| reproduces(&t, observed)) {
             return Attribution::Explained(set);
         }
     }
