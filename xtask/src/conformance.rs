@@ -47,7 +47,9 @@ pub(crate) fn run(extra: &[String]) -> ExitCode {
         .arg("--report")
         .arg(format!("junit:{}", out.join("junit.xml").display()))
         .arg("--report")
-        .arg(format!("markdown:{}", out.join("summary.md").display()));
+        .arg(format!("markdown:{}", out.join("summary.md").display()))
+        .arg("--report")
+        .arg(format!("html:{}", out.join("report.html").display()));
     for manifest in &manifests {
         let ready = setup::is_ready(manifest, &root);
         for row in &manifest.rows {

@@ -19,12 +19,13 @@ tasks:
                 target/bench-summary.json and prints ratios to the HMAC floor and to the
                 reference's header; --quick runs each benchmark briefly (CI)
   setup [--all] install what the adapters of adapters/*/adapter.json need: quick, the
-                .venv with the pip-only adapters; --all, also Debian packages, npm ci
-                and build scripts; a rerun is a no-op when nothing changed
+                .venv with the pip-only adapters; --all, also Debian packages (with
+                chromium for the HTML report's test), npm ci and build scripts; a rerun
+                is a no-op when nothing changed
   conformance   setup, then the corpus and 2,000 generated cases against every
                 implementation (rows not set up are reported unavailable),
                 checked against adapters/baselines/; writes
-                target/conformance/{report.json,junit.xml,summary.md}
+                target/conformance/{report.json,junit.xml,summary.md,report.html}
                 (exit 0 conformant, 1 divergence, 2 bad input or setup); extra
                 arguments go to `oauth1-conformance run` (e.g. --update-baseline)
   fuzz [TARGET] [--time SECS] [--jobs N] [-- LIBFUZZER_FLAGS]

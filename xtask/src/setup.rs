@@ -20,6 +20,10 @@ const EXTRA_PYTHON_REQUIREMENTS: &[&str] = &["docs/requirements.txt"];
 /// The virtualenv's Python, relative to the workspace root.
 pub(crate) const VENV_PYTHON: &str = ".venv/bin/python";
 
+/// Debian packages the project's own tests need besides the adapters' (`setup --all`):
+/// `chromium` renders the HTML report in `crates/conformance/tests/html_report.rs`.
+const PROJECT_APT_PACKAGES: &[&str] = &["chromium"];
+
 /// Where readiness stamps live, relative to the workspace root.
 const READY_DIR: &str = "target/adapters/ready";
 
@@ -144,14 +148,19 @@ fn apt_install(packages: &[&str]) -> Result<(), String> {
         .map_err(|e| format!("{e}\n  fix: apt-get update && apt-get install -y {}", packages.join(" ")))
 }
 
-/// Debian packages of `selected`: one `apt-get update` and one install of what is missing;
-/// if that fails, each adapter's packages alone, so one bad package fails only its rows.
-fn apt(selected: &[&Manifest], failed: &mut Vec<(String, String)>) {
-    let missing: BTreeSet<&str> =
-        selected.iter().flat_map(|m| m.setup.apt.iter().map(String::as_str)).filter(|p| !apt_installed(p)).collect();
+/// Debian packages of `selected` and [`PROJECT_APT_PACKAGES`]: one `apt-get update` and one
+/// install of what is missing; if that fails, each adapter's packages alone, so one bad
+/// package fails only its rows, and the project's own alone (`Err` when those fail).
+fn apt(selected: &[&Manifest], failed: &mut Vec<(String, String)>) -> Result<(), String> {
+    let missing: BTreeSet<&str> = selected
+        .iter()
+        .flat_map(|m| m.setup.apt.iter().map(String::as_str))
+        .chain(PROJECT_APT_PACKAGES.iter().copied())
+        .filter(|p| !apt_installed(p))
+        .collect();
     if missing.is_empty() {
         println!("setup: Debian packages are installed");
-        return;
+        return Ok(());
     }
     let missing: Vec<&str> = missing.into_iter().collect();
     println!("setup: apt-get install {}", missing.join(" "));
@@ -160,7 +169,7 @@ fn apt(selected: &[&Manifest], failed: &mut Vec<(String, String)>) {
         eprintln!("setup: apt-get update failed: {e}");
     }
     if apt_install(&missing).is_ok() {
-        return;
+        return Ok(());
     }
     for manifest in selected {
         let own: Vec<&str> = manifest.setup.apt.iter().map(String::as_str).filter(|p| !apt_installed(p)).collect();
@@ -169,6 +178,12 @@ fn apt(selected: &[&Manifest], failed: &mut Vec<(String, String)>) {
                 failed.push((manifest.folder.clone(), e));
             }
         }
+    }
+    let own: Vec<&str> = PROJECT_APT_PACKAGES.iter().copied().filter(|p| !apt_installed(p)).collect();
+    if own.is_empty() {
+        Ok(())
+    } else {
+        apt_install(&own)
     }
 }
 
@@ -206,8 +221,12 @@ pub(crate) fn setup(root: &Path, all: bool) -> bool {
     };
     let selected: Vec<&Manifest> = manifests.iter().filter(|m| all || m.quick).collect();
     let mut failed: Vec<(String, String)> = Vec::new();
+    let mut tools_ready = true;
     if all {
-        apt(&selected, &mut failed);
+        if let Err(e) = apt(&selected, &mut failed) {
+            eprintln!("setup: the project's own Debian packages are not installed: {e}");
+            tools_ready = false;
+        }
     }
     let pip_users: Vec<&Manifest> = selected.iter().copied().filter(|m| m.setup.pip.is_some()).collect();
     if let Err(e) = python(root, &pip_users) {
@@ -253,5 +272,5 @@ pub(crate) fn setup(root: &Path, all: bool) -> bool {
     }
     let ready = selected.iter().filter(|m| !failed.iter().any(|(folder, _)| *folder == m.folder)).count();
     println!("setup: {ready} of {} adapters ready{}", selected.len(), if all { "" } else { " (--all for the rest)" });
-    failed.is_empty()
+    failed.is_empty() && tools_ready
 }

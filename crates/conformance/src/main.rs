@@ -19,6 +19,7 @@ use oauth1_conformance::implementation::{Implementation, InProcess, Outcome};
 use oauth1_conformance::peers;
 use oauth1_conformance::quirks::Quirk;
 use oauth1_conformance::reference_impl::Reference;
+use oauth1_conformance::report::html::{render_html, HtmlInput};
 use oauth1_conformance::report::{
     render_junit, render_markdown, render_matrix, render_terminal, JsonReport, RunMetadata, Summary, Unavailable,
     VectorFileInfo,
@@ -114,7 +115,8 @@ struct RunArgs {
     /// empty one.
     #[arg(long, requires = "baselines")]
     allow_unbaselined: bool,
-    /// Extra report, as FORMAT:PATH (repeatable). Formats: json, junit, markdown.
+    /// Extra report, as FORMAT:PATH (repeatable). Formats: json, junit, markdown, html (one
+    /// self-contained page).
     #[arg(long = "report")]
     reports: Vec<String>,
     /// Seconds an adapter may take to answer the handshake.
@@ -321,6 +323,7 @@ enum ReportTarget {
     Json(PathBuf),
     Junit(PathBuf),
     Markdown(PathBuf),
+    Html(PathBuf),
 }
 
 fn parse_report(spec: &str) -> Result<ReportTarget, String> {
@@ -329,8 +332,9 @@ fn parse_report(spec: &str) -> Result<ReportTarget, String> {
         Some(("json", path)) => Ok(ReportTarget::Json(PathBuf::from(path))),
         Some(("junit", path)) => Ok(ReportTarget::Junit(PathBuf::from(path))),
         Some(("markdown" | "md", path)) => Ok(ReportTarget::Markdown(PathBuf::from(path))),
+        Some(("html", path)) => Ok(ReportTarget::Html(PathBuf::from(path))),
         Some((format, _)) => {
-            Err(format!("unknown report format {format:?} in {spec:?} (known: json, junit, markdown)"))
+            Err(format!("unknown report format {format:?} in {spec:?} (known: json, junit, markdown, html)"))
         }
     }
 }
@@ -711,6 +715,12 @@ fn run(args: &RunArgs) -> u8 {
             }
             ReportTarget::Junit(path) => write_file(path, &render_junit(&results)),
             ReportTarget::Markdown(path) => write_file(path, &render_markdown(&results, &summary)),
+            ReportTarget::Html(path) => {
+                let drivers = rows.iter().map(|r| (r.info.name.clone(), r.driver.clone())).collect();
+                let input =
+                    HtmlInput { results: &results, metadata: &metadata, verdicts: &verdicts, drivers: &drivers };
+                write_file(path, &render_html(&input))
+            }
         };
         if let Err(e) = written {
             eprintln!("error: cannot write report: {e}");

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::diff;
+
+pub mod html;
 use crate::implementation::ImplementationInfo;
 use crate::judge::OutcomeKind;
 use crate::runner::CaseResult;
@@ -252,12 +254,24 @@ fn matrix_counts(results: &[CaseResult]) -> (Vec<String>, Vec<String>, Cells) {
     (implementations, groups, cells)
 }
 
+/// The matrix's mark for an outcome (its legend: `✓ pass  ✗ fail  ~ acceptable  s skip  ! error`).
+fn outcome_mark(outcome: OutcomeKind) -> &'static str {
+    match outcome {
+        OutcomeKind::Pass => "✓",
+        OutcomeKind::Fail => "✗",
+        OutcomeKind::Acceptable => "~",
+        OutcomeKind::Skip => "s",
+        OutcomeKind::Error => "!",
+    }
+}
+
 fn cell_text(counts: Option<&Counts>) -> String {
     let Some(c) = counts else { return "-".into() };
-    let mut parts = vec![format!("{}✓", c.pass)];
-    for (n, mark) in [(c.fail, "✗"), (c.acceptable, "~"), (c.skip, "s"), (c.error, "!")] {
+    let mut parts = vec![format!("{}{}", c.pass, outcome_mark(OutcomeKind::Pass))];
+    for outcome in [OutcomeKind::Fail, OutcomeKind::Acceptable, OutcomeKind::Skip, OutcomeKind::Error] {
+        let n = c.get(outcome);
         if n > 0 {
-            parts.push(format!("{n}{mark}"));
+            parts.push(format!("{n}{}", outcome_mark(outcome)));
         }
     }
     parts.join(" ")
@@ -291,15 +305,26 @@ pub fn render_matrix(results: &[CaseResult]) -> String {
     out
 }
 
+/// The entity that stands for `c` in XML and HTML text and attribute values, if `c` needs one.
+fn markup_entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&apos;"),
+        _ => None,
+    }
+}
+
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if let Some(entity) = markup_entity(c) {
+            out.push_str(entity);
+            continue;
+        }
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
             // XML 1.0 cannot carry most control characters, even escaped.
             c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);

@@ -37,6 +37,24 @@ impl Driver {
             Self::Adapter { command } => format!("--adapter {}", shell_quote(&format!("{name}={command}"))),
         }
     }
+
+    /// The command that replays generated case `seed` alone on row `name`.
+    #[must_use]
+    pub fn replay_generated(&self, name: &str, seed: u64) -> String {
+        format!("oauth1-conformance run {} --generated 1 --seed {seed}", self.arguments(name))
+    }
+}
+
+/// The case id of the generated case with seed `seed`.
+#[must_use]
+pub fn generated_case_id(seed: u64) -> String {
+    format!("generated:{seed}")
+}
+
+/// The seed of a generated case, from its id ([`generated_case_id`]); `None` for a vector case.
+#[must_use]
+pub fn generated_case_seed(case_id: &str) -> Option<u64> {
+    case_id.strip_prefix("generated:")?.parse().ok()
 }
 
 /// Quotes `text` for a POSIX shell.
@@ -93,8 +111,7 @@ pub fn run_row(
                 (_, false) => OutcomeKind::Fail,
             };
             let quirks = if outcome == OutcomeKind::Fail { case.quirks.clone() } else { None };
-            let replay =
-                format!("oauth1-conformance run {} --generated 1 --seed {}", driver.arguments(&info.name), case.seed);
+            let replay = driver.replay_generated(&info.name, case.seed);
             let message = match (&case.answer, outcome) {
                 (_, OutcomeKind::Pass) => None,
                 (Outcome::Error(e), _) => Some(format!("{e}\nreplay: {replay}")),
@@ -125,7 +142,7 @@ pub fn run_row(
                 _ => None,
             };
             results.push(CaseResult {
-                case: format!("generated:{}", case.seed),
+                case: generated_case_id(case.seed),
                 implementation: info.name.clone(),
                 outcome,
                 kind: "sign",
