@@ -17,6 +17,7 @@ use criterion::{black_box, BenchmarkGroup, Criterion, Throughput};
 use hmac::{Hmac, Mac};
 use oauth1_conformance::implementation::{InProcess, Outcome, SignInput};
 use oauth1_conformance::peers;
+use oauth1_conformance::runner::judged_oauth;
 use oauth1_reference::header::parse_authorization_header;
 use oauth1_reference::rsa_signature::RsaPrivateKey;
 use oauth1_reference::sign::{authorization_header, sign, signature, OAuthParameters, Request, Secrets};
@@ -188,9 +189,10 @@ fn bench_shape(criterion: &mut Criterion, group_name: &str, case: &SignCase, rec
     for name in peers::names() {
         let mut peer = peers::in_process_by_name(name).expect("a listed peer");
         let expected = recorded.and_then(|outputs| outputs.get(name));
-        let output = PeerOutput::of(peer.sign(&sign_input));
+        let outcome = peer.sign(&sign_input);
+        let output = PeerOutput::of(peer.as_ref(), case, outcome);
         assert_eq!(Some(&output), expected, "{name} on {group_name} differs from benches/expected/peers.json");
-        if matches!(output, PeerOutput::Signed { .. }) {
+        if !matches!(output, PeerOutput::Refused { .. }) {
             group.bench_function(name, |b| b.iter(|| peer.sign(black_box(&sign_input))));
         }
     }
@@ -264,13 +266,33 @@ fn bench_header_parsing_and_verification(criterion: &mut Criterion, corpus: &Cor
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum PeerOutput {
-    Signed { signature: Option<String>, authorization_header: Option<String> },
-    Refused { message: String },
+    Signed {
+        signature: Option<String>,
+        authorization_header: Option<String>,
+    },
+    /// A crate that picks its own nonce and timestamp signs differently on every run, so what
+    /// is recorded is whether its signature is the reference's for the case with the nonce and
+    /// timestamp it sent, as the harness judges it (`emits_own_nonce_timestamp`).
+    SignedWithOwnNonceAndTimestamp {
+        signature_agrees_with_reference: bool,
+    },
+    Refused {
+        message: String,
+    },
 }
 
 impl PeerOutput {
-    fn of(outcome: Outcome<oauth1_conformance::trace::Trace>) -> Self {
+    fn of(peer: &dyn InProcess, case: &SignCase, outcome: Outcome<oauth1_conformance::trace::Trace>) -> Self {
+        let capabilities = &peer.info().capabilities;
         match outcome {
+            Outcome::Answer(trace) if capabilities.emits_own_nonce_timestamp => {
+                let oauth = judged_oauth(capabilities, &case.oauth, &trace).into_owned();
+                let judged = SignCase { oauth, ..case.clone() };
+                let input = ReferenceInput::new(&judged);
+                let reference = signature(&input.request, &input.oauth(), &input.secrets()).ok();
+                let agrees = reference.is_some_and(|signed| Some(signed.signature) == trace.signature);
+                Self::SignedWithOwnNonceAndTimestamp { signature_agrees_with_reference: agrees }
+            }
             Outcome::Answer(trace) => {
                 Self::Signed { signature: trace.signature, authorization_header: trace.authorization_header }
             }
@@ -302,7 +324,8 @@ fn record_peers(corpus: &Corpus) -> BTreeMap<String, PeerOutputs> {
                 .into_iter()
                 .map(|name| {
                     let mut peer = peers::in_process_by_name(name).expect("a listed peer");
-                    (name.to_owned(), PeerOutput::of(peer.sign(&input)))
+                    let outcome = peer.sign(&input);
+                    (name.to_owned(), PeerOutput::of(peer.as_ref(), case, outcome))
                 })
                 .collect();
             (group.to_owned(), outputs)

@@ -2,6 +2,7 @@
 
 use crate::encoding::{encoded_text, percent_encode_octets_into};
 use crate::parameters::BaseStringParameters;
+use crate::uri::RequestUrl;
 
 /// §3.4.1.1 step 1: the HTTP request method in uppercase, percent-encoded (§3.6) so that a
 /// custom method cannot inject `&`.
@@ -14,8 +15,11 @@ pub fn base_string_method(method: &str) -> String {
 
 /// Appends [`base_string_method`] to `out`.
 fn push_base_string_method(method: &str, out: &mut Vec<u8>) {
-    for byte in method.bytes() {
-        percent_encode_octets_into(&[byte.to_ascii_uppercase()], out);
+    let start = out.len();
+    percent_encode_octets_into(method.as_bytes(), out);
+    // Uppercasing after encoding leaves the escapes' uppercase hexadecimal digits as they are.
+    if let Some(encoded) = out.get_mut(start..) {
+        encoded.make_ascii_uppercase();
     }
 }
 
@@ -35,14 +39,15 @@ pub fn signature_base_string(method: &str, base_string_uri: &str, normalized_par
     encoded_text(out)
 }
 
-/// [`signature_base_string`] with the parameters already encoded for it, without the
-/// normalized parameter string as an intermediate stage.
+/// [`signature_base_string`] of the request URL and the parameters already encoded for it,
+/// without the base string URI and the normalized parameter string as intermediate stages.
+/// Sorts `parameters` (§3.4.1.3.2 step 2).
 #[must_use]
-pub fn signature_base_string_of(method: &str, base_string_uri: &str, parameters: &BaseStringParameters) -> String {
-    let mut out = Vec::with_capacity(method.len() + 3 * base_string_uri.len() / 2 + 2);
+pub fn signature_base_string_of(method: &str, url: &RequestUrl<'_>, parameters: &mut BaseStringParameters) -> String {
+    let mut out = Vec::with_capacity(method.len() + 3 * (url.host.len() + url.path.len()) / 2 + 32);
     push_base_string_method(method, &mut out);
     out.push(b'&');
-    percent_encode_octets_into(base_string_uri.as_bytes(), &mut out);
+    url.push_encoded_base_string_uri(&mut out);
     out.push(b'&');
     parameters.push_normalized_encoded(&mut out);
     encoded_text(out)

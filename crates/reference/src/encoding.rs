@@ -27,29 +27,21 @@ pub fn percent_encode(input: &[u8]) -> String {
 /// Appends the RFC 5849 §3.6 encoding of `input` to `out`, without an intermediate string.
 pub fn percent_encode_into(input: &[u8], out: &mut String) {
     out.reserve(input.len());
-    for &byte in input {
-        if is_unreserved(byte) {
-            out.push(char::from(byte));
-        } else {
-            out.extend(escape(byte).map(char::from));
-        }
-    }
+    for_each_piece(input, is_unreserved, |piece| match piece {
+        // Unreserved octets are ASCII, so this is never the empty fallback.
+        Piece::Kept(run) => out.push_str(core::str::from_utf8(run).unwrap_or_default()),
+        Piece::Other(byte) => out.extend(escape(byte).map(char::from)),
+    });
 }
 
 /// [`percent_encode_into`] for builders that collect octets and make them text once at the
 /// end ([`encoded_text`]), without a check per character.
 pub fn percent_encode_octets_into(input: &[u8], out: &mut Vec<u8>) {
     out.reserve(input.len());
-    let mut rest = input;
-    loop {
-        // Runs of unreserved octets are copied whole.
-        let run = rest.iter().position(|&b| !is_unreserved(b)).unwrap_or(rest.len());
-        let (unreserved, escaped) = rest.split_at(run);
-        out.extend_from_slice(unreserved);
-        let Some((&byte, after)) = escaped.split_first() else { return };
-        out.extend_from_slice(&escape(byte));
-        rest = after;
-    }
+    for_each_piece(input, is_unreserved, |piece| match piece {
+        Piece::Kept(run) => out.extend_from_slice(run),
+        Piece::Other(byte) => out.extend_from_slice(&escape(byte)),
+    });
 }
 
 /// §3.6 applied twice, as the signature base string carries every parameter name and value
@@ -57,24 +49,46 @@ pub fn percent_encode_octets_into(input: &[u8], out: &mut Vec<u8>) {
 /// an unreserved octet stays as it is, any other becomes `%25XX`. Appends to `out`.
 pub fn percent_encode_twice_into(input: &[u8], out: &mut Vec<u8>) {
     out.reserve(input.len());
-    for &byte in input {
-        push_twice_encoded_octet(byte, out);
-    }
+    for_each_piece(input, is_unreserved, |piece| match piece {
+        Piece::Kept(run) => out.extend_from_slice(run),
+        Piece::Other(byte) => out.extend_from_slice(&escape_twice(byte)),
+    });
 }
 
-fn push_twice_encoded_octet(byte: u8, out: &mut Vec<u8>) {
-    if is_unreserved(byte) {
-        out.push(byte);
-    } else {
-        let [percent, high, low] = escape(byte);
-        out.extend_from_slice(&[percent, b'2', b'5', high, low]);
+/// A piece of input split by [`for_each_piece`]: a run of octets that are kept as they are,
+/// or one octet between such runs.
+pub(crate) enum Piece<'a> {
+    Kept(&'a [u8]),
+    Other(u8),
+}
+
+/// Splits `input` into runs of octets that `keep` accepts and the single octets between them,
+/// handing each to `emit` in order, so that encoders copy whole runs instead of one octet at
+/// a time.
+pub(crate) fn for_each_piece(input: &[u8], keep: impl Fn(u8) -> bool, mut emit: impl FnMut(Piece<'_>)) {
+    let mut rest = input;
+    loop {
+        let run = rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len());
+        let (kept, others) = rest.split_at(run);
+        if !kept.is_empty() {
+            emit(Piece::Kept(kept));
+        }
+        let Some((&byte, after)) = others.split_first() else { return };
+        emit(Piece::Other(byte));
+        rest = after;
     }
 }
 
 /// `%XX`, the escape of one octet, with uppercase hexadecimal digits (§3.6).
-fn escape(byte: u8) -> [u8; 3] {
+pub(crate) fn escape(byte: u8) -> [u8; 3] {
     let hex = |nibble: u8| HEX_UPPER.get(usize::from(nibble)).copied().unwrap_or(b'0');
     [b'%', hex(byte >> 4), hex(byte & 0xF)]
+}
+
+/// `%25XX`: the escape of one octet, escaped once more (its `%` becomes `%25`).
+fn escape_twice(byte: u8) -> [u8; 5] {
+    let [percent, high, low] = escape(byte);
+    [percent, b'2', b'5', high, low]
 }
 
 /// The text of octets written by this module's encoders, which write only ASCII.
@@ -87,7 +101,50 @@ pub fn encoded_text(octets: Vec<u8>) -> String {
 /// [`RFC5849_ENCODE_SET`] leaves out.
 #[must_use]
 pub fn is_unreserved(byte: u8) -> bool {
-    matches!(byte, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~')
+    UNRESERVED.contains(byte)
+}
+
+/// RFC 3986 §2.3 `unreserved`: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+pub(crate) const UNRESERVED: OctetSet = OctetSet::ALPHANUMERIC.with(b"-._~");
+
+/// A set of octets as a table with an entry per octet, so that a membership test, run on
+/// every octet of what is signed, is one load rather than a chain of comparisons.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OctetSet([bool; 256]);
+
+impl OctetSet {
+    const ALPHANUMERIC: Self = Self::EMPTY.with_range(b'0', b'9').with_range(b'A', b'Z').with_range(b'a', b'z');
+    const EMPTY: Self = Self([false; 256]);
+
+    /// This set and `octets`.
+    // Indexing in these constructors runs only in constant evaluation, where an index out of
+    // range would fail the build; a `u8` always indexes one of the 256 entries anyway.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn with(self, mut octets: &[u8]) -> Self {
+        let mut table = self.0;
+        while let [octet, rest @ ..] = octets {
+            table[*octet as usize] = true;
+            octets = rest;
+        }
+        Self(table)
+    }
+
+    /// This set and the octets from `first` to `last`.
+    #[allow(clippy::indexing_slicing)]
+    const fn with_range(self, first: u8, last: u8) -> Self {
+        let mut table = self.0;
+        let mut octet = first;
+        while octet <= last {
+            table[octet as usize] = true;
+            octet += 1;
+        }
+        Self(table)
+    }
+
+    /// Whether `byte` is in the set.
+    pub(crate) fn contains(&self, byte: u8) -> bool {
+        self.0.get(usize::from(byte)).copied().unwrap_or(false)
+    }
 }
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -97,7 +154,11 @@ const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 /// intermediate buffer. On a malformed escape `out` may hold part of the input's encoding.
 pub fn form_urldecode_then_encode_twice_into(input: &[u8], out: &mut Vec<u8>) -> Result<(), MalformedEscape> {
     out.reserve(input.len());
-    decode_each(input, true, |byte| push_twice_encoded_octet(byte, out))
+    decode_each(input, true, |piece| match piece {
+        Decoded::Verbatim(run) => percent_encode_twice_into(run, out),
+        Decoded::Octet(byte) if is_unreserved(byte) => out.push(byte),
+        Decoded::Octet(byte) => out.extend_from_slice(&escape_twice(byte)),
+    })
 }
 
 /// A `%` that is not followed by two hexadecimal digits.
@@ -134,26 +195,42 @@ pub fn form_urldecode(input: &[u8]) -> Result<Vec<u8>, MalformedEscape> {
 
 fn decode(input: &[u8], plus_is_space: bool) -> Result<Vec<u8>, MalformedEscape> {
     let mut out = Vec::with_capacity(input.len());
-    decode_each(input, plus_is_space, |byte| out.push(byte))?;
+    decode_each(input, plus_is_space, |piece| match piece {
+        Decoded::Verbatim(run) => out.extend_from_slice(run),
+        Decoded::Octet(byte) => out.push(byte),
+    })?;
     Ok(out)
 }
 
+/// A piece of decoded output: a run of input octets that decoding leaves as they are, or one
+/// octet decoded from an escape (or from `+`).
+enum Decoded<'a> {
+    Verbatim(&'a [u8]),
+    Octet(u8),
+}
+
 /// Decodes `input` (strict `%XX`, and `+` as a space when `plus_is_space`), handing each
-/// decoded octet to `emit`.
-fn decode_each(input: &[u8], plus_is_space: bool, mut emit: impl FnMut(u8)) -> Result<(), MalformedEscape> {
+/// piece of the result to `emit`, in order.
+fn decode_each(input: &[u8], plus_is_space: bool, mut emit: impl FnMut(Decoded<'_>)) -> Result<(), MalformedEscape> {
     let mut position = 0;
-    while let Some(&byte) = input.get(position) {
-        match byte {
-            b'%' => {
-                let after = input.get(position + 1..).unwrap_or_default();
-                emit(escape_value(after).ok_or(MalformedEscape { position })?);
-                position += 3;
-                continue;
-            }
-            b'+' if plus_is_space => emit(b' '),
-            _ => emit(byte),
+    while let Some(rest) = input.get(position..) {
+        let run = rest.iter().position(|&b| b == b'%' || (plus_is_space && b == b'+')).unwrap_or(rest.len());
+        if let Some(verbatim) = rest.get(..run).filter(|run| !run.is_empty()) {
+            emit(Decoded::Verbatim(verbatim));
         }
-        position += 1;
+        position += run;
+        match input.get(position) {
+            None => break,
+            Some(b'%') => {
+                let after = input.get(position + 1..).unwrap_or_default();
+                emit(Decoded::Octet(escape_value(after).ok_or(MalformedEscape { position })?));
+                position += 3;
+            }
+            Some(_) => {
+                emit(Decoded::Octet(b' '));
+                position += 1;
+            }
+        }
     }
     Ok(())
 }

@@ -220,12 +220,32 @@ pub struct BaseStringParameters {
 }
 
 /// Where one encoded parameter lies in [`BaseStringParameters::text`]: the name from `start`
-/// to `value_start`, the value from `value_start` to `end`.
+/// to `value_start`, the value from `value_start` to `end`; and its [`name_prefix`].
 #[derive(Debug, Clone, Copy)]
 struct EncodedPair {
+    name_prefix: u64,
     start: usize,
     value_start: usize,
     end: usize,
+}
+
+impl EncodedPair {
+    fn new(text: &[u8], start: usize, value_start: usize) -> Self {
+        let name_prefix = name_prefix(text.get(start..value_start).unwrap_or_default());
+        Self { name_prefix, start, value_start, end: text.len() }
+    }
+}
+
+/// The first eight octets of an encoded name as a big-endian number, zero-padded: comparing
+/// two prefixes compares the names' first eight octets, so sorting compares whole names only
+/// when these are equal (the `oauth_` names differ within eight octets). A padding zero sorts
+/// like the end of a shorter name because an encoded name never holds a zero octet.
+fn name_prefix(name: &[u8]) -> u64 {
+    let mut prefix = [0; 8];
+    for (slot, &byte) in prefix.iter_mut().zip(name) {
+        *slot = byte;
+    }
+    u64::from_be_bytes(prefix)
 }
 
 impl BaseStringParameters {
@@ -241,7 +261,7 @@ impl BaseStringParameters {
         percent_encode_twice_into(name, &mut self.text);
         let value_start = self.text.len();
         percent_encode_twice_into(value, &mut self.text);
-        self.pairs.push(EncodedPair { start, value_start, end: self.text.len() });
+        self.pairs.push(EncodedPair::new(&self.text, start, value_start));
     }
 
     /// §3.4.1.3.1 for one source of form-urlencoded parameters (the query or a form body):
@@ -261,29 +281,30 @@ impl BaseStringParameters {
             if excluded_from_base_string(name, source) {
                 self.text.truncate(start);
             } else {
-                self.pairs.push(EncodedPair { start, value_start, end: self.text.len() });
+                self.pairs.push(EncodedPair::new(&self.text, start, value_start));
             }
         }
         Ok(())
     }
 
-    /// The encoded name and value of `pair`.
-    fn name_and_value(&self, pair: &EncodedPair) -> (&[u8], &[u8]) {
-        let part = |from, to| self.text.get(from..to).unwrap_or_default();
-        (part(pair.start, pair.value_start), part(pair.value_start, pair.end))
-    }
-
     /// Appends the normalized parameter string (§3.4.1.3.2 steps 2–4: sorted, `=` between
     /// name and value, `&` between pairs) as §3.4.1.1 step 5 encodes it: `=` is `%3D` and `&`
-    /// is `%26`.
-    pub fn push_normalized_encoded(&self, out: &mut Vec<u8>) {
-        let mut pairs: Vec<(&[u8], &[u8])> = self.pairs.iter().map(|pair| self.name_and_value(pair)).collect();
-        pairs.sort_unstable();
-        out.reserve(self.text.len() + 6 * pairs.len());
-        for (index, (name, value)) in pairs.into_iter().enumerate() {
+    /// is `%26`. The parameters stay sorted afterwards.
+    pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
+        let text = &self.text;
+        let name_and_value = |pair: &EncodedPair| {
+            let part = |from, to| text.get(from..to).unwrap_or_default();
+            (part(pair.start, pair.value_start), part(pair.value_start, pair.end))
+        };
+        self.pairs.sort_unstable_by(|a, b| {
+            a.name_prefix.cmp(&b.name_prefix).then_with(|| name_and_value(a).cmp(&name_and_value(b)))
+        });
+        out.reserve(text.len() + 6 * self.pairs.len());
+        for (index, pair) in self.pairs.iter().enumerate() {
             if index > 0 {
                 out.extend_from_slice(b"%26");
             }
+            let (name, value) = name_and_value(pair);
             out.extend_from_slice(name);
             out.extend_from_slice(b"%3D");
             out.extend_from_slice(value);

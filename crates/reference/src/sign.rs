@@ -223,7 +223,7 @@ fn base_string(
     if let Some(body) = prepared.form_body {
         parameters.push_form_urlencoded(body, ParameterSource::Body).map_err(SignError::Form)?;
     }
-    Ok(signature_base_string_of(request.method, &prepared.url.base_string_uri(), &parameters))
+    Ok(signature_base_string_of(request.method, &prepared.url, &mut parameters))
 }
 
 /// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`.

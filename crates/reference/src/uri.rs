@@ -6,7 +6,7 @@
 
 use core::fmt;
 
-use crate::encoding::is_unreserved;
+use crate::encoding::{encoded_text, escape, for_each_piece, percent_encode_octets_into, OctetSet, Piece, UNRESERVED};
 
 /// Why a request URL cannot yield a base string URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,7 @@ pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
     let authority_start = scheme.len() + 3;
     let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
     let (authority, after_authority) = rest.split_at(authority_end);
-    let host_and_port = match authority.rfind('@') {
+    let host_and_port = match authority.bytes().rposition(|b| b == b'@') {
         Some(at) => authority.get(at + 1..).unwrap_or_default(),
         None => authority,
     };
@@ -114,9 +114,9 @@ pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
         None => (before_fragment, None),
     };
     let path_offset = authority_start + authority.len();
-    check_uri_octets(path, path_offset, PATH_EXTRA)?;
+    check_uri_octets(path, path_offset, &PATH_OCTETS)?;
     if let Some(query) = query {
-        check_uri_octets(query, path_offset + path.len() + 1, QUERY_EXTRA)?;
+        check_uri_octets(query, path_offset + path.len() + 1, &QUERY_OCTETS)?;
     }
     Ok(RequestUrl { scheme, host, port, path, query })
 }
@@ -142,7 +142,7 @@ fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Opti
     if !host.is_ascii() {
         return Err(UriError::NonAsciiHost);
     }
-    check_uri_octets(host, offset, HOST_EXTRA)?;
+    check_uri_octets(host, offset, &HOST_OCTETS)?;
     let port = match port {
         None | Some("") => None,
         Some(digits) if digits.len() <= 5 && digits.bytes().all(|b| b.is_ascii_digit()) => {
@@ -153,28 +153,27 @@ fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Opti
     Ok((host, port))
 }
 
-/// RFC 3986 §3.3 `pchar` beyond unreserved and `%`: sub-delims, `:` and `@`, plus `/`.
-const PATH_EXTRA: &[u8] = b"!$&'()*+,;=:@/";
+/// RFC 3986 §3.3 `pchar` but `%`: unreserved, sub-delims, `:` and `@`; plus `/`.
+const PATH_OCTETS: OctetSet = UNRESERVED.with(b"!$&'()*+,;=:@/");
 /// RFC 3986 §3.4: the query adds `?` to the path's characters.
-const QUERY_EXTRA: &[u8] = b"!$&'()*+,;=:@/?";
-/// RFC 3986 §3.2.2: reg-name sub-delims, and `[`, `]`, `:` for IP literals.
-const HOST_EXTRA: &[u8] = b"!$&'()*+,;=[]:";
+const QUERY_OCTETS: OctetSet = PATH_OCTETS.with(b"?");
+/// RFC 3986 §3.2.2: unreserved, reg-name sub-delims, and `[`, `]`, `:` for IP literals.
+const HOST_OCTETS: OctetSet = UNRESERVED.with(b"!$&'()*+,;=[]:");
 
-/// Checks that `part` holds only octets RFC 3986 allows there (raw non-ASCII is admitted for
-/// the RFC 3987 mapping) and only well-formed `%XX` escapes.
-fn check_uri_octets(part: &str, offset: usize, extra: &[u8]) -> Result<(), UriError> {
+/// Checks that `part` holds only octets RFC 3986 allows there (`allowed`, plus raw non-ASCII
+/// for the RFC 3987 mapping) and only well-formed `%XX` escapes.
+fn check_uri_octets(part: &str, offset: usize, allowed: &OctetSet) -> Result<(), UriError> {
     let bytes = part.as_bytes();
     for (index, &byte) in bytes.iter().enumerate() {
-        if is_unreserved(byte) {
+        if allowed.contains(byte) || !byte.is_ascii() {
             continue;
         }
-        let allowed = extra.contains(&byte) || !byte.is_ascii();
         if byte == b'%' {
             let escape = bytes.get(index + 1..index + 3);
             if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
                 return Err(UriError::MalformedEscape { position: offset + index });
             }
-        } else if !allowed {
+        } else {
             return Err(UriError::InvalidCharacter { position: offset + index, byte });
         }
     }
@@ -203,41 +202,61 @@ impl RequestUrl<'_> {
     /// This URL's base string URI; see [`base_string_uri`].
     #[must_use]
     pub fn base_string_uri(&self) -> String {
-        let mut out = String::with_capacity(self.scheme.len() + self.host.len() + self.path.len() + 10);
-        out.push_str(self.scheme);
-        out.push_str("://");
-        out.extend(self.host.chars().map(|c| c.to_ascii_lowercase()));
+        let mut out = Vec::with_capacity(self.scheme.len() + self.host.len() + self.path.len() + 10);
+        self.write_base_string_uri(|piece| out.extend_from_slice(piece));
+        encoded_text(out)
+    }
+
+    /// Appends this URL's base string URI percent-encoded (§3.6) as §3.4.1.1 step 3 puts it in
+    /// the signature base string, without building the URI first.
+    pub fn push_encoded_base_string_uri(&self, out: &mut Vec<u8>) {
+        self.write_base_string_uri(|piece| percent_encode_octets_into(piece, out));
+    }
+
+    /// Hands the base string URI to `write`, piece by piece, in order.
+    fn write_base_string_uri(&self, mut write: impl FnMut(&[u8])) {
+        write(self.scheme.as_bytes());
+        write(b"://");
+        for run in self.host.as_bytes().split_inclusive(u8::is_ascii_uppercase) {
+            match run.split_last() {
+                Some((&upper, before)) if upper.is_ascii_uppercase() => {
+                    write(before);
+                    write(&[upper.to_ascii_lowercase()]);
+                }
+                _ => write(run),
+            }
+        }
         if let Some(port) = self.port.filter(|&p| Some(p) != default_port(self.scheme)) {
-            out.push(':');
-            out.push_str(&port.to_string());
+            write(b":");
+            write(port.to_string().as_bytes());
         }
         if self.path.is_empty() {
-            out.push('/');
+            write(b"/");
         } else {
-            push_iri_as_uri(self.path, &mut out);
+            write_iri_as_uri(self.path, write);
         }
-        out
     }
 }
 
 /// RFC 3987 §3.1 step 2: every non-ASCII character is replaced by the percent-encoding of its
 /// UTF-8 octets; ASCII is copied unchanged.
 pub fn push_iri_as_uri(iri: &str, out: &mut String) {
-    for c in iri.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                out.push('%');
-                out.push(char::from(HEX_UPPER.get(usize::from(byte >> 4)).copied().unwrap_or(b'0')));
-                out.push(char::from(HEX_UPPER.get(usize::from(byte & 0xF)).copied().unwrap_or(b'0')));
-            }
-        }
-    }
+    // Every piece is ASCII, so this is never the empty fallback.
+    write_iri_as_uri(iri, |piece| out.push_str(core::str::from_utf8(piece).unwrap_or_default()));
 }
 
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+/// [`push_iri_as_uri`], handing the URI to `write` piece by piece: runs of ASCII, and the
+/// escape of each non-ASCII octet.
+fn write_iri_as_uri(iri: &str, mut write: impl FnMut(&[u8])) {
+    for_each_piece(
+        iri.as_bytes(),
+        |b| b.is_ascii(),
+        |piece| match piece {
+            Piece::Kept(ascii) => write(ascii),
+            Piece::Other(byte) => write(&escape(byte)),
+        },
+    );
+}
 
 #[cfg(test)]
 mod tests {
@@ -301,6 +320,23 @@ mod tests {
         assert_eq!(base_string_uri("http://x/a%2"), Err(UriError::MalformedEscape { position: 10 }));
         assert_eq!(base_string_uri("http://x/?q=%zz"), Err(UriError::MalformedEscape { position: 12 }));
         assert_eq!(base_string_uri("http://x/\"").unwrap_err(), UriError::InvalidCharacter { position: 9, byte: b'"' });
+    }
+
+    /// §3.4.1.1 step 3 encodes the whole base string URI; writing it encoded piece by piece
+    /// must give the same octets.
+    #[test]
+    fn encoded_base_string_uri_is_the_encoding_of_the_uri() {
+        for url in [
+            "http://EXAMPLE.COM:80/r%20v/X?id=123",
+            "https://[2001:DB8::1]:8443/a%2fB/\u{fc}?q",
+            "HTTP://user:pw@MiXeD.Example:8080",
+            "https://example.com/~a-b_c.d/%7E",
+        ] {
+            let parsed = parse_request_url(url).unwrap();
+            let mut encoded = Vec::new();
+            parsed.push_encoded_base_string_uri(&mut encoded);
+            assert_eq!(encoded_text(encoded), crate::encoding::percent_encode(parsed.base_string_uri().as_bytes()));
+        }
     }
 
     #[test]
