@@ -25,6 +25,9 @@ pub fn bug_report(quirk: Quirk) -> Option<&'static str> {
         Quirk::JsEncodeUriComponent => "https://github.com/nbspou/dart-oauth1/pull/10",
         Quirk::SignsRealm => "https://github.com/ddo/oauth-1.0a/issues/50",
         Quirk::OmitsRealm => "https://github.com/mrjones/oauth/pull/73",
+        Quirk::IndexesRepeatedQueryNames => "https://github.com/ciaranj/node-oauth/pull/34",
+        Quirk::EncodesRealmInHeader => "https://github.com/request/request/issues/2284",
+        Quirk::DropsEmptyProtocolParameters => "https://github.com/dghubble/oauth1/pull/38",
         _ => return None,
     };
     Some(url)

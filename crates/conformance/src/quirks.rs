@@ -802,7 +802,8 @@ fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<T
 fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace, public_key: Option<&RsaPublicKey>) -> bool {
     let same = |seen: Option<&str>, ours: Option<&str>| seen.is_none() || seen == ours;
     let signature_may_match = match (prepared.method.rsa_hash(), public_key, observed.signature.as_deref()) {
-        (Some(hash), Some(key), Some(signature)) => {
+        // A raw-octets signature is not the base64 the verifier reads: the full comparison decides.
+        (Some(hash), Some(key), Some(signature)) if !prepared.raw_rsa_signature => {
             rsa_verify(hash, key, prepared.base_string.as_bytes(), signature)
         }
         _ => true,
