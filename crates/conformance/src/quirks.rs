@@ -93,6 +93,8 @@ quirks! {
         "Keeps the scheme and host in their original case in the base string URI.";
     MethodNotUppercased = "method-not-uppercased", "RFC 5849 §3.4.1.1 step 1", "edge-method-lowercase",
         "Uses the HTTP method as given instead of uppercasing it.";
+    MethodNotEncoded = "method-not-encoded", "RFC 5849 §3.4.1.1 step 1, §3.6 (every base string element is encoded)", "edge-more-method-reserved-character",
+        "Writes the HTTP method into the signature base string without percent-encoding it, so a method such as `GET&X` adds an element.";
     SecretsNotEncoded = "secrets-not-encoded", "RFC 5849 §3.4.2 (secrets percent-encoded in the key)", "sigmeth-hmac-sha1-secrets-need-encoding",
         "Joins the consumer and token secrets without percent-encoding them.";
     KeyOmitsTokenSecret = "key-omits-token-secret", "RFC 5849 §3.4.2 (the key is both secrets, `&`-joined)", "rfc5849-1.2-protected-resource",
@@ -727,12 +729,9 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     } else {
         normalized
     };
-    let base_string = format!(
-        "{}&{}&{}",
-        encoded(method_text.as_bytes(), quirks),
-        encoded(base_uri.as_bytes(), quirks),
-        parameters_component
-    );
+    let method_component =
+        if quirks.has(Quirk::MethodNotEncoded) { method_text } else { encoded(method_text.as_bytes(), quirks) };
+    let base_string = format!("{}&{}&{}", method_component, encoded(base_uri.as_bytes(), quirks), parameters_component);
 
     // §3.4.2–§3.4.4.
     let secret = |s: &Option<String>| s.clone().unwrap_or_default();

@@ -45,6 +45,13 @@ pub enum Verdict {
     PeerCannotExpress,
     /// The stages differ exactly as the peer's baselined quirks predict.
     BaselinedQuirk,
+    /// The method has a character §3.6 encodes, which the peer writes into the base string
+    /// unencoded (quirk `method-not-encoded`, §3.4.1.1 step 1; not yet in its baseline).
+    MethodNotEncoded,
+    /// The peer's `rsa` crate refuses a PEM key the reference loads: RFC 7468 §3 lets a
+    /// parser accept any base64 line width, which the reference does and the crate does not
+    /// (found by this target: `fuzz/regressions/differential/peer-refuses-lax-pem-line-width`).
+    PeerRefusesLaxPem,
 }
 
 /// How many inputs ended in each [`Verdict`], for the skip rate.
@@ -54,6 +61,8 @@ pub struct Counts {
     reference_refuses: AtomicU64,
     peer_cannot_express: AtomicU64,
     baselined_quirk: AtomicU64,
+    method_not_encoded: AtomicU64,
+    peer_refuses_lax_pem: AtomicU64,
 }
 
 impl Counts {
@@ -63,6 +72,8 @@ impl Counts {
             Verdict::ReferenceRefuses => &self.reference_refuses,
             Verdict::PeerCannotExpress => &self.peer_cannot_express,
             Verdict::BaselinedQuirk => &self.baselined_quirk,
+            Verdict::MethodNotEncoded => &self.method_not_encoded,
+            Verdict::PeerRefusesLaxPem => &self.peer_refuses_lax_pem,
         };
         counter.fetch_add(1, Ordering::Relaxed);
     }
@@ -76,6 +87,8 @@ impl Counts {
             ("reference refuses", load(&self.reference_refuses)),
             ("peer cannot express", load(&self.peer_cannot_express)),
             ("baselined quirk", load(&self.baselined_quirk)),
+            ("method not encoded", load(&self.method_not_encoded)),
+            ("peer refuses lax PEM", load(&self.peer_refuses_lax_pem)),
         ];
         let skipped_total: u64 = skipped.iter().map(|(_, n)| n).sum();
         let total = agreed + skipped_total;
@@ -122,10 +135,35 @@ pub fn check_differential(data: &[u8]) -> Verdict {
     verdict
 }
 
+/// `input` without the shapes the peer's baselined quirks affect (see the module
+/// documentation), given the reference's base string URI for it.
+fn steered(input: &SignRecord, base_string_uri: &str) -> SignRecord {
+    let mut steered = input.clone();
+    steered.oauth.realm = None;
+    steered.request.method = input.request.method.to_ascii_uppercase();
+    let url = &input.request.url;
+    let rest = url.find(['?', '#']).and_then(|at| url.get(at..)).unwrap_or_default();
+    steered.request.url = format!("{base_string_uri}{rest}");
+    steered
+}
+
+/// Whether §3.6 encodes a character of `method` (anything but ALPHA, DIGIT, `-._~`).
+fn method_needs_encoding(method: &str) -> bool {
+    !method.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+}
+
 fn compare_with_peer(input: &SignRecord) -> Verdict {
+    let Outcome::Answer(first) = Reference::default().sign(&input.as_input()) else {
+        return Verdict::ReferenceRefuses;
+    };
+    let Some(base_string_uri) = first.base_string_uri.as_deref() else { return Verdict::ReferenceRefuses };
+    let input = &steered(input, base_string_uri);
     let job = input.as_input();
     let reference = Reference::default().sign(&job);
     let Outcome::Answer(_) = &reference else { return Verdict::ReferenceRefuses };
+    if method_needs_encoding(&input.request.method) {
+        return Verdict::MethodNotEncoded;
+    }
     // §3.4.2 keys with the token secret whether or not a token is sent; the crate takes the
     // token secret only together with a token (`Builder::token`), so it cannot express one
     // without the other (found by this target: fuzz/regressions/differential/).
@@ -153,7 +191,9 @@ fn compare_with_peer(input: &SignRecord) -> Verdict {
             == Quirk::CannotExpressInput
             && baselined_quirks().contains(&Quirk::CannotExpressInput))
         .then_some(Verdict::PeerCannotExpress),
-        Outcome::Error(_) => None,
+        Outcome::Error(message) => {
+            message.starts_with("the case's RSA private key does not load").then_some(Verdict::PeerRefusesLaxPem)
+        }
     };
     explained.unwrap_or_else(|| {
         panic!(

@@ -203,10 +203,17 @@ fn decode_text(input: &str) -> String {
 /// the normalized parameters are the base string's second and third `&`-separated components,
 /// percent-decoded: what the crate put there, read back, not recomputed.
 fn trace_from_base_string(base_string: String, signature: String, authorization_header: String) -> Trace {
-    let mut parts = base_string.splitn(3, '&');
-    let _method = parts.next();
-    let base_string_uri = parts.next().map(decode_text);
-    let normalized_parameters = parts.next().map(decode_text);
+    // A crate that leaves the method unencoded (quirk `method-not-encoded`) writes raw `&`s
+    // before the URI, so the URI component is the first that starts with its (encoded) scheme.
+    let starts: Vec<usize> = base_string.match_indices('&').map(|(at, _)| at + 1).collect();
+    let uri_start = starts
+        .iter()
+        .copied()
+        .find(|&start| base_string.get(start..start + 4).is_some_and(|s| s.eq_ignore_ascii_case("http")))
+        .or_else(|| starts.first().copied());
+    let mut parts = uri_start.and_then(|start| base_string.get(start..)).map(|rest| rest.splitn(2, '&'));
+    let base_string_uri = parts.as_mut().and_then(Iterator::next).map(decode_text);
+    let normalized_parameters = parts.as_mut().and_then(Iterator::next).map(decode_text);
     Trace {
         normalized_parameters,
         base_string_uri,
