@@ -14,7 +14,7 @@ use oauth1_reference::body_hash::{body_hash, BodyHashAlgorithm};
 use oauth1_reference::encoding::{percent_decode, percent_encode_into};
 use oauth1_reference::header::build_authorization_header;
 use oauth1_reference::parameters::{is_form_urlencoded, FORM_URLENCODED};
-use oauth1_reference::rsa_signature::{rsa_sign, rsa_verify, RsaPrivateKey, RsaPublicKey};
+use oauth1_reference::rsa_signature::{open_rsa_signature, rsa_sign, OpenedRsaSignature, RsaPrivateKey};
 use oauth1_reference::signature::{hmac_signature, SignatureMethod};
 use oauth1_reference::uri::{default_port, parse_request_url, push_iri_as_uri};
 
@@ -792,18 +792,38 @@ fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<T
     })
 }
 
+/// What attribution needs of a case's keys and the observed signature, computed once per
+/// case rather than once per candidate quirk set.
+struct AttributionKeys {
+    private_key: Option<RsaPrivateKey>,
+    /// `None`: no RSA key, or `observed` reports no signature. `Some(None)`: the observed
+    /// signature does not open under the public key (so no RSA candidate reproduces it).
+    opened_signature: Option<Option<OpenedRsaSignature>>,
+}
+
+impl AttributionKeys {
+    fn new(input: &SignInput<'_>, observed: &Trace) -> Self {
+        let private_key =
+            input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+        let opened_signature = match (&private_key, observed.signature.as_deref()) {
+            (Some(key), Some(signature)) => Some(open_rsa_signature(&key.public_key(), signature)),
+            _ => None,
+        };
+        Self { private_key, opened_signature }
+    }
+}
+
 /// Whether the stages before the signature can match `observed`: a cheap filter that spares
 /// most candidates the HMAC or RSA operation. For RSA, when `observed` reports a signature,
 /// it must verify against the candidate's base string: PKCS#1 v1.5 signatures are
-/// deterministic, so a candidate whose signature would match always passes, and verifying
-/// (public exponent 65537) costs a small fraction of signing, which otherwise dominates
-/// attributing the RSA cases of an implementation that reports no base string.
-fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace, public_key: Option<&RsaPublicKey>) -> bool {
+/// deterministic, so a candidate whose signature would match always passes, and the observed
+/// signature is opened once per case, so each candidate costs a hash, not an RSA operation.
+fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace, keys: &AttributionKeys) -> bool {
     let same = |seen: Option<&str>, ours: Option<&str>| seen.is_none() || seen == ours;
-    let signature_may_match = match (prepared.method.rsa_hash(), public_key, observed.signature.as_deref()) {
+    let signature_may_match = match (prepared.method.rsa_hash(), &keys.opened_signature) {
         // A raw-octets signature is not the base64 the verifier reads: the full comparison decides.
-        (Some(hash), Some(key), Some(signature)) if !prepared.raw_rsa_signature => {
-            rsa_verify(hash, key, prepared.base_string.as_bytes(), signature)
+        (Some(hash), Some(opened)) if !prepared.raw_rsa_signature => {
+            opened.as_ref().is_some_and(|opened| opened.signs(hash, prepared.base_string.as_bytes()))
         }
         _ => true,
     };
@@ -844,17 +864,16 @@ pub const MAX_QUIRKS: usize = 3;
 /// match, which keeps the search cheap even for RSA.
 #[must_use]
 pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
-    let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
-    let public_key = private_key.as_ref().map(RsaPrivateKey::public_key);
+    let keys = AttributionKeys::new(input, observed);
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
     let try_set = |set: QuirkSet| -> Option<QuirkSet> {
         let prepared = prepare(input, &set).ok()?;
-        if !prepared_may_reproduce(&prepared, observed, public_key.as_ref()) {
+        if !prepared_may_reproduce(&prepared, observed, &keys) {
             return None;
         }
-        let trace = complete(prepared, private_key.as_ref()).ok()?;
+        let trace = complete(prepared, keys.private_key.as_ref()).ok()?;
         reproduces(&trace, observed).then_some(set)
     };
     if let Some(set) = try_set(QuirkSet::default()) {
@@ -914,8 +933,7 @@ pub const MAX_FINGERPRINT: usize = 12;
 /// show four or five of one library's quirks at once, beyond a blind search of three.
 #[must_use]
 pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Quirk]) -> Attribution {
-    let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
-    let public_key = private_key.as_ref().map(RsaPrivateKey::public_key);
+    let keys = AttributionKeys::new(input, observed);
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
@@ -928,10 +946,10 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
             candidates.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q).collect();
         let set = QuirkSet::of(&set);
         let Ok(prepared) = prepare(input, &set) else { continue };
-        if !prepared_may_reproduce(&prepared, observed, public_key.as_ref()) {
+        if !prepared_may_reproduce(&prepared, observed, &keys) {
             continue;
         }
-        if complete(prepared, private_key.as_ref()).is_ok_and(|t| reproduces(&t, observed)) {
+        if complete(prepared, keys.private_key.as_ref()).is_ok_and(|t| reproduces(&t, observed)) {
             return Attribution::Explained(set);
         }
     }

@@ -284,6 +284,63 @@ pub fn rsa_verify(hash: RsaHash, key: &RsaPublicKey, base_string: &[u8], signatu
     key.0.verify(hash.scheme(), &digest, &signature).is_ok()
 }
 
+/// A signature opened with the public key: the encoded message `EM` of steps 1–2 of
+/// RSASSA-PKCS1-V1_5-VERIFY ([RFC 3447 §8.2.2](https://www.rfc-editor.org/rfc/rfc3447#section-8.2.2):
+/// length check, OS2IP, RSAVP1, I2OSP).
+///
+/// Checking many candidate base strings against one signature (as quirk attribution does)
+/// then costs a hash and a comparison each ([`OpenedRsaSignature::signs`]) instead of a
+/// modular exponentiation each. `open_rsa_signature(..).is_some_and(|o| o.signs(..))` decides
+/// exactly what [`rsa_verify`] decides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenedRsaSignature(Vec<u8>);
+
+impl OpenedRsaSignature {
+    /// Steps 3–4 of RFC 3447 §8.2.2: whether `EM` is the EMSA-PKCS1-v1_5 encoding
+    /// (RFC 3447 §9.2) of `base_string` under `hash`, octet for octet.
+    #[must_use]
+    pub fn signs(&self, hash: RsaHash, base_string: &[u8]) -> bool {
+        let prefix = hash.scheme().prefix;
+        let digest = hash.digest(base_string);
+        // EM = 0x00 || 0x01 || PS (0xff, at least 8 octets) || 0x00 || DigestInfo prefix || H(M)
+        let Some(padding_len) = self.0.len().checked_sub(prefix.len() + digest.len() + 3) else {
+            return false;
+        };
+        let Some(rest) = self.0.strip_prefix(&[0x00, 0x01][..]) else {
+            return false;
+        };
+        let Some((padding, rest)) = rest.split_at_checked(padding_len) else {
+            return false;
+        };
+        padding_len >= 8
+            && padding.iter().all(|&b| b == 0xff)
+            && rest.strip_prefix(&[0x00][..]).and_then(|t| t.strip_prefix(&*prefix)) == Some(digest.as_slice())
+    }
+}
+
+/// Opens an `oauth_signature` value with the public key (see [`OpenedRsaSignature`]), under
+/// the same input rules as [`rsa_verify`]: canonical padded base64 of exactly `k` octets whose
+/// integer is below the modulus. `None` when it breaks them; never panics.
+#[must_use]
+pub fn open_rsa_signature(key: &RsaPublicKey, signature_base64: &str) -> Option<OpenedRsaSignature> {
+    let k = key.modulus_len();
+    if signature_base64.len() != k.div_ceil(3).saturating_mul(4) {
+        return None;
+    }
+    let signature = BASE64_STANDARD.decode(signature_base64).ok()?;
+    if signature.len() != k {
+        return None;
+    }
+    let s = BigUint::from_bytes_be(&signature);
+    if &s >= key.0.n() {
+        return None;
+    }
+    let m = s.modpow(key.0.e(), key.0.n()).to_bytes_be();
+    let mut em = vec![0u8; k.checked_sub(m.len())?];
+    em.extend_from_slice(&m);
+    Some(OpenedRsaSignature(em))
+}
+
 /// Why an RSA key could not be loaded. Messages never contain key bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -915,12 +972,9 @@ eixGfOBzVx4w5FECAwEAAQ==
         assert!(!rsa_verify(RsaHash::Sha256, &public, base, OPENSSL_SIGNATURE_SHA512));
     }
 
-    #[test]
-    fn malformed_signatures_are_false_not_panics() {
-        let public = wiki_public();
-        let base = WIKI_BASE_STRING.as_bytes();
-        let sig = WIKI_SIGNATURE_SHA1;
-        let k = 128;
+    /// Signature values that break RFC 3447 §8.2.2 step 1 or RFC 4648 canonical base64,
+    /// around `sig` (a valid 128-octet signature).
+    fn malformed_signatures(sig: &str) -> Vec<String> {
         let huge = "A".repeat(10_000_000);
         let mut hostile: Vec<String> = vec![
             String::new(),
@@ -947,12 +1001,49 @@ eixGfOBzVx4w5FECAwEAAQ==
         let mut noncanonical = sig.to_owned();
         noncanonical.replace_range(sig.len() - 2..sig.len() - 1, "F");
         hostile.push(noncanonical);
-        for candidate in &hostile {
+        hostile
+    }
+
+    #[test]
+    fn malformed_signatures_are_false_not_panics() {
+        let public = wiki_public();
+        let base = WIKI_BASE_STRING.as_bytes();
+        let sig = WIKI_SIGNATURE_SHA1;
+        let k = 128;
+        for candidate in &malformed_signatures(sig) {
             for hash in [RsaHash::Sha1, RsaHash::Sha256, RsaHash::Sha512] {
                 assert!(!rsa_verify(hash, &public, base, candidate), "{:?}", candidate.get(..candidate.len().min(40)));
             }
         }
         assert_eq!(BASE64_STANDARD.decode(sig).unwrap().len(), k);
+    }
+
+    /// Opening a signature once and checking base strings against it decides exactly what
+    /// `rsa_verify` (the `rsa` crate's PKCS#1 v1.5 verification) decides: on the published
+    /// wiki signature and OpenSSL's SHA-256/512 ones, their flipped bits, malformed values,
+    /// altered base strings and every hash.
+    #[test]
+    fn opened_signature_decides_as_rsa_verify() {
+        let public = wiki_public();
+        let mut signatures: Vec<String> =
+            [WIKI_SIGNATURE_SHA1, OPENSSL_SIGNATURE_SHA256, OPENSSL_SIGNATURE_SHA512].map(str::to_owned).to_vec();
+        signatures.extend((0..128).step_by(7).map(|byte| flip_bit(WIKI_SIGNATURE_SHA1, byte, (byte % 8) as u8)));
+        signatures.extend(malformed_signatures(WIKI_SIGNATURE_SHA1));
+        let mut altered = WIKI_BASE_STRING.as_bytes().to_vec();
+        altered[10] ^= 0x01;
+        let bases: [&[u8]; 3] = [WIKI_BASE_STRING.as_bytes(), &altered, b""];
+        let mut accepted = 0;
+        for signature in &signatures {
+            let opened = open_rsa_signature(&public, signature);
+            for base in bases {
+                for hash in [RsaHash::Sha1, RsaHash::Sha256, RsaHash::Sha512] {
+                    let verified = rsa_verify(hash, &public, base, signature);
+                    assert_eq!(opened.as_ref().is_some_and(|o| o.signs(hash, base)), verified, "{hash:?}");
+                    accepted += usize::from(verified);
+                }
+            }
+        }
+        assert_eq!(accepted, 3, "the three published signatures, each with its own hash");
     }
 
     // ---- Key loading: accepted variations -------------------------------------------
