@@ -308,35 +308,63 @@ fn attributed(input: &GeneratedInput, answer: &Outcome<Trace>) -> Option<Vec<Str
 pub struct GeneratedCase {
     /// The case's own seed (replay with `--seed SEED --generated 1`).
     pub seed: u64,
-    /// The input (shrunk when the case diverged).
+    /// The input (shrunk when the case diverged and was its kind's representative).
     pub input: GeneratedInput,
     /// The implementation's answer to `input`.
     pub answer: Outcome<Trace>,
     /// How it differs from the reference; empty when it agrees.
     pub diffs: Vec<Diff>,
-    /// How many shrinking steps were accepted.
-    pub shrink_steps: u32,
+    /// How the case was shrunk; `None` when it agrees, or points at its kind's representative.
+    pub shrink: Option<Shrink>,
     /// For a divergence: the catalogued quirks that explain it (`None`: unexplained, or the
     /// implementation did not sign).
     pub quirks: Option<Vec<String>>,
-    /// For a divergence that was not shrunk: the seed of the case of the same kind (first
-    /// differing stage and quirks) that was.
+    /// For a divergence that is not its kind's representative: the seed of the case of the
+    /// same kind (first differing stage and quirks) that is.
     pub same_as: Option<u64>,
+}
+
+/// What shrinking did to a kind's representative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shrink {
+    /// Shrunk: this many simplifications were kept.
+    Shrunk {
+        /// Accepted shrinking steps.
+        steps: u32,
+    },
+    /// Not shrunk: the run's shrink budget was spent on kinds that come first (unexplained
+    /// kinds, then those with fewer quirks). Replaying the case alone shrinks it.
+    BudgetSpent,
 }
 
 /// The most shrinking steps tried per divergence, so shrinking always ends.
 pub const MAX_SHRINK_ITERATIONS: u32 = 500;
 
+/// The default number of shrinking steps (each one a round trip to the implementation) one
+/// row spends over all its divergence kinds. A full matrix run meets a hundred kinds or more
+/// on some rows (every combination of a library's quirks is a kind); shrinking all of them
+/// fully would cost ten times the cases themselves.
+pub const DEFAULT_SHRINK_BUDGET: u32 = 2_000;
+
+/// A divergent case before shrinking.
+struct Divergent {
+    index: usize,
+    first: String,
+    quirks: Option<Vec<String>>,
+}
+
 /// Generates `count` cases from `seed`, runs them through `implementation` in one batch and
-/// the reference, attributes every divergence to quirks, and shrinks the first divergence of
+/// the reference, attributes every divergence to quirks, and shrinks one representative of
 /// each kind (first differing stage and quirk set) to a minimal input that still diverges at
-/// the same stage; the others point at it. Shrinking every case would cost thousands of
-/// round trips per implementation and tell nothing new. An `Err` is a generator failure (a
+/// the same stage; the others point at it. Kinds are shrunk in order of what a reader needs
+/// first (unexplained kinds, then fewer quirks, then case order) until `shrink_budget`
+/// steps are spent; the rest keep their generated input. An `Err` is a generator failure (a
 /// harness bug), never a verdict.
 pub fn run_generated(
     implementation: &mut dyn Implementation,
     count: u64,
     seed: u64,
+    shrink_budget: u32,
 ) -> Result<Vec<GeneratedCase>, String> {
     let capabilities = implementation.info().capabilities.clone();
     let strategy = sign_inputs(&capabilities);
@@ -351,9 +379,9 @@ pub fn run_generated(
     let jobs: Vec<Job<'_>> = inputs.iter().map(|i| Job::Sign(i.as_input())).collect();
     let answers = implementation.run(&jobs);
     let mut reference = crate::reference_impl::Reference::default();
-    let mut results = Vec::with_capacity(inputs.len());
-    let mut shrunk_kinds: Vec<(String, Option<Vec<String>>, u64)> = Vec::new();
-    for ((seed, mut tree), answer) in trees.into_iter().zip(answers) {
+    let mut results = Vec::with_capacity(trees.len());
+    let mut divergent = Vec::new();
+    for (index, ((seed, tree), answer)) in trees.iter().zip(answers).enumerate() {
         let answer = match answer {
             Answer::Sign(outcome) => outcome,
             _ => Outcome::Error("the implementation answered a different kind of job".into()),
@@ -361,46 +389,63 @@ pub fn run_generated(
         let input = judged_input(&capabilities, tree.current(), &answer);
         let expected = crate::implementation::InProcess::sign(&mut reference, &input.as_input());
         let diffs = compare(&expected, &answer);
-        if diffs.is_empty() {
-            results.push(GeneratedCase { seed, input, answer, diffs, shrink_steps: 0, quirks: None, same_as: None });
+        let quirks = if diffs.is_empty() { None } else { attributed(&input, &answer) };
+        if let Some(first) = diffs.first() {
+            divergent.push(Divergent { index, first: first.field.clone(), quirks: quirks.clone() });
+        }
+        results.push(GeneratedCase { seed: *seed, input, answer, diffs, shrink: None, quirks, same_as: None });
+    }
+    let mut representatives: Vec<&Divergent> = Vec::new();
+    for case in &divergent {
+        match representatives.iter().find(|r| r.first == case.first && r.quirks == case.quirks) {
+            Some(representative) => results[case.index].same_as = Some(results[representative.index].seed),
+            None => representatives.push(case),
+        }
+    }
+    representatives.sort_by_key(|r| (r.quirks.is_some(), r.quirks.as_ref().map_or(0, Vec::len), r.index));
+    let mut budget = shrink_budget;
+    for representative in representatives {
+        let case = &mut results[representative.index];
+        if budget == 0 {
+            case.shrink = Some(Shrink::BudgetSpent);
             continue;
         }
-        let quirks = attributed(&input, &answer);
-        let first = diffs.first().map(|d| d.field.clone()).unwrap_or_default();
-        if let Some((_, _, representative)) = shrunk_kinds.iter().find(|(f, q, _)| *f == first && *q == quirks) {
-            let same_as = Some(*representative);
-            results.push(GeneratedCase { seed, input, answer, diffs, shrink_steps: 0, quirks, same_as });
-            continue;
-        }
-        shrunk_kinds.push((first.clone(), quirks.clone(), seed));
-        let (mut best_input, mut best_answer, mut best_diffs) = (input, answer, diffs);
-        let mut steps = 0;
-        let mut iterations = 0;
-        let mut candidate_ok = tree.simplify();
-        while candidate_ok && iterations < MAX_SHRINK_ITERATIONS {
-            iterations += 1;
-            let theirs = sign_one(implementation, &tree.current());
-            let candidate = judged_input(&capabilities, tree.current(), &theirs);
-            let expected = crate::implementation::InProcess::sign(&mut reference, &candidate.as_input());
-            let diffs = compare(&expected, &theirs);
-            if diffs.first().map(|d| d.field.as_str()) == Some(first.as_str()) {
-                (best_input, best_answer, best_diffs) = (candidate, theirs, diffs);
-                steps += 1;
-                candidate_ok = tree.simplify();
-            } else {
-                candidate_ok = tree.complicate();
-            }
-        }
-        let quirks = attributed(&best_input, &best_answer);
-        results.push(GeneratedCase {
-            seed,
-            input: best_input,
-            answer: best_answer,
-            diffs: best_diffs,
-            shrink_steps: steps,
-            quirks,
-            same_as: None,
-        });
+        let tree = &mut trees[representative.index].1;
+        let (steps, iterations) = shrink(implementation, &mut reference, &capabilities, tree, case, budget);
+        budget -= iterations;
+        case.quirks = attributed(&case.input, &case.answer);
+        case.shrink = Some(Shrink::Shrunk { steps });
     }
     Ok(results)
+}
+
+/// Shrinks `case` (generated from `tree`) to a simpler input that still first diverges at
+/// the same stage, in at most `budget` (and [`MAX_SHRINK_ITERATIONS`]) iterations. Returns
+/// the accepted steps and the iterations spent.
+fn shrink(
+    implementation: &mut dyn Implementation,
+    reference: &mut crate::reference_impl::Reference,
+    capabilities: &Capabilities,
+    tree: &mut impl ValueTree<Value = GeneratedInput>,
+    case: &mut GeneratedCase,
+    budget: u32,
+) -> (u32, u32) {
+    let first = case.diffs.first().map(|d| d.field.clone()).unwrap_or_default();
+    let (mut steps, mut iterations) = (0, 0);
+    let mut candidate_ok = tree.simplify();
+    while candidate_ok && iterations < MAX_SHRINK_ITERATIONS.min(budget) {
+        iterations += 1;
+        let theirs = sign_one(implementation, &tree.current());
+        let candidate = judged_input(capabilities, tree.current(), &theirs);
+        let expected = crate::implementation::InProcess::sign(reference, &candidate.as_input());
+        let diffs = compare(&expected, &theirs);
+        if diffs.first().map(|d| d.field.as_str()) == Some(first.as_str()) {
+            (case.input, case.answer, case.diffs) = (candidate, theirs, diffs);
+            steps += 1;
+            candidate_ok = tree.simplify();
+        } else {
+            candidate_ok = tree.complicate();
+        }
+    }
+    (steps, iterations)
 }

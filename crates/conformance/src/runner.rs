@@ -305,7 +305,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::generate::run_generated;
+    use crate::generate::{run_generated, DEFAULT_SHRINK_BUDGET};
     use crate::implementation::{HeaderParams, ImplementationInfo};
 
     /// Signs like the crates that choose their own nonce and timestamp: the reference's
@@ -407,13 +407,13 @@ mod tests {
     #[test]
     fn generated_cases_are_judged_with_the_nonce_it_sent() {
         let mut honest = OwnNonceSigner::new(true, false);
-        let cases = run_generated(&mut honest, 40, 7).expect("generated");
+        let cases = run_generated(&mut honest, 40, 7, DEFAULT_SHRINK_BUDGET).expect("generated");
         assert!(cases.iter().all(|c| c.diffs.is_empty()), "{:?}", cases.iter().find(|c| !c.diffs.is_empty()));
         let signed: Vec<_> = cases.iter().filter(|c| matches!(c.answer, Outcome::Answer(_))).collect();
         assert!(signed.len() > 20, "{}", signed.len());
         assert!(signed.iter().all(|c| c.input.oauth.nonce.as_deref() == Some("ownNonce0123456789")));
         let mut tampering = OwnNonceSigner::new(true, true);
-        let cases = run_generated(&mut tampering, 40, 7).expect("generated");
+        let cases = run_generated(&mut tampering, 40, 7, DEFAULT_SHRINK_BUDGET).expect("generated");
         let signed: Vec<_> = cases.iter().filter(|c| matches!(c.answer, Outcome::Answer(_))).collect();
         assert!(signed.len() > 20, "{}", signed.len());
         assert!(signed.iter().all(|c| c.diffs.iter().any(|d| d.field == "signature")));

@@ -8,7 +8,7 @@ use oauth1_vectors::Corpus;
 
 use crate::baseline::{self, BaselineCheck};
 use crate::generate::GeneratedInput;
-use crate::generate::{run_generated, GeneratedCase};
+use crate::generate::{run_generated, GeneratedCase, Shrink};
 use crate::implementation::{Capabilities, Implementation, ImplementationInfo, Outcome, SignInput};
 use crate::judge::OutcomeKind;
 use crate::quirks::{attribute_within, Attribution, Quirk};
@@ -74,6 +74,9 @@ pub struct Plan {
     pub generated: u64,
     /// The run seed.
     pub seed: u64,
+    /// Shrinking steps each row may spend on its divergence kinds
+    /// ([`crate::generate::DEFAULT_SHRINK_BUDGET`]).
+    pub shrink_budget: u32,
 }
 
 /// One implementation's share of the run.
@@ -104,7 +107,7 @@ pub fn run_row(
     let mut counterexamples = Vec::new();
     let mut generated_inputs = Vec::new();
     if plan.generated > 0 && info.capabilities.operations.contains(&crate::implementation::Operation::Sign) {
-        for case in run_generated(implementation, plan.generated, plan.seed)? {
+        for case in run_generated(implementation, plan.generated, plan.seed, plan.shrink_budget)? {
             let outcome = match (&case.answer, case.diffs.is_empty()) {
                 (Outcome::Error(_), _) => OutcomeKind::Error,
                 (_, true) => OutcomeKind::Pass,
@@ -115,19 +118,7 @@ pub fn run_row(
             let message = match (&case.answer, outcome) {
                 (_, OutcomeKind::Pass) => None,
                 (Outcome::Error(e), _) => Some(format!("{e}\nreplay: {replay}")),
-                _ => Some(match case.same_as {
-                    Some(representative) => format!(
-                        "same first difference and quirks as generated:{representative} (shrunk there)\nreplay: {replay}"
-                    ),
-                    None => format!(
-                    "shrunk in {} steps to: {}\nreplay: {replay}",
-                    case.shrink_steps,
-                    serde_json::to_string(&serde_json::json!({
-                        "request": case.input.request, "oauth": case.input.oauth
-                    }))
-                    .unwrap_or_default()
-                ),
-                }),
+                _ => Some(representative_message(&case, &replay)),
             };
             if outcome != OutcomeKind::Pass && case.same_as.is_none() {
                 counterexamples.push(case.clone());
@@ -162,6 +153,24 @@ pub fn run_row(
     }
     attribute_by_fingerprint(&mut results, corpus, &generated_inputs, &info.capabilities);
     Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64() })
+}
+
+/// What a divergent generated case says of its kind's representative, and how to replay it.
+fn representative_message(case: &GeneratedCase, replay: &str) -> String {
+    let input = || {
+        serde_json::to_string(&serde_json::json!({"request": case.input.request, "oauth": case.input.oauth}))
+            .unwrap_or_default()
+    };
+    match (case.same_as, case.shrink) {
+        (Some(representative), _) => {
+            format!("same first difference and quirks as generated:{representative}\nreplay: {replay}")
+        }
+        (None, Some(Shrink::Shrunk { steps })) => format!("shrunk in {steps} steps to: {}\nreplay: {replay}", input()),
+        (None, _) => format!(
+            "not shrunk (the row's shrink budget went to kinds listed first; replaying this case alone shrinks it): {}\nreplay: {replay}",
+            input()
+        ),
+    }
 }
 
 /// Second attribution pass: the quirks this row showed on its own (its fingerprint) are
