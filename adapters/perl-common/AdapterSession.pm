@@ -6,9 +6,9 @@ package AdapterSession;
 use strict;
 use warnings;
 use IPC::Open2 ();
-use JSON::PP ();
+use JSON::XS ();
 
-my $JSON = JSON::PP->new->utf8->canonical;
+my $JSON = JSON::XS->new->utf8->canonical;
 
 sub start {
     my ($class, @command) = @_;

@@ -7,6 +7,7 @@ use FindBin ();
 use lib "$FindBin::Bin/../../perl-common";
 use Test::More;
 use AdapterSession;
+use JSON::PP ();
 
 my $session = AdapterSession->start('perl', "$FindBin::Bin/../adapter.pl");
 my $implementation = $session->handshake->{implementation};
