@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use base64::prelude::{Engine as _, BASE64_STANDARD};
 use oauth1_reference::body_hash::{body_hash, BodyHashAlgorithm};
-use oauth1_reference::encoding::{percent_decode, percent_encode_into};
+use oauth1_reference::encoding::{percent_decode, percent_encode, percent_encode_into};
 use oauth1_reference::header::build_authorization_header;
 use oauth1_reference::parameters::{is_form_urlencoded, FORM_URLENCODED};
 use oauth1_reference::rsa_signature::{open_rsa_signature, rsa_sign, OpenedRsaSignature, RsaPrivateKey};
@@ -161,6 +161,14 @@ quirks! {
         "Writes an empty path, and a root path `/` whenever the scheme, host or port as written differ from the base string URI's, as nothing (`https://EXAMPLE.com:443/` → `https://example.com`).";
     EncodesRealmInHeader = "percent-encodes-realm-in-header", "RFC 5849 §3.5.1 (realm is written as RFC 2617 defines it, not percent-encoded)", "lib-ddo-put-form-repeated-name",
         "Percent-encodes the realm in the Authorization header like the other parameters (`realm=\"Photos%20Server\"`).";
+    NamesEncodedOnce = "names-encoded-once", "RFC 5849 §3.4.1.3.2 step 1, §3.4.1.1 step 5 (names are encoded, then the whole string again)", "rfc5849-3.4.1-hmac-sha1",
+        "Writes parameter names into the normalized string without percent-encoding them (and sorts them so), so the base string, which encodes that string as a whole, carries them encoded once: `c@` as `c%40`, not `c%2540`.";
+    ConsumerKeyNotEncoded = "consumer-key-not-encoded", "RFC 5849 §3.4.1.3.2 step 1, §3.5.1 item 1 (values are encoded)", "lib-gomodule-special-characters",
+        "Writes oauth_consumer_key as given, without percent-encoding it, into the normalized string (so the base string carries it encoded once) and into the Authorization header.";
+    HeaderValuesNotEncoded = "header-values-not-encoded", "RFC 5849 §3.5.1 item 1 (names and values encoded per §3.6)", "edge-more-callback-with-percent-escapes",
+        "Writes the protocol parameters' values but oauth_signature into the Authorization header as given, without percent-encoding them, so a server decodes a `%` in one (`t%k n`, `a=%20b`) or chokes on it.";
+    HeaderValuesUnquoted = "header-values-unquoted", "RFC 5849 §3.5.1 item 2 (each value between double quotes)", "lib-gomodule-hmac-sha1-example-com",
+        "Writes the Authorization header's parameter values without double quotes (`OAuth oauth_consumer_key=dpf43f3p2l4k3l03, …`).";
     RsaSignatureRawOctets = "rsa-signature-not-base64", "RFC 5849 §3.4.3.2 (the signature is base64-encoded)", "lib-pecl-rsa-sha1-512-bit-key",
         "Uses the raw RSA signature octets, each read as a Latin-1 character, as oauth_signature instead of their base64 encoding.";
     PlaintextOmitsTimestampNonce = "plaintext-omits-timestamp-and-nonce", "RFC 5849 §3.1 (MAY be omitted with PLAINTEXT; the request gave them)", "lib-oauthruby-plaintext-header",
@@ -282,6 +290,9 @@ impl QuirkSet {
 struct Param {
     name: Vec<u8>,
     value: Vec<u8>,
+    /// Written into the normalized string as given, not percent-encoded (quirk
+    /// `consumer-key-not-encoded`).
+    value_verbatim: bool,
 }
 
 fn decode_component(raw: &[u8], plus_is_space: bool, twice: bool) -> Result<Vec<u8>, String> {
@@ -333,12 +344,12 @@ fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Par
             let value = decode_component(value, plus, twice)?;
             if quirks.has(Quirk::LossyUtf8) {
                 let lossy = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned().into_bytes();
-                return Ok(Param { name: lossy(name), value: lossy(value) });
+                return Ok(Param { name: lossy(name), value: lossy(value), value_verbatim: false });
             }
             if query_quirk(Quirk::QueryOctetsReencoded) {
-                return Ok(Param { name: latin1_to_utf8(&name), value: latin1_to_utf8(&value) });
+                return Ok(Param { name: latin1_to_utf8(&name), value: latin1_to_utf8(&value), value_verbatim: false });
             }
-            Ok(Param { name, value })
+            Ok(Param { name, value, value_verbatim: false })
         })
         .collect::<Result<Vec<_>, String>>()?;
     if query_quirk(Quirk::IndexesRepeatedQueryNames) {
@@ -452,6 +463,61 @@ struct Prepared {
     realm: Option<String>,
     /// Whether an RSA signature is sent as raw octets instead of base64.
     raw_rsa_signature: bool,
+    /// How the Authorization header writes the protocol parameters' values.
+    header_values: HeaderValues,
+}
+
+/// How an Authorization header writes its parameters' values (§3.5.1 items 1 and 2), with the
+/// header quirks; the default is the reference's way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct HeaderValues {
+    /// Without the double quotes (quirk `header-values-unquoted`).
+    unquoted: bool,
+    /// The parameters whose values are written as given instead of percent-encoded, among
+    /// those whose encoding differs from the value (so that the quirks that would write them
+    /// so change nothing on an input without one).
+    verbatim: Vec<String>,
+}
+
+impl HeaderValues {
+    fn of(protocol: &[(String, String)], quirks: &QuirkSet) -> Self {
+        let written_as_given = |name: &str| {
+            quirks.has(Quirk::HeaderValuesNotEncoded)
+                || (quirks.has(Quirk::ConsumerKeyNotEncoded) && name == "oauth_consumer_key")
+        };
+        let verbatim = protocol
+            .iter()
+            .filter(|(name, value)| written_as_given(name) && percent_encode(value.as_bytes()) != *value)
+            .map(|(name, _)| name.clone())
+            .collect();
+        Self { unquoted: quirks.has(Quirk::HeaderValuesUnquoted), verbatim }
+    }
+
+    /// The Authorization header with `realm` (written as the reference writes it, an RFC 2617
+    /// quoted-string) and `protocol`.
+    fn header(&self, realm: Option<&str>, protocol: &[(String, String)]) -> Result<String, String> {
+        if *self == Self::default() {
+            let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+            return build_authorization_header(realm, &pairs).map_err(|e| e.to_string());
+        }
+        let mut header = build_authorization_header(realm, &[]).map_err(|e| e.to_string())?;
+        let mut separator = if realm.is_some() { ", " } else { " " };
+        let quote = if self.unquoted { "" } else { "\"" };
+        for (name, value) in protocol {
+            header.push_str(separator);
+            separator = ", ";
+            percent_encode_into(name.as_bytes(), &mut header);
+            header.push('=');
+            header.push_str(quote);
+            if self.verbatim.contains(name) {
+                header.push_str(value);
+            } else {
+                percent_encode_into(value.as_bytes(), &mut header);
+            }
+            header.push_str(quote);
+        }
+        Ok(header)
+    }
 }
 
 /// Signs `input` the way an implementation with `quirks` would; with no quirks this is the
@@ -636,7 +702,11 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     if quirks.has(Quirk::PlaintextOmitsTimestampNonce) && method == SignatureMethod::Plaintext {
         protocol.retain(|(name, _)| name != "oauth_timestamp" && name != "oauth_nonce");
     }
-    params.extend(protocol.iter().map(|(n, v)| Param { name: n.clone().into_bytes(), value: v.clone().into_bytes() }));
+    params.extend(protocol.iter().map(|(n, v)| Param {
+        name: n.clone().into_bytes(),
+        value: v.clone().into_bytes(),
+        value_verbatim: quirks.has(Quirk::ConsumerKeyNotEncoded) && n == "oauth_consumer_key",
+    }));
     let body_signed = is_form
         && request.body.is_some()
         && !quirks.has(Quirk::IgnoresFormBody)
@@ -657,7 +727,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         params.extend(form);
     }
     if let (true, Some(realm)) = (quirks.has(Quirk::SignsRealm), oauth.realm.as_deref()) {
-        params.push(Param { name: b"realm".to_vec(), value: realm.as_bytes().to_vec() });
+        params.push(Param { name: b"realm".to_vec(), value: realm.as_bytes().to_vec(), value_verbatim: false });
     }
     if quirks.has(Quirk::DropsRealmNamedParameter) {
         params.retain(|p| p.name != b"realm");
@@ -682,12 +752,16 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     let mut pairs: Vec<(Vec<u8>, Vec<u8>, String, String)> = params
         .into_iter()
         .map(|p| {
-            let n = if quirks.has(Quirk::NamesNotEncoded) {
+            let n = if quirks.has(Quirk::NamesNotEncoded) || quirks.has(Quirk::NamesEncodedOnce) {
                 String::from_utf8_lossy(&p.name).into_owned()
             } else {
                 encoded(&p.name, quirks)
             };
-            let v = encoded(&p.value, quirks);
+            let v = if p.value_verbatim {
+                String::from_utf8_lossy(&p.value).into_owned()
+            } else {
+                encoded(&p.value, quirks)
+            };
             (p.name, p.value, n, v)
         })
         .collect();
@@ -757,12 +831,34 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     }
     let raw_rsa_signature = quirks.has(Quirk::RsaSignatureRawOctets) && method.rsa_hash().is_some();
     let realm = realm_sent(input, quirks);
-    Ok(Prepared { method, body_hash: hash, normalized, base_uri, base_string, key, protocol, realm, raw_rsa_signature })
+    let header_values = HeaderValues::of(&protocol, quirks);
+    Ok(Prepared {
+        method,
+        body_hash: hash,
+        normalized,
+        base_uri,
+        base_string,
+        key,
+        protocol,
+        realm,
+        raw_rsa_signature,
+        header_values,
+    })
 }
 
 fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<Trace, String> {
-    let Prepared { method, body_hash, normalized, base_uri, base_string, key, mut protocol, realm, raw_rsa_signature } =
-        prepared;
+    let Prepared {
+        method,
+        body_hash,
+        normalized,
+        base_uri,
+        base_string,
+        key,
+        mut protocol,
+        realm,
+        raw_rsa_signature,
+        header_values,
+    } = prepared;
     let signature = match (method.rsa_hash(), private_key) {
         (Some(hash), Some(private_key)) => {
             let signature = rsa_sign(hash, private_key, base_string.as_bytes()).map_err(|e| e.to_string())?;
@@ -777,8 +873,7 @@ fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<T
         (None, _) => hmac_signature(method, key.as_bytes(), base_string.as_bytes()).unwrap_or(key),
     };
     protocol.push(("oauth_signature".into(), signature.clone()));
-    let header_pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
-    let header = build_authorization_header(realm.as_deref(), &header_pairs).map_err(|e| e.to_string())?;
+    let header = header_values.header(realm.as_deref(), &protocol)?;
     Ok(Trace {
         collected_parameters: None,
         body_hash,

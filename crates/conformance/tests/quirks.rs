@@ -108,7 +108,7 @@ const PROTOCOL: &str = "oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=kllo9940
 fn quirks_reproduce_the_libraries_stages() {
     let corpus = corpus();
     let cases = sign_cases(&corpus);
-    let table: [(Quirk, &str, Stage, String); 16] = [
+    let table: [(Quirk, &str, Stage, String); 20] = [
         // node-oauth `_prepareParameters`: `key + "[" + key2 + "]"` for a querystring array.
         (
             Quirk::IndexesRepeatedQueryNames,
@@ -218,6 +218,51 @@ fn quirks_reproduce_the_libraries_stages() {
             Stage::NormalizedParameters,
             "key=value&oauth_consumer_key=consumer_key_86cad9&oauth_signature_method=PLAINTEXT\
              &oauth_token=token_411a7f&oauth_version=1.0"
+                .into(),
+        ),
+        // twapi-oauth 0.1.4 `calc_oauth_header`: `param1.push((option.0, encode(option.1)))`, sorted
+        // with the raw names, then `encode(&parameter)` once: `c@` as `c%40`, after `c2`.
+        (
+            Quirk::NamesEncodedOnce,
+            "rfc5849-3.4.1-hmac-sha1",
+            Stage::SignatureBaseString,
+            "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D\
+             %26c2%3D%26c%40%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a\
+             %26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7"
+                .into(),
+        ),
+        // twapi-oauth 0.1.4: `("oauth_consumer_key", String::from(consumer_key))`, encoded only
+        // with the whole parameter string.
+        (
+            Quirk::ConsumerKeyNotEncoded,
+            "lib-gomodule-special-characters",
+            Stage::SignatureBaseString,
+            "GET&http%3A%2F%2Fphotos.example.net%3A8001%2FPhotos&oauth_consumer_key%3Ddpf43f3%2B%2Bp%2B%232l4k3l03\
+             %26oauth_nonce%3Dkllo~9940~pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096\
+             %26oauth_token%3Dnnch734d%25280%25290sl2jdk%26oauth_version%3D1.0%26photo%2520size%3D300%2525\
+             %26title%3DBack%2520of%2520%2524100%2520Dollars%2520Bill"
+                .into(),
+        ),
+        // twapi-oauth 0.1.4 `make_query(&param2, ", ")`: `format!("{}={}", ...)`.
+        (
+            Quirk::HeaderValuesUnquoted,
+            "lib-gomodule-hmac-sha1-example-com",
+            Stage::AuthorizationHeader,
+            "OAuth oauth_consumer_key=kMViZR2MHk2mM7hUNVw9A, oauth_token=10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU, \
+             oauth_signature_method=HMAC-SHA1, oauth_timestamp=1355795903, oauth_nonce=8067e8abc6bdca2006818132445c8f4c, \
+             oauth_version=1.0, oauth_signature=bNV77q9f89pz4PVk5Vsc8T%2Fi1Hk%3D"
+                .into(),
+        ),
+        // The callback written as given, as oauth1-header 0.1.0's `Display` for `OAuthHeader`
+        // writes the consumer key and the token.
+        (
+            Quirk::HeaderValuesNotEncoded,
+            "edge-more-callback-with-percent-escapes",
+            Stage::AuthorizationHeader,
+            "OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_signature_method=\"HMAC-SHA1\", \
+             oauth_timestamp=\"1700000000\", oauth_nonce=\"cbn0nce\", \
+             oauth_callback=\"http://printer.example.com/ready?a=%20b&c=d+e\", \
+             oauth_signature=\"oKHxdg8KKO20PaSVB8%2FaRMcOD6s%3D\""
                 .into(),
         ),
         // signet `PLAINTEXT.generate_signature`: `Signet::OAuth1.encode(key)`.

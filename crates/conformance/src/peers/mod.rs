@@ -445,6 +445,36 @@ pub(crate) mod rfc_example {
         assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_alphanumeric()), "{nonce}");
     }
 
+    /// Checks that `quirks`, and no subset of them missing one, reproduce what `peer` (a crate
+    /// that chooses its own nonce and timestamp) answers to `request` and `oauth`: the quirk
+    /// pipeline signs with the nonce and timestamp the crate sent, and its signature and header
+    /// are compared with the crate's as attribution compares them.
+    pub(crate) fn assert_quirks_reproduce(
+        peer: &mut dyn crate::implementation::InProcess,
+        (request, oauth, secrets): (&SignRequest, &OAuthParams, &SignSecrets),
+        quirks: &[crate::quirks::Quirk],
+    ) {
+        use crate::implementation::{Outcome, SignInput};
+        use crate::quirks::{reproduces, sign_with_quirks, QuirkSet};
+        let Outcome::Answer(observed) = peer.sign(&SignInput { request, oauth, secrets }) else {
+            panic!("{request:?} was not signed");
+        };
+        let oauth = OAuthParams {
+            nonce: observed.emitted_nonce.clone(),
+            timestamp: observed.emitted_timestamp.clone(),
+            ..oauth.clone()
+        };
+        let input = SignInput { request, oauth: &oauth, secrets };
+        let reproduced = |set: &[crate::quirks::Quirk]| {
+            sign_with_quirks(&input, &QuirkSet::of(set)).is_ok_and(|trace| reproduces(&trace, &observed))
+        };
+        assert!(reproduced(quirks), "{quirks:?} do not reproduce {observed:?}");
+        for (i, quirk) in quirks.iter().enumerate() {
+            let without: Vec<_> = quirks.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &q)| q).collect();
+            assert!(!reproduced(&without), "{observed:?} is reproduced without {quirk}");
+        }
+    }
+
     pub(crate) fn secrets() -> SignSecrets {
         SignSecrets {
             consumer_secret: Some("j49sk3j29djd".into()),

@@ -68,10 +68,47 @@ mod tests {
     use super::*;
     use crate::implementation::InProcess;
     use crate::peers::rfc_example;
+    use crate::quirks::Quirk;
 
     #[test]
     fn the_rfc_example_collapses_its_duplicate_and_reports_its_own_nonce() {
         rfc_example::assert_collapses_duplicate(&mut peer());
+    }
+
+    /// Each of these quirks is the crate's (`lib.rs` of 0.1.0): `OAuthHeader`'s `Display`
+    /// writes the consumer key and token as given and no other parameter (header-values-not-encoded,
+    /// omits-realm, sends-extra-protocol-parameters-outside-header), `params_string` sorts the
+    /// joined `name=value` strings (sorts-joined-pairs), `sign` joins the secrets unencoded
+    /// (secrets-not-encoded), and its parameters are a `HashMap` (collapses-duplicates-last-wins).
+    #[test]
+    fn the_quirks_reproduce_what_the_crate_signs() {
+        let request = oauth1_vectors::SignRequest {
+            method: "GET".into(),
+            url: "http://example.com/request?a=1&a-b=2&a=3".into(),
+            content_type: None,
+            body: None,
+        };
+        let oauth = oauth1_vectors::OAuthParams {
+            token: Some("t%k n".into()),
+            extra: vec![("oauth_callback".into(), "oob".into())],
+            ..rfc_example::oauth(Some("1.0"))
+        };
+        let secrets = oauth1_vectors::SignSecrets {
+            consumer_secret: Some("kd94 hf93&k423kf44".into()),
+            ..rfc_example::secrets()
+        };
+        rfc_example::assert_quirks_reproduce(
+            &mut peer(),
+            (&request, &oauth, &secrets),
+            &[
+                Quirk::HeaderValuesNotEncoded,
+                Quirk::OmitsRealm,
+                Quirk::ExtrasOutsideHeader,
+                Quirk::SortsJoinedPairs,
+                Quirk::SecretsNotEncoded,
+                Quirk::CollapsesDuplicatesLast,
+            ],
+        );
     }
 
     #[test]

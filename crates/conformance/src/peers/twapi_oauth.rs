@@ -74,6 +74,7 @@ mod tests {
 
     use super::*;
     use crate::peers::rfc_example;
+    use crate::quirks::Quirk;
 
     #[test]
     fn the_rfc_example_keeps_its_duplicate_but_not_the_encoded_name() {
@@ -94,5 +95,45 @@ mod tests {
         assert!(nonce.len() == 32 && nonce.bytes().all(|b| b.is_ascii_alphanumeric()), "{nonce}");
         let header = trace.authorization_header.unwrap_or_default();
         assert!(header.starts_with("OAuth ") && !header.contains('"'), "{header}");
+    }
+
+    /// Each of these quirks is the crate's (`lib.rs` of 0.1.4): `calc_oauth_header` writes
+    /// `name=value` items (header-values-unquoted), puts the consumer key and the option names
+    /// unencoded into the string it encodes once (consumer-key-not-encoded,
+    /// names-encoded-once), takes the method and URI as given (method-not-uppercased,
+    /// keeps-host-case) and has no realm (omits-realm); `oauth1_authorization_header` joins
+    /// the secrets unencoded (secrets-not-encoded).
+    #[test]
+    fn the_quirks_reproduce_what_the_crate_signs() {
+        let request = SignRequest {
+            method: "get".into(),
+            url: "http://PHOTOS.example.net:8001/Photos?photo%20size=300%25&title=Back%20of%20%24100".into(),
+            content_type: None,
+            body: None,
+        };
+        let oauth = oauth1_vectors::OAuthParams {
+            consumer_key: "dpf43f3++p+#2l4k3l03".into(),
+            token: Some("nnch734d(0)0sl2jdk".into()),
+            realm: Some("Photos".into()),
+            ..rfc_example::oauth(Some("1.0"))
+        };
+        let secrets = oauth1_vectors::SignSecrets {
+            consumer_secret: Some("kd94hf93k423kf44".into()),
+            token_secret: Some("pfkk dhi9&sl3r4s00".into()),
+            rsa_private_key_pem: None,
+        };
+        rfc_example::assert_quirks_reproduce(
+            &mut peer(),
+            (&request, &oauth, &secrets),
+            &[
+                Quirk::HeaderValuesUnquoted,
+                Quirk::ConsumerKeyNotEncoded,
+                Quirk::NamesEncodedOnce,
+                Quirk::MethodNotUppercased,
+                Quirk::KeepsHostCase,
+                Quirk::OmitsRealm,
+                Quirk::SecretsNotEncoded,
+            ],
+        );
     }
 }
