@@ -201,6 +201,18 @@ quirks! {
         "The verifier accepts a request RFC 5849 requires it to reject.";
     PanicsOnInput = "panics-on-input", "n/a (robustness: hostile input is normal input)", "authz-unquoted-value",
         "The implementation panics, crashes or raises outside its error type on this input.";
+    FormContentTypeCaseSensitive = "form-content-type-case-sensitive", "RFC 5849 §3.4.1.3.1; RFC 7231 §3.1.1.1 (media types are case-insensitive)", "edge-form-content-type-mixed-case",
+        "Compares the content type with `application/x-www-form-urlencoded` letter by letter, so a body sent as `Application/X-WWW-Form-URLencoded` is left unsigned, as a body that is not a form.";
+    KeepsHostCaseNotScheme = "keeps-host-case-not-scheme", "RFC 5849 §3.4.1.2 (scheme and host lowercased)", "edge-url-uppercase-scheme-host",
+        "Lowercases the scheme but keeps the host in its original case in the base string URI (`HTTPS://API.Example.COM` → `https://API.Example.COM`), as Python's `urlsplit` does.";
+    DropsEmptyBodyValues = "drops-empty-body-values", "RFC 5849 §3.4.1.3.1 (empty values are parameters)", "rfc5849-3.4.1-hmac-sha1",
+        "Drops the form body's parameters whose value is empty (`c2`, `a=`) from the base string, while the query's are kept (Python's `parse_qs` without `keep_blank_values`).";
+    SendsFormBodyInHeader = "sends-form-body-in-header", "RFC 5849 §3.5.1 (the header carries the protocol parameters)", "lib-oauthsign-bracket-name-hmac-sha1",
+        "Writes the signed form body's parameters into the Authorization header too, next to the protocol parameters.";
+    QueryNameSpaceAsPlus = "query-name-space-as-plus", "RFC 5849 §3.4.1.3.1 (names are decoded like values)", "lib-gomodule-special-characters",
+        "Signs a space in a query parameter's name (`photo%20size`, `photo+size`) as a literal `+` (`photo%2Bsize`): the query is re-encoded with `+` for spaces and only the values are read back as form values.";
+    CollapsesQueryDuplicatesLast = "collapses-query-duplicates-last-wins", "RFC 5849 §3.4.1.3.2 (every parameter is kept)", "lib-signet-duplicated-query-params",
+        "Takes the query as one value per name (the last value wins), while the form body keeps every value.";
 }
 
 impl fmt::Display for Quirk {
@@ -339,8 +351,11 @@ fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Par
                 Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default()),
                 None => (pair, &[][..]),
             };
-            let name =
+            let mut name =
                 if quirks.has(Quirk::NamesNotDecoded) { name.to_vec() } else { decode_component(name, plus, twice)? };
+            if query_quirk(Quirk::QueryNameSpaceAsPlus) {
+                name.iter_mut().filter(|b| **b == b' ').for_each(|b| *b = b'+');
+            }
             let value = decode_component(value, plus, twice)?;
             if quirks.has(Quirk::LossyUtf8) {
                 let lossy = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned().into_bytes();
@@ -400,6 +415,16 @@ fn normalize_path_escapes(path: &str, decode_unreserved: bool, uppercase: bool) 
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Keeps one parameter per name, the last one, where it stands.
+fn keep_last_of_each_name(params: &mut Vec<Param>) {
+    let names: Vec<Vec<u8>> = params.iter().map(|p| p.name.clone()).collect();
+    let mut index = 0;
+    params.retain(|p| {
+        index += 1;
+        !names.iter().skip(index).any(|later| *later == p.name)
+    });
 }
 
 /// Each octet read as the Latin-1 character of that code point, then UTF-8 encoded.
@@ -599,7 +624,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     } else {
         url.host
     };
-    if quirks.has(Quirk::KeepsHostCase) {
+    if quirks.has(Quirk::KeepsHostCase) || quirks.has(Quirk::KeepsHostCaseNotScheme) {
         base_uri.push_str(host);
     } else {
         base_uri.push_str(&host.to_ascii_lowercase());
@@ -651,16 +676,22 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
 
     // §3.4.1.3.1, with the collection quirks.
     let is_form = request.content_type.as_deref().is_some_and(|ct| {
-        if quirks.has(Quirk::CharsetMakesBodyUnsigned) {
+        let form = if quirks.has(Quirk::CharsetMakesBodyUnsigned) {
             ct.trim().eq_ignore_ascii_case(FORM_URLENCODED)
         } else {
             is_form_urlencoded(ct)
-        }
+        };
+        // The media type, already known to match ignoring case, opens the value.
+        form && (!quirks.has(Quirk::FormContentTypeCaseSensitive)
+            || ct.trim_start_matches([' ', '\t']).starts_with(FORM_URLENCODED))
     });
     let mut params = Vec::new();
     let has_query = url.query.is_some_and(|q| !q.is_empty());
     if let (Some(query), false) = (url.query, quirks.has(Quirk::IgnoresQuery)) {
         params.extend(parse_form(query.as_bytes(), Source::Query, quirks)?);
+        if quirks.has(Quirk::CollapsesQueryDuplicatesLast) {
+            keep_last_of_each_name(&mut params);
+        }
     }
     let query_names: Vec<Vec<u8>> = params.iter().map(|p| p.name.clone()).collect();
     let mut protocol: Vec<(String, String)> = vec![("oauth_consumer_key".into(), oauth.consumer_key.clone())];
@@ -713,16 +744,18 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         && !(quirks.has(Quirk::IgnoresFormBodyWithQuery) && has_query);
     if body_signed {
         let mut form = parse_form(body, Source::Body, quirks)?;
+        if quirks.has(Quirk::DropsEmptyBodyValues) {
+            form.retain(|p| !p.value.is_empty());
+        }
+        if quirks.has(Quirk::SendsFormBodyInHeader) {
+            let text = |octets: &[u8]| String::from_utf8_lossy(octets).into_owned();
+            protocol.extend(form.iter().map(|p| (text(&p.name), text(&p.value))));
+        }
         if quirks.has(Quirk::QueryOverridesBody) {
             form.retain(|p| !query_names.contains(&p.name));
         }
         if quirks.has(Quirk::CollapsesBodyDuplicatesLast) {
-            let names: Vec<Vec<u8>> = form.iter().map(|p| p.name.clone()).collect();
-            let mut index = 0;
-            form.retain(|p| {
-                index += 1;
-                !names.iter().skip(index).any(|later| *later == p.name)
-            });
+            keep_last_of_each_name(&mut form);
         }
         params.extend(form);
     }
@@ -1020,6 +1053,28 @@ fn relevant_quirks(input: &SignInput<'_>, reference: &Prepared, quirks: &[Quirk]
     relevant
 }
 
+/// The switchable quirks among `quirks`, beyond `relevant`, that change what `input` signs
+/// to only two at a time: on an empty form body, reading its content type as no form changes
+/// nothing until a body-hash quirk hashes the body then left unsigned, and that quirk changes
+/// nothing while the body is a form.
+fn relevant_in_pairs(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]) -> Vec<Quirk> {
+    let Ok(base) = prepare(input, &QuirkSet::of(relevant)) else {
+        return Vec::new();
+    };
+    let rest: Vec<Quirk> = quirks.iter().copied().filter(|q| q.is_switchable() && !relevant.contains(q)).collect();
+    let mut found = Vec::new();
+    for (i, &a) in rest.iter().enumerate() {
+        for &b in rest.iter().skip(i + 1) {
+            let mut set = relevant.to_vec();
+            set.extend([a, b]);
+            if prepare(input, &QuirkSet::of(&set)).is_ok_and(|p| p != base) {
+                found.extend([a, b].into_iter().filter(|q| !found.contains(q)).collect::<Vec<_>>());
+            }
+        }
+    }
+    found
+}
+
 /// The most fingerprint quirks [`attribute_within`] combines (2^12 subsets at most).
 pub const MAX_FINGERPRINT: usize = 12;
 
@@ -1033,6 +1088,7 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
         return Attribution::Unexplained;
     };
     let mut candidates = relevant_quirks(input, &reference, fingerprint);
+    candidates.extend(relevant_in_pairs(input, fingerprint, &candidates));
     candidates.truncate(MAX_FINGERPRINT);
     let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
     masks.sort_by_key(|m| m.count_ones());
