@@ -288,8 +288,8 @@ static const char NOTES[] =
     "oauth_sign_hmac_sha1/oauth_sign_rsa_sha1/oauth_sign_plaintext and oauth_serialize_url_parameters (called through "
     "the library's PLT); base_string_uri is argv[0] after processing; signature is the oauth_signature entry the "
     "library added. liboauth always sends oauth_version (adds 1.0), oauth_nonce and oauth_timestamp (a null one: adapter "
-    "error). RSA-SHA1: the PEM private key goes in as the consumer secret (the only channel); liboauth percent-encodes "
-    "it into the key, so its RSA signing fails and the signature is '(null)'. Body hash: SHA-1.";
+    "error). RSA-SHA1: the PEM private key goes in as the consumer secret (the only channel); liboauth's NSS build reads "
+    "PKCS#8 keys only, so a PKCS#1 key gives no signature and the signature is '(null)'. Body hash: SHA-1.";
 
 static json_t *handshake(json_t *msg) {
   json_t *protocol = json_object_get(msg, "protocol");

@@ -18,6 +18,8 @@ use oauth1_reference::rsa_signature::{open_rsa_signature, rsa_sign, OpenedRsaSig
 use oauth1_reference::signature::{hmac_signature, SignatureMethod};
 use oauth1_reference::uri::{default_port, parse_request_url, push_iri_as_uri};
 
+use oauth1_vectors::SignRequest;
+
 use crate::implementation::SignInput;
 use crate::trace::{Stage, Trace};
 
@@ -213,6 +215,10 @@ quirks! {
         "Signs a space in a query parameter's name (`photo%20size`, `photo+size`) as a literal `+` (`photo%2Bsize`): the query is re-encoded with `+` for spaces and only the values are read back as form values.";
     CollapsesQueryDuplicatesLast = "collapses-query-duplicates-last-wins", "RFC 5849 §3.4.1.3.2 (every parameter is kept)", "lib-signet-duplicated-query-params",
         "Takes the query as one value per name (the last value wins), while the form body keeps every value.";
+    SplitsWholeUrl = "splits-whole-url-on-ampersand-and-question-mark", "RFC 5849 §3.4.1.2, §3.4.1.3.1 (the base string URI is the normalized URL without its query; only the query is split into parameters)", "edge-more-query-value-with-raw-question-mark-and-slash",
+        "Splits the whole URL as written (a form body appended), path included, on every `&` and `?`: the text before the first one is the URL the base string URI is made of, every other piece is a parameter, decoded leniently as a whole before it is cut at its first `=` (a piece without `=` is written `name=` with its name not percent-encoded), and `+` becomes a space in the path too.";
+    RsaReadsPkcs8KeysOnly = "rsa-reads-pkcs8-keys-only", "RFC 5849 §3.4.3 (the client's RSA private key, in whatever encoding)", "lib-pecl-rsa-sha1-512-bit-key",
+        "Reads an RSA private key only as PKCS#8 PEM (`BEGIN PRIVATE KEY`): with a PKCS#1 `BEGIN RSA PRIVATE KEY` it gets no signature and sends the text `(null)` as oauth_signature.";
 }
 
 impl fmt::Display for Quirk {
@@ -298,6 +304,10 @@ impl QuirkSet {
     }
 }
 
+/// A parameter as §3.4.1.3.2 sorts and writes it: its name and value as given, then encoded, and
+/// whether the name is written as given ([`Param::name_verbatim`]).
+type NormalizedPair = (Vec<u8>, Vec<u8>, String, String, bool);
+
 /// One parameter on its way into the base string.
 struct Param {
     name: Vec<u8>,
@@ -305,6 +315,9 @@ struct Param {
     /// Written into the normalized string as given, not percent-encoded (quirk
     /// `consumer-key-not-encoded`).
     value_verbatim: bool,
+    /// The name written into the normalized string as given, though sorted as encoded (a
+    /// piece without `=` under quirk `splits-whole-url-on-ampersand-and-question-mark`).
+    name_verbatim: bool,
 }
 
 fn decode_component(raw: &[u8], plus_is_space: bool, twice: bool) -> Result<Vec<u8>, String> {
@@ -359,18 +372,100 @@ fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Par
             let value = decode_component(value, plus, twice)?;
             if quirks.has(Quirk::LossyUtf8) {
                 let lossy = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned().into_bytes();
-                return Ok(Param { name: lossy(name), value: lossy(value), value_verbatim: false });
+                return Ok(Param {
+                    name: lossy(name),
+                    value: lossy(value),
+                    value_verbatim: false,
+                    name_verbatim: false,
+                });
             }
             if query_quirk(Quirk::QueryOctetsReencoded) {
-                return Ok(Param { name: latin1_to_utf8(&name), value: latin1_to_utf8(&value), value_verbatim: false });
+                return Ok(Param {
+                    name: latin1_to_utf8(&name),
+                    value: latin1_to_utf8(&value),
+                    value_verbatim: false,
+                    name_verbatim: false,
+                });
             }
-            Ok(Param { name, value, value_verbatim: false })
+            Ok(Param { name, value, value_verbatim: false, name_verbatim: false })
         })
         .collect::<Result<Vec<_>, String>>()?;
     if query_quirk(Quirk::IndexesRepeatedQueryNames) {
         index_repeated_names(&mut params);
     }
     Ok(params)
+}
+
+/// Whether `request` has a form body (§3.4.1.3.1), as an implementation with `quirks` tells.
+fn is_form_content_type(request: &SignRequest, quirks: &QuirkSet) -> bool {
+    request.content_type.as_deref().is_some_and(|ct| {
+        let form = if quirks.has(Quirk::CharsetMakesBodyUnsigned) {
+            ct.trim().eq_ignore_ascii_case(FORM_URLENCODED)
+        } else {
+            is_form_urlencoded(ct)
+        };
+        // The media type, already known to match ignoring case, opens the value.
+        form && (!quirks.has(Quirk::FormContentTypeCaseSensitive)
+            || ct.trim_start_matches([' ', '\t']).starts_with(FORM_URLENCODED))
+    })
+}
+
+/// liboauth's `oauth_split_post_paramters` (quirk `splits-whole-url-on-ampersand-and-question-mark`):
+/// the URL, with a form body appended, cut at every `&` and `?`; empty pieces and
+/// `oauth_signature=` pieces are skipped. The first piece is the URL the base string URI is
+/// made of (liboauth's own `/` and `:80` rules are the quirks `keeps-host-case`,
+/// `drops-port-80-for-any-scheme`, …), the others are parameters.
+fn split_whole_url(url: &str, form_body: Option<&str>, plus_is_space: bool) -> Result<(String, Vec<Param>), String> {
+    let mut signed = url.as_bytes().to_vec();
+    if let Some(body) = form_body {
+        signed.push(b'&');
+        signed.extend_from_slice(body.as_bytes());
+    }
+    if plus_is_space {
+        signed.iter_mut().filter(|b| **b == b'+').for_each(|b| *b = b' ');
+    }
+    let mut pieces = signed.split(|b| *b == b'&' || *b == b'?').filter(|piece| {
+        !piece.is_empty() && !piece.get(..16).is_some_and(|start| start.eq_ignore_ascii_case(b"oauth_signature="))
+    });
+    // The first piece as written: its `+` become spaces only once it is the base string URI
+    // (in `prepare`), as a URL with a space does not parse.
+    let uri = pieces
+        .next()
+        .and_then(|piece| url.get(..piece.len()))
+        .map(str::to_owned)
+        .ok_or("the URL splits into no pieces")?;
+    let params = pieces
+        .map(|piece| {
+            let decoded = decode_leniently(piece);
+            // `oauth_serialize_url_sep` encodes a piece without `=` not at all, and adds the `=`.
+            let (name, value, name_verbatim) = match decoded.iter().position(|&b| b == b'=') {
+                Some(eq) => (decoded.get(..eq).unwrap_or_default(), decoded.get(eq + 1..).unwrap_or_default(), false),
+                None => (decoded.as_slice(), &[][..], true),
+            };
+            Param { name: name.to_vec(), value: value.to_vec(), value_verbatim: false, name_verbatim }
+        })
+        .collect();
+    Ok((uri, params))
+}
+
+/// Percent-decodes every `%` followed by two hex digits and keeps any other `%` as it is.
+fn decode_leniently(input: &[u8]) -> Vec<u8> {
+    let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16)).and_then(|d| u8::try_from(d).ok());
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while let Some(&b) = input.get(i) {
+        match (b, hex(input.get(i + 1)), hex(input.get(i + 2))) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(high << 4 | low);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Node's legacy `url.parse` escapes these in the path (its `autoEscapeChars`), after
@@ -488,6 +583,8 @@ struct Prepared {
     realm: Option<String>,
     /// Whether an RSA signature is sent as raw octets instead of base64.
     raw_rsa_signature: bool,
+    /// Whether an RSA method finds no key it can read, and so signs nothing.
+    unreadable_rsa_key: bool,
     /// How the Authorization header writes the protocol parameters' values.
     header_values: HeaderValues,
 }
@@ -600,17 +697,27 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     let request = input.request;
     let oauth = input.oauth;
     let method = SignatureMethod::from_name(&oauth.signature_method).map_err(|e| e.to_string())?;
-    let url = parse_request_url(&request.url).map_err(|e| e.to_string())?;
+    let plus_is_space = !quirks.has(Quirk::PlusNotDecoded);
+    let split = if quirks.has(Quirk::SplitsWholeUrl) {
+        let form_body =
+            request.body.as_deref().filter(|body| is_form_content_type(request, quirks) && !body.is_empty());
+        Some(split_whole_url(&request.url, form_body, plus_is_space)?)
+    } else {
+        None
+    };
+    // The URL the base string URI is made of: under `splits-whole-url-…`, its first piece.
+    let request_url = split.as_ref().map_or(request.url.as_str(), |(first, _)| first.as_str());
+    let url = parse_request_url(request_url).map_err(|e| e.to_string())?;
 
     // §3.4.1.2, with the URI quirks.
     let mut base_uri = String::new();
-    let scheme_end = request.url.find("://").unwrap_or(0);
-    let after_scheme = request.url.get(scheme_end + 3..).unwrap_or_default();
+    let scheme_end = request_url.find("://").unwrap_or(0);
+    let after_scheme = request_url.get(scheme_end + 3..).unwrap_or_default();
     let authority =
         after_scheme.get(..after_scheme.find(['/', '?', '#']).unwrap_or(after_scheme.len())).unwrap_or_default();
     let userinfo = authority.rfind('@').and_then(|at| authority.get(..=at)).unwrap_or_default();
     if quirks.has(Quirk::KeepsHostCase) {
-        base_uri.push_str(request.url.get(..scheme_end).unwrap_or_default());
+        base_uri.push_str(request_url.get(..scheme_end).unwrap_or_default());
         base_uri.push_str("://");
     } else {
         base_uri.push_str(url.scheme);
@@ -657,7 +764,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     // oauth-signature keeps `/` only when `scheme://authority/` as it rebuilt them occurs in
     // the URL as written.
     let normalizing_drops_root = quirks.has(Quirk::DropsRootPathAfterNormalizing);
-    if normalizing_drops_root && path == "/" && !request.url.contains(&format!("{base_uri}/")) {
+    if normalizing_drops_root && path == "/" && !request_url.contains(&format!("{base_uri}/")) {
         path.clear();
     }
     if path.is_empty() {
@@ -669,25 +776,23 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     } else {
         push_iri_as_uri(&path, &mut base_uri);
     }
-    if let (true, Some((_, fragment))) = (quirks.has(Quirk::KeepsFragment), request.url.split_once('#')) {
+    if let (true, Some((_, fragment))) = (quirks.has(Quirk::KeepsFragment), request_url.split_once('#')) {
         base_uri.push('#');
         base_uri.push_str(fragment);
     }
+    if split.is_some() && plus_is_space {
+        // liboauth turns every `+` of the URL, the path's too, into a space before it splits.
+        base_uri = base_uri.replace('+', " ");
+    }
 
     // §3.4.1.3.1, with the collection quirks.
-    let is_form = request.content_type.as_deref().is_some_and(|ct| {
-        let form = if quirks.has(Quirk::CharsetMakesBodyUnsigned) {
-            ct.trim().eq_ignore_ascii_case(FORM_URLENCODED)
-        } else {
-            is_form_urlencoded(ct)
-        };
-        // The media type, already known to match ignoring case, opens the value.
-        form && (!quirks.has(Quirk::FormContentTypeCaseSensitive)
-            || ct.trim_start_matches([' ', '\t']).starts_with(FORM_URLENCODED))
-    });
+    let is_form = is_form_content_type(request, quirks);
     let mut params = Vec::new();
     let has_query = url.query.is_some_and(|q| !q.is_empty());
-    if let (Some(query), false) = (url.query, quirks.has(Quirk::IgnoresQuery)) {
+    let splits_whole_url = split.is_some();
+    if let Some((_, pieces)) = split {
+        params.extend(pieces);
+    } else if let (Some(query), false) = (url.query, quirks.has(Quirk::IgnoresQuery)) {
         params.extend(parse_form(query.as_bytes(), Source::Query, quirks)?);
         if quirks.has(Quirk::CollapsesQueryDuplicatesLast) {
             keep_last_of_each_name(&mut params);
@@ -737,9 +842,11 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         name: n.clone().into_bytes(),
         value: v.clone().into_bytes(),
         value_verbatim: quirks.has(Quirk::ConsumerKeyNotEncoded) && n == "oauth_consumer_key",
+        name_verbatim: false,
     }));
     let body_signed = is_form
         && request.body.is_some()
+        && !splits_whole_url
         && !quirks.has(Quirk::IgnoresFormBody)
         && !(quirks.has(Quirk::IgnoresFormBodyWithQuery) && has_query);
     if body_signed {
@@ -760,7 +867,12 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         params.extend(form);
     }
     if let (true, Some(realm)) = (quirks.has(Quirk::SignsRealm), oauth.realm.as_deref()) {
-        params.push(Param { name: b"realm".to_vec(), value: realm.as_bytes().to_vec(), value_verbatim: false });
+        params.push(Param {
+            name: b"realm".to_vec(),
+            value: realm.as_bytes().to_vec(),
+            value_verbatim: false,
+            name_verbatim: false,
+        });
     }
     if quirks.has(Quirk::DropsRealmNamedParameter) {
         params.retain(|p| p.name != b"realm");
@@ -782,7 +894,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     }
 
     // §3.4.1.3.2, with the sorting and encoding quirks.
-    let mut pairs: Vec<(Vec<u8>, Vec<u8>, String, String)> = params
+    let mut pairs: Vec<NormalizedPair> = params
         .into_iter()
         .map(|p| {
             let n = if quirks.has(Quirk::NamesNotEncoded) || quirks.has(Quirk::NamesEncodedOnce) {
@@ -795,7 +907,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
             } else {
                 encoded(&p.value, quirks)
             };
-            (p.name, p.value, n, v)
+            (p.name, p.value, n, v, p.name_verbatim)
         })
         .collect();
     if quirks.has(Quirk::SortsJoinedPairs) {
@@ -809,7 +921,19 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     } else {
         pairs.sort_by(|a, b| (&a.2, &a.3).cmp(&(&b.2, &b.3)));
     }
-    let normalized = pairs.iter().map(|(_, _, n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("&");
+    let normalized = pairs
+        .iter()
+        .map(
+            |(name, _, n, v, name_verbatim)| {
+                if *name_verbatim {
+                    format!("{}={v}", String::from_utf8_lossy(name))
+                } else {
+                    format!("{n}={v}")
+                }
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("&");
 
     // §3.4.1.1.
     let method_text = if quirks.has(Quirk::MethodNotUppercased) {
@@ -822,7 +946,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         // are encoded again.
         pairs
             .iter()
-            .map(|(_, _, n, v)| format!("{n}%3D{}", encoded(v.as_bytes(), quirks)))
+            .map(|(_, _, n, v, _)| format!("{n}%3D{}", encoded(v.as_bytes(), quirks)))
             .collect::<Vec<_>>()
             .join("%26")
     } else {
@@ -863,6 +987,11 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         protocol.retain(|(name, _)| !oauth.extra.iter().any(|(extra, _)| extra == name));
     }
     let raw_rsa_signature = quirks.has(Quirk::RsaSignatureRawOctets) && method.rsa_hash().is_some();
+    // liboauth's NSS build (src/hash.c, `oauth_strip_pkcs` with `NS_PRIV_HEADER`) looks for
+    // the PKCS#8 armour only.
+    let unreadable_rsa_key = quirks.has(Quirk::RsaReadsPkcs8KeysOnly)
+        && method.rsa_hash().is_some()
+        && !input.secrets.rsa_private_key_pem.as_deref().is_some_and(|pem| pem.contains("-----BEGIN PRIVATE KEY-----"));
     let realm = realm_sent(input, quirks);
     let header_values = HeaderValues::of(&protocol, quirks);
     Ok(Prepared {
@@ -875,6 +1004,7 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
         protocol,
         realm,
         raw_rsa_signature,
+        unreadable_rsa_key,
         header_values,
     })
 }
@@ -890,9 +1020,12 @@ fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<T
         mut protocol,
         realm,
         raw_rsa_signature,
+        unreadable_rsa_key,
         header_values,
     } = prepared;
     let signature = match (method.rsa_hash(), private_key) {
+        // What `snprintf("%s")` makes of liboauth's null signature.
+        (Some(_), _) if unreadable_rsa_key => "(null)".to_owned(),
         (Some(hash), Some(private_key)) => {
             let signature = rsa_sign(hash, private_key, base_string.as_bytes()).map_err(|e| e.to_string())?;
             if raw_rsa_signature {
@@ -950,7 +1083,7 @@ fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace, keys: &Attribut
     let same = |seen: Option<&str>, ours: Option<&str>| seen.is_none() || seen == ours;
     let signature_may_match = match (prepared.method.rsa_hash(), &keys.opened_signature) {
         // A raw-octets signature is not the base64 the verifier reads: the full comparison decides.
-        (Some(hash), Some(opened)) if !prepared.raw_rsa_signature => {
+        (Some(hash), Some(opened)) if !prepared.raw_rsa_signature && !prepared.unreadable_rsa_key => {
             opened.as_ref().is_some_and(|opened| opened.signs(hash, prepared.base_string.as_bytes()))
         }
         _ => true,
@@ -1105,4 +1238,23 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
         }
     }
     Attribution::Unexplained
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What liboauth 1.0.3 made of this URL through its adapter (`a/b=&c=%25zz%201&…`):
+    /// `oauth_signature=` dropped, `%zz` kept, `+` a space, the valueless name not encoded. (Its
+    /// base string URI `http://Example.com/` is the first piece under `keeps-host-case` and
+    /// `drops-port-80-for-any-scheme`.)
+    #[test]
+    fn split_whole_url_is_liboauths_split() {
+        let (uri, params) =
+            split_whole_url("http://Example.com:80?a%2Fb&oauth_signature=zz&c=%zz+1", None, true).unwrap();
+        assert_eq!(uri, "http://Example.com:80");
+        let pieces: Vec<(&[u8], &[u8], bool)> =
+            params.iter().map(|p| (p.name.as_slice(), p.value.as_slice(), p.name_verbatim)).collect();
+        assert_eq!(pieces, [(&b"a/b"[..], &b""[..], true), (&b"c"[..], &b"%zz 1"[..], false)]);
+    }
 }
