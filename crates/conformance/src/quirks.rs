@@ -1129,7 +1129,11 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
+    let required = required_quirk(observed);
     let try_set = |set: QuirkSet| -> Option<QuirkSet> {
+        if required.is_some_and(|quirk| !set.has(quirk)) {
+            return None;
+        }
         let prepared = prepare(input, &set).ok()?;
         if !prepared_may_reproduce(&prepared, observed, &keys) {
             return None;
@@ -1163,6 +1167,20 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
         }
     }
     Attribution::Unexplained
+}
+
+/// A quirk every set that reproduces `observed` must contain, read off the observed header:
+/// without `header-values-unquoted` the pipeline always writes `oauth_signature="…"`, so a
+/// header with no `"` at all can only come from a set with it. Skipping the sets without it
+/// before preparing them leaves the search's answer unchanged and spares most of its work on
+/// such implementations (twapi-oauth's cases need four to seven quirks each, so every one of
+/// them exhausts the sets of three).
+fn required_quirk(observed: &Trace) -> Option<Quirk> {
+    observed
+        .authorization_header
+        .as_deref()
+        .is_some_and(|header| !header.contains('"'))
+        .then_some(Quirk::HeaderValuesUnquoted)
 }
 
 /// The switchable quirks among `quirks` that can change what `input` signs to: those that
@@ -1225,10 +1243,14 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
     candidates.truncate(MAX_FINGERPRINT);
     let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
     masks.sort_by_key(|m| m.count_ones());
+    let required = required_quirk(observed);
     for mask in masks {
         let set: Vec<Quirk> =
             candidates.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q).collect();
         let set = QuirkSet::of(&set);
+        if required.is_some_and(|quirk| !set.has(quirk)) {
+            continue;
+        }
         let Ok(prepared) = prepare(input, &set) else { continue };
         if !prepared_may_reproduce(&prepared, observed, &keys) {
             continue;
