@@ -267,21 +267,24 @@ pub fn rsa_sign(hash: RsaHash, key: &RsaPrivateKey, base_string: &[u8]) -> Resul
 /// or any mismatch; never panics.
 #[must_use]
 pub fn rsa_verify(hash: RsaHash, key: &RsaPublicKey, base_string: &[u8], signature_base64: &str) -> bool {
+    let Some(signature) = signature_octets(key, signature_base64) else {
+        return false;
+    };
+    let digest = hash.digest(base_string);
+    key.0.verify(hash.scheme(), &digest, &signature).is_ok()
+}
+
+/// The octets of an `oauth_signature` value: canonical padded base64 of exactly `k` octets
+/// (RFC 3447 §8.2.2 step 1), else `None`.
+fn signature_octets(key: &RsaPublicKey, signature_base64: &str) -> Option<Vec<u8>> {
     let k = key.modulus_len();
     // Canonical padded base64 of k octets is exactly 4 * ceil(k / 3) characters; checking
     // this first bounds the work done on hostile input.
-    let expected_len = k.div_ceil(3).saturating_mul(4);
-    if signature_base64.len() != expected_len {
-        return false;
+    if signature_base64.len() != k.div_ceil(3).saturating_mul(4) {
+        return None;
     }
-    let Ok(signature) = BASE64_STANDARD.decode(signature_base64) else {
-        return false;
-    };
-    if signature.len() != k {
-        return false;
-    }
-    let digest = hash.digest(base_string);
-    key.0.verify(hash.scheme(), &digest, &signature).is_ok()
+    let signature = BASE64_STANDARD.decode(signature_base64).ok()?;
+    (signature.len() == k).then_some(signature)
 }
 
 /// A signature opened with the public key: the encoded message `EM` of steps 1–2 of
@@ -324,14 +327,7 @@ impl OpenedRsaSignature {
 #[must_use]
 pub fn open_rsa_signature(key: &RsaPublicKey, signature_base64: &str) -> Option<OpenedRsaSignature> {
     let k = key.modulus_len();
-    if signature_base64.len() != k.div_ceil(3).saturating_mul(4) {
-        return None;
-    }
-    let signature = BASE64_STANDARD.decode(signature_base64).ok()?;
-    if signature.len() != k {
-        return None;
-    }
-    let s = BigUint::from_bytes_be(&signature);
+    let s = BigUint::from_bytes_be(&signature_octets(key, signature_base64)?);
     if &s >= key.0.n() {
         return None;
     }
