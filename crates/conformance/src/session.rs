@@ -2,6 +2,8 @@
 //! cases, attributed, and checked against the baselines. The CLI only parses arguments and
 //! renders what this returns.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use oauth1_vectors::Corpus;
@@ -181,10 +183,14 @@ fn attribute_by_fingerprint(
     generated: &[GeneratedInput],
     capabilities: &Capabilities,
 ) {
-    let mut fingerprint: Vec<Quirk> =
-        results.iter().filter_map(|r| r.quirks.as_ref()).flatten().filter_map(|id| Quirk::from_id(id)).collect();
-    fingerprint.sort_unstable();
-    fingerprint.dedup();
+    let mut shown: BTreeMap<Quirk, usize> = BTreeMap::new();
+    for quirk in results.iter().filter_map(|r| r.quirks.as_ref()).flatten().filter_map(|id| Quirk::from_id(id)) {
+        *shown.entry(quirk).or_default() += 1;
+    }
+    // The quirks the row showed most often first: the search keeps at most
+    // `MAX_FINGERPRINT` of those a case makes relevant, and drops the last ones.
+    let mut fingerprint: Vec<Quirk> = shown.keys().copied().collect();
+    fingerprint.sort_by_key(|quirk| std::cmp::Reverse(shown.get(quirk).copied().unwrap_or_default()));
     if fingerprint.is_empty() {
         return;
     }
