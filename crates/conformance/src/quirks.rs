@@ -86,7 +86,7 @@ quirks! {
     NamesNotDecoded = "names-not-decoded", "RFC 5849 §3.4.1.3.1 (names are decoded too)", "rfc5849-3.4.1-hmac-sha1",
         "Decodes parameter values but not names, so `c%40` is encoded again as `c%2540`.";
     DoubleDecodes = "double-decodes", "RFC 5849 §3.4.1.3.1 (decode once)", "rfc5849-3.4.1-hmac-sha1",
-        "Percent-decodes query and body parameters twice, so `%253D` becomes `=`.";
+        "Percent-decodes query and body parameters twice, so `%253D` becomes `=`; the second pass, as Python's `unquote`, keeps a malformed escape and turns octets that are not UTF-8 into U+FFFD (`%25bb` becomes U+FFFD).";
     CharsetMakesBodyUnsigned = "charset-content-type-not-form", "RFC 5849 §3.4.1.3.1; RFC 7231 §3.1.1.1", "edge-form-charset",
         "Treats `application/x-www-form-urlencoded; charset=utf-8` as a non-form body and leaves it unsigned.";
     KeepsDefaultPort = "keeps-default-port", "RFC 5849 §3.4.1.2 (default port excluded)", "edge-url-https-default-port",
@@ -165,7 +165,7 @@ quirks! {
         "Percent-encodes the realm in the Authorization header like the other parameters (`realm=\"Photos%20Server\"`).";
     NamesEncodedOnce = "names-encoded-once", "RFC 5849 §3.4.1.3.2 step 1, §3.4.1.1 step 5 (names are encoded, then the whole string again)", "rfc5849-3.4.1-hmac-sha1",
         "Writes parameter names into the normalized string without percent-encoding them (and sorts them so), so the base string, which encodes that string as a whole, carries them encoded once: `c@` as `c%40`, not `c%2540`.";
-    ConsumerKeyNotEncoded = "consumer-key-not-encoded", "RFC 5849 §3.4.1.3.2 step 1, §3.5.1 item 1 (values are encoded)", "lib-gomodule-special-characters",
+    ConsumerKeyNotEncoded = "consumer-key-not-encoded", "RFC 5849 §3.4.1.3.2 step 1, §3.5.1 item 1 (values are encoded)", "edge-more-consumer-key-reserved-characters",
         "Writes oauth_consumer_key as given, without percent-encoding it, into the normalized string (so the base string carries it encoded once) and into the Authorization header.";
     HeaderValuesNotEncoded = "header-values-not-encoded", "RFC 5849 §3.5.1 item 1 (names and values encoded per §3.6)", "edge-more-callback-with-percent-escapes",
         "Writes the protocol parameters' values but oauth_signature into the Authorization header as given, without percent-encoding them, so a server decodes a `%` in one (`t%k n`, `a=%20b`) or chokes on it.";
@@ -217,6 +217,14 @@ quirks! {
         "Takes the query as one value per name (the last value wins), while the form body keeps every value.";
     SplitsWholeUrl = "splits-whole-url-on-ampersand-and-question-mark", "RFC 5849 §3.4.1.2, §3.4.1.3.1 (the base string URI is the normalized URL without its query; only the query is split into parameters)", "edge-more-query-value-with-raw-question-mark-and-slash",
         "Splits the whole URL as written (a form body appended), path included, on every `&` and `?`: the text before the first one is the URL the base string URI is made of, every other piece is a parameter, decoded leniently as a whole before it is cut at its first `=` (a piece without `=` is written `name=` with its name not percent-encoded), and `+` becomes a space in the path too.";
+    EmptyValueReplacedByRepeat = "empty-value-replaced-by-repeat", "RFC 5849 §3.4.1.3.2 (every parameter is kept, empty values included)", "edge-more-repeated-name-first-value-empty",
+        "Reads a query or form body into one entry per name and tests the entry for truth before adding to it, so a name that holds a single empty value takes the next value of that name in its place (`a=&a=x` signs `a=x` only; `a=&a=` signs one `a=`); once a name holds a non-empty value every later value is kept.";
+    DecodesPcharPathEscapes = "decodes-pchar-path-escapes", "RFC 5849 §3.4.1.2 (the path as sent; RFC 3986 §6.2.2.2 is not applied)", "lib-signet-encoded-url-in-path",
+        "Decodes the percent-encoding of every character a path segment may carry as it is (RFC 3986 `pchar`: unreserved, sub-delims, `:` and `@`) before signing, `%2F` excepted (`/https%3A%2F%2Fx` → `/https:%2F%2Fx`), as Addressable's `normalize` does.";
+    DecodesEqualsInQueryNames = "decodes-equals-in-query-names", "RFC 5849 §3.4.1.3.1 (a pair is cut at its first `=` before it is decoded)", "edge-more-encoded-equals-in-query-name",
+        "Decodes `%3D` in each query pair before cutting the pair at its first `=` (Addressable's `normalize` unescapes every character a query may carry but `&` and `+`), so an encoded `=` in a name ends the name: `n%3D=x` is signed as name `n`, value `=x`.";
+    DoubleSlashPathReadAsAuthority = "double-slash-path-read-as-authority", "RFC 5849 §3.4.1.2 (the path as sent)", "edge-more-double-slash-path",
+        "Parses the request path alone as a URI reference, so a path that starts with `//` reads its first segment as a host, which the connection's host then replaces: `//double//slash` is signed as `//slash` (the Ruby oauth gem's `URI.parse(request.path)`).";
     RsaReadsPkcs8KeysOnly = "rsa-reads-pkcs8-keys-only", "RFC 5849 §3.4.3 (the client's RSA private key, in whatever encoding)", "lib-pecl-rsa-sha1-512-bit-key",
         "Reads an RSA private key only as PKCS#8 PEM (`BEGIN PRIVATE KEY`): with a PKCS#1 `BEGIN RSA PRIVATE KEY` it gets no signature and sends the text `(null)` as oauth_signature.";
 }
@@ -325,8 +333,10 @@ fn decode_component(raw: &[u8], plus_is_space: bool, twice: bool) -> Result<Vec<
         if plus_is_space { raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect() } else { raw.to_vec() };
     let once = percent_decode(&spaced).map_err(|e| e.to_string())?;
     if twice {
-        // A second pass that fails leaves the value as decoded once, as lenient decoders do.
-        Ok(percent_decode(&once).unwrap_or(once))
+        // The double-decoders seen are Python libraries, whose second pass is `unquote`: an
+        // escape is decoded where well-formed and kept where not, and the octets are read as
+        // UTF-8 with U+FFFD for what is not UTF-8.
+        Ok(String::from_utf8_lossy(&decode_leniently(&once)).into_owned().into_bytes())
     } else {
         Ok(once)
     }
@@ -360,6 +370,13 @@ fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Par
     let mut params = segments
         .into_iter()
         .map(|pair| {
+            let equals_decoded;
+            let pair = if query_quirk(Quirk::DecodesEqualsInQueryNames) {
+                equals_decoded = decode_equals_escapes(pair);
+                equals_decoded.as_slice()
+            } else {
+                pair
+            };
             let (name, value) = match pair.iter().position(|&b| b == b'=') {
                 Some(eq) => (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default()),
                 None => (pair, &[][..]),
@@ -393,7 +410,48 @@ fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Par
     if query_quirk(Quirk::IndexesRepeatedQueryNames) {
         index_repeated_names(&mut params);
     }
+    if quirks.has(Quirk::EmptyValueReplacedByRepeat) {
+        replace_lone_empty_values_by_repeats(&mut params);
+    }
     Ok(params)
+}
+
+/// `pair` with every `%3D` (either case) turned into `=`.
+fn decode_equals_escapes(pair: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pair.len());
+    let mut rest = pair;
+    while let Some((&first, tail)) = rest.split_first() {
+        match tail {
+            [b'3', b'D' | b'd', after @ ..] if first == b'%' => {
+                out.push(b'=');
+                rest = after;
+            }
+            _ => {
+                out.push(first);
+                rest = tail;
+            }
+        }
+    }
+    out
+}
+
+/// oauth-1.0a 2.2.6 `deParam`: `if (data[item[0]])` is false for a name holding one empty
+/// string, so the next value of that name replaces it instead of joining it in an array.
+fn replace_lone_empty_values_by_repeats(params: &mut Vec<Param>) {
+    let mut kept: Vec<Param> = Vec::with_capacity(params.len());
+    for param in params.drain(..) {
+        let name = param.name.clone();
+        let mut same = kept.iter_mut().filter(|k| k.name == name);
+        let unplaced = match (same.next(), same.next()) {
+            (Some(only), None) if only.value.is_empty() => {
+                *only = param;
+                None
+            }
+            _ => Some(param),
+        };
+        kept.extend(unplaced);
+    }
+    *params = kept;
 }
 
 /// Whether `request` has a form body (§3.4.1.3.1), as an implementation with `quirks` tells.
@@ -484,8 +542,9 @@ fn escape_like_url_parse(path: &str) -> String {
     out
 }
 
-/// RFC 3986 §6.2.2.2 (`decode_unreserved`) and §6.2.2.1 (`uppercase`) applied to a path.
-fn normalize_path_escapes(path: &str, decode_unreserved: bool, uppercase: bool) -> String {
+/// RFC 3986 §6.2.2.2 (the escapes of the octets `decoded` picks) and §6.2.2.1 (`uppercase`)
+/// applied to a path.
+fn normalize_path_escapes(path: &str, decoded: impl Fn(u8) -> bool, uppercase: bool) -> String {
     let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16)).and_then(|d| u8::try_from(d).ok());
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -494,7 +553,7 @@ fn normalize_path_escapes(path: &str, decode_unreserved: bool, uppercase: bool) 
         match (b, hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
             (b'%', Some(high), Some(low)) => {
                 let octet = high << 4 | low;
-                if decode_unreserved && (octet.is_ascii_alphanumeric() || b"-._~".contains(&octet)) {
+                if decoded(octet) {
                     out.push(octet);
                 } else if uppercase {
                     out.extend_from_slice(format!("%{octet:02X}").as_bytes());
@@ -615,14 +674,18 @@ impl HeaderValues {
         Self { unquoted: quirks.has(Quirk::HeaderValuesUnquoted), verbatim }
     }
 
-    /// The Authorization header with `realm` (written as the reference writes it, an RFC 2617
-    /// quoted-string) and `protocol`.
+    /// The Authorization header with `realm` (an RFC 2617 quoted-string, as the reference writes
+    /// it, unless the values are unquoted: a library that writes `name=value` items writes the
+    /// realm so too, as oauth1-client 0.1.0 does) and `protocol`.
     fn header(&self, realm: Option<&str>, protocol: &[(String, String)]) -> Result<String, String> {
         if *self == Self::default() {
             let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
             return build_authorization_header(realm, &pairs).map_err(|e| e.to_string());
         }
-        let mut header = build_authorization_header(realm, &[]).map_err(|e| e.to_string())?;
+        let mut header = match realm {
+            Some(realm) if self.unquoted => format!("OAuth realm={realm}"),
+            _ => build_authorization_header(realm, &[]).map_err(|e| e.to_string())?,
+        };
         let mut separator = if realm.is_some() { ", " } else { " " };
         let quote = if self.unquoted { "" } else { "\"" };
         for (name, value) in protocol {
@@ -754,10 +817,22 @@ fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String>
     if quirks.has(Quirk::EscapesPathLikeUrlParse) {
         path = escape_like_url_parse(&path);
     }
-    if quirks.has(Quirk::DecodesUnreservedPathEscapes) || quirks.has(Quirk::UppercasesPathEscapes) {
+    if quirks.has(Quirk::DoubleSlashPathReadAsAuthority) {
+        if let Some(after_authority) =
+            path.strip_prefix("//").map(|rest| rest.find('/').and_then(|i| rest.get(i..)).unwrap_or_default())
+        {
+            path = after_authority.to_owned();
+        }
+    }
+    let unreserved = |octet: u8| octet.is_ascii_alphanumeric() || b"-._~".contains(&octet);
+    let decodes_unreserved = quirks.has(Quirk::DecodesUnreservedPathEscapes);
+    let decodes_pchar = quirks.has(Quirk::DecodesPcharPathEscapes);
+    if decodes_unreserved || decodes_pchar || quirks.has(Quirk::UppercasesPathEscapes) {
+        // RFC 3986 §3.3: pchar = unreserved / pct-encoded / sub-delims / ":" / "@".
+        let pchar = |octet: u8| unreserved(octet) || b"!$&'()*+,;=:@".contains(&octet);
         path = normalize_path_escapes(
             &path,
-            quirks.has(Quirk::DecodesUnreservedPathEscapes),
+            |octet| (decodes_unreserved && unreserved(octet)) || (decodes_pchar && pchar(octet)),
             quirks.has(Quirk::UppercasesPathEscapes),
         );
     }
@@ -1226,6 +1301,21 @@ fn relevant_in_pairs(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]
     found
 }
 
+/// The switchable quirks among `quirks`, beyond `relevant`, that change what `input` signs
+/// next to one of `relevant` though not next to all of them: a sort order that matters only
+/// once another quirk has renamed a parameter is hidden when every relevant quirk is on at
+/// once (one of them may drop the parameters altogether).
+fn relevant_beside_one(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]) -> Vec<Quirk> {
+    let rest = quirks.iter().copied().filter(|q| q.is_switchable() && !relevant.contains(q));
+    rest.filter(|&q| {
+        relevant.iter().any(|&a| {
+            let beside = prepare(input, &QuirkSet::of(&[a]));
+            beside.is_ok_and(|beside| prepare(input, &QuirkSet::of(&[a, q])).is_ok_and(|p| p != beside))
+        })
+    })
+    .collect()
+}
+
 /// The most fingerprint quirks [`attribute_within`] combines (2^12 subsets at most).
 pub const MAX_FINGERPRINT: usize = 12;
 
@@ -1240,6 +1330,7 @@ pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[
     };
     let mut candidates = relevant_quirks(input, &reference, fingerprint);
     candidates.extend(relevant_in_pairs(input, fingerprint, &candidates));
+    candidates.extend(relevant_beside_one(input, fingerprint, &candidates));
     candidates.truncate(MAX_FINGERPRINT);
     let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
     masks.sort_by_key(|m| m.count_ones());

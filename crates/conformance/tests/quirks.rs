@@ -326,7 +326,7 @@ fn quirks_reproduce_recorded_library_output() {
         .step_by(2)
         .map(|i| char::from(u8::from_str_radix(raw_rsa.get(i..i + 2).unwrap(), 16).unwrap()))
         .collect();
-    let table: [(&[Quirk], &str, Stage, &str); 15] = [
+    let table: [(&[Quirk], &str, Stage, &str); 19] = [
         // oauth-signature 1.5.0 (Node 20; uri-js 3.0.2 `parse` normalizes the path's escapes).
         (
             &[Quirk::DecodesUnreservedPathEscapes],
@@ -439,6 +439,32 @@ fn quirks_reproduce_recorded_library_output() {
         ),
         // liboauth 1.0.3 (Debian liboauth0 1.0.3-5, NSS build): no PKCS#1 key, no signature.
         (&[Quirk::RsaReadsPkcs8KeysOnly], "lib-pecl-rsa-sha1-512-bit-key", Stage::Signature, "(null)"),
+        // oauth-1.0a 2.2.6 (Node 20): `deParam` lets `a=x` replace the empty `a`, keeps the lone `b=`.
+        (
+            &[Quirk::EmptyValueReplacedByRepeat],
+            "edge-more-repeated-name-first-value-empty",
+            Stage::NormalizedParameters,
+            "a=x&a=y&b=&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=h0ld0utn0nce&oauth_signature_method=HMAC-SHA1\
+             &oauth_timestamp=1700000000&oauth_token=nnch734d00sl2jdk&oauth_version=1.0",
+        ),
+        // signet 0.17.0 behind Addressable 2.8.1: `normalize` turns `a%3Db=c` into `a=b=c` before the split.
+        (
+            &[Quirk::DecodesEqualsInQueryNames],
+            "edge-more-encoded-equals-in-query-name",
+            Stage::NormalizedParameters,
+            "a=b%3Dc&oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=h0ld0utn0nce&oauth_signature_method=HMAC-SHA1\
+             &oauth_timestamp=1700000000&oauth_token=nnch734d00sl2jdk&oauth_version=1.0",
+        ),
+        // signet 0.17.0 behind Addressable 2.8.1: the path `/https%3A%2F%2Fwww.example.com` signed as
+        // `/https:%2F%2Fwww.example.com`.
+        (&[Quirk::DecodesPcharPathEscapes], "lib-signet-encoded-url-in-path", Stage::Signature, "4kWI7LMo7bOrFfHTaJ681kfnnkU="),
+        // The Ruby oauth gem 0.5.4 (Debian ruby-oauth 0.5.4-1.1): `URI.parse("//double//slash")` reads `double` as a host.
+        (
+            &[Quirk::DoubleSlashPathReadAsAuthority],
+            "edge-more-double-slash-path",
+            Stage::BaseStringUri,
+            "http://example.com//slash",
+        ),
     ];
     for (quirks, id, stage, library_output) in table {
         let (_, sign) = cases.iter().find(|(case, _)| *case == id).unwrap_or_else(|| panic!("no case {id}"));

@@ -116,6 +116,7 @@ mod tests {
     use super::*;
     use crate::implementation::InProcess;
     use crate::peers::rfc_example;
+    use crate::quirks::Quirk;
 
     #[test]
     fn the_rfc_example_is_refused_for_its_duplicate_and_sorted_by_decoded_names_without_it() {
@@ -149,5 +150,25 @@ mod tests {
         let (trace, reference) = rfc_example::sign_with_own_nonce(&mut peer(), &request);
         assert_eq!(trace.signature, reference);
         assert!(reference.is_some() && trace.authorization_header.is_none());
+    }
+
+    /// `build` (`lib.rs` of 0.1.0) keeps the realm out of the base string, as §3.4.1.3.1 says,
+    /// but then writes it among the header's other `name=value` items: percent-encoded and
+    /// unquoted, like them (header-values-unquoted, percent-encodes-realm-in-header).
+    #[test]
+    fn the_realm_is_written_encoded_and_unquoted_like_the_other_header_items() {
+        let request = SignRequest {
+            method: "POST".into(),
+            url: "http://example.com/request".into(),
+            content_type: Some("application/x-www-form-urlencoded".into()),
+            body: Some("a=1".into()),
+        };
+        let oauth =
+            oauth1_vectors::OAuthParams { realm: Some("Photo Server".into()), ..rfc_example::oauth(Some("1.0")) };
+        rfc_example::assert_quirks_reproduce(
+            &mut peer(),
+            (&request, &oauth, &rfc_example::secrets()),
+            &[Quirk::HeaderValuesUnquoted, Quirk::EncodesRealmInHeader],
+        );
     }
 }
