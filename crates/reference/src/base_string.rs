@@ -39,18 +39,30 @@ pub fn signature_base_string(method: &str, base_string_uri: &str, normalized_par
     encoded_text(out)
 }
 
-/// [`signature_base_string`] of the request URL and the parameters already encoded for it,
-/// without the base string URI and the normalized parameter string as intermediate stages.
-/// Sorts `parameters` (§3.4.1.3.2 step 2).
+/// Appends the [`signature_base_string`] of the request URL and the parameters already encoded
+/// for it to `out`, without the base string URI and the normalized parameter string as
+/// intermediate stages. Sorts `parameters` (§3.4.1.3.2 step 2).
+pub fn push_signature_base_string_of(
+    method: &str,
+    url: &RequestUrl<'_>,
+    parameters: &mut BaseStringParameters,
+    out: &mut Vec<u8>,
+) {
+    out.reserve(signature_base_string_capacity(method, url, parameters));
+    push_base_string_method(method, out);
+    out.push(b'&');
+    url.push_encoded_base_string_uri(out);
+    out.push(b'&');
+    parameters.push_normalized_encoded(out);
+}
+
+/// The most octets [`push_signature_base_string_of`] can append, so that its buffer is sized
+/// once: encoding at most triples the method and the host, a raw non-ASCII path octet becomes
+/// `%25XX` (RFC 3987 §3.1, then §3.6), the scheme, the port and the two `&` take at most 32,
+/// and the parameters are already encoded.
 #[must_use]
-pub fn signature_base_string_of(method: &str, url: &RequestUrl<'_>, parameters: &mut BaseStringParameters) -> String {
-    let mut out = Vec::with_capacity(method.len() + 3 * (url.host.len() + url.path.len()) / 2 + 32);
-    push_base_string_method(method, &mut out);
-    out.push(b'&');
-    url.push_encoded_base_string_uri(&mut out);
-    out.push(b'&');
-    parameters.push_normalized_encoded(&mut out);
-    encoded_text(out)
+pub fn signature_base_string_capacity(method: &str, url: &RequestUrl<'_>, parameters: &BaseStringParameters) -> usize {
+    3 * (method.len() + url.host.len()) + 5 * url.path.len() + 32 + parameters.normalized_encoded_len()
 }
 
 #[cfg(test)]

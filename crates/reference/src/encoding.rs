@@ -36,23 +36,34 @@ pub fn percent_encode_into(input: &[u8], out: &mut String) {
 
 /// [`percent_encode_into`] for builders that collect octets and make them text once at the
 /// end ([`encoded_text`]), without a check per character.
+#[inline]
 pub fn percent_encode_octets_into(input: &[u8], out: &mut Vec<u8>) {
-    out.reserve(input.len());
-    for_each_piece(input, is_unreserved, |piece| match piece {
-        Piece::Kept(run) => out.extend_from_slice(run),
-        Piece::Other(byte) => out.extend_from_slice(&escape(byte)),
-    });
+    encode_runs_into(input, out, escape);
 }
 
 /// §3.6 applied twice, as the signature base string carries every parameter name and value
 /// (encoded by §3.4.1.3.2 step 1, and the normalized string once more by §3.4.1.1 step 5):
 /// an unreserved octet stays as it is, any other becomes `%25XX`. Appends to `out`.
+#[inline]
 pub fn percent_encode_twice_into(input: &[u8], out: &mut Vec<u8>) {
+    encode_runs_into(input, out, escape_twice);
+}
+
+/// Appends `input` to `out` with each run of unreserved octets copied whole and every other
+/// octet replaced by its `escape_octet`. Copying runs pays: most of what is signed (names, keys,
+/// nonces, timestamps) is unreserved throughout and takes one copy.
+#[inline]
+fn encode_runs_into<const N: usize>(input: &[u8], out: &mut Vec<u8>, escape_octet: fn(u8) -> [u8; N]) {
     out.reserve(input.len());
-    for_each_piece(input, is_unreserved, |piece| match piece {
-        Piece::Kept(run) => out.extend_from_slice(run),
-        Piece::Other(byte) => out.extend_from_slice(&escape_twice(byte)),
-    });
+    let mut rest = input;
+    loop {
+        let run = rest.iter().position(|&b| !is_unreserved(b)).unwrap_or(rest.len());
+        let (kept, others) = rest.split_at(run);
+        out.extend_from_slice(kept);
+        let Some((&byte, after)) = others.split_first() else { return };
+        out.extend_from_slice(&escape_octet(byte));
+        rest = after;
+    }
 }
 
 /// A piece of input split by [`for_each_piece`]: a run of octets that are kept as they are,
@@ -91,7 +102,8 @@ fn escape_twice(byte: u8) -> [u8; 5] {
     [percent, b'2', b'5', high, low]
 }
 
-/// The text of octets written by this module's encoders, which write only ASCII.
+/// The text of octets written by this module's encoders, which write only ASCII, between
+/// pieces of text copied whole.
 #[must_use]
 pub fn encoded_text(octets: Vec<u8>) -> String {
     String::from_utf8(octets).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -149,16 +161,39 @@ impl OctetSet {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Decodes `application/x-www-form-urlencoded` octets (as [`form_urldecode`]) and appends the
-/// result encoded twice ([`percent_encode_twice_into`]) to `out`, in the same pass, without an
-/// intermediate buffer. On a malformed escape `out` may hold part of the input's encoding.
-pub fn form_urldecode_then_encode_twice_into(input: &[u8], out: &mut Vec<u8>) -> Result<(), MalformedEscape> {
-    out.reserve(input.len());
-    decode_each(input, true, |piece| match piece {
-        Decoded::Verbatim(run) => percent_encode_twice_into(run, out),
-        Decoded::Octet(byte) if is_unreserved(byte) => out.push(byte),
-        Decoded::Octet(byte) => out.extend_from_slice(&escape_twice(byte)),
-    })
+/// Decodes `application/x-www-form-urlencoded` octets (as [`form_urldecode`]) up to the first
+/// raw octet that `stop` accepts, or to the end, and appends the result encoded twice
+/// ([`percent_encode_twice_into`]) to `out`, in the same pass, without an intermediate buffer.
+/// Returns where it stopped, so that a form parser can split pairs at raw `&` and `=` in the
+/// same pass. On a malformed escape `out` may hold part of the input's encoding.
+#[inline]
+pub fn form_urldecode_then_encode_twice_until(
+    input: &[u8],
+    stop: impl Fn(u8) -> bool,
+    out: &mut Vec<u8>,
+) -> Result<usize, MalformedEscape> {
+    // Octet by octet: form names and values are short, and for them a call to copy each run
+    // costs more than it saves. Every decoded octet is encoded alike, whether it came from an
+    // escape, from `+` or as it was.
+    let mut position = 0;
+    while let Some(&byte) = input.get(position) {
+        let (decoded, width) = match byte {
+            _ if stop(byte) => break,
+            b'%' => {
+                let after = input.get(position + 1..).unwrap_or_default();
+                (escape_value(after).ok_or(MalformedEscape { position })?, 3)
+            }
+            b'+' => (b' ', 1),
+            _ => (byte, 1),
+        };
+        if is_unreserved(decoded) {
+            out.push(decoded);
+        } else {
+            out.extend_from_slice(&escape_twice(decoded));
+        }
+        position += width;
+    }
+    Ok(position)
 }
 
 /// A `%` that is not followed by two hexadecimal digits.
@@ -311,16 +346,20 @@ mod tests {
         assert_eq!(encoded_text(octets), twice);
         for input in [&b"a+b%2B%7e~%C3%A9 *"[..], b"", b"%25%2525"] {
             let mut one_pass = Vec::new();
-            form_urldecode_then_encode_twice_into(input, &mut one_pass).unwrap();
+            assert_eq!(form_urldecode_then_encode_twice_until(input, |_| false, &mut one_pass), Ok(input.len()));
             assert_eq!(
                 encoded_text(one_pass),
                 percent_encode(percent_encode(&form_urldecode(input).unwrap()).as_bytes())
             );
         }
         assert_eq!(
-            form_urldecode_then_encode_twice_into(b"ab%4", &mut Vec::new()),
+            form_urldecode_then_encode_twice_until(b"ab%4", |_| false, &mut Vec::new()),
             Err(MalformedEscape { position: 2 })
         );
+        // Stops at the first raw `=`; an encoded one (`%3D`) is data.
+        let mut octets = Vec::new();
+        assert_eq!(form_urldecode_then_encode_twice_until(b"a%3D+=b=c", |b| b == b'=', &mut octets), Ok(5));
+        assert_eq!(encoded_text(octets), "a%253D%2520");
     }
 
     #[test]

@@ -58,7 +58,7 @@
 use core::fmt;
 use std::collections::HashSet;
 
-use crate::encoding::{percent_decode, percent_encode_into, MalformedEscape};
+use crate::encoding::{encoded_text, percent_decode, percent_encode_octets_into, MalformedEscape};
 
 /// The auth-scheme name of §3.5.1, compared ASCII case-insensitively (RFC 2617 §1.2).
 const SCHEME: &[u8] = b"OAuth";
@@ -720,25 +720,28 @@ pub fn build_authorization_header(realm: Option<&str>, params: &[(&[u8], &[u8])]
     let capacity = params.iter().fold(realm.map_or(0, str::len).saturating_add(16), |len, (name, value)| {
         len.saturating_add(name.len()).saturating_add(value.len()).saturating_add(6)
     });
-    let mut out = String::with_capacity(capacity.min(DEFAULT_MAX_LENGTH));
-    out.push_str("OAuth");
-    let mut separator = " ";
+    // Octets, made text once at the end: the encoded parameters are ASCII and the realm is
+    // copied from a `str` with ASCII inserted at character boundaries, so the whole is UTF-8.
+    let mut out = Vec::with_capacity(capacity.min(DEFAULT_MAX_LENGTH));
+    out.extend_from_slice(b"OAuth");
+    let mut separator: &[u8] = b" ";
     if let Some(realm) = realm {
         if let Some((position, &byte)) =
             realm.as_bytes().iter().enumerate().find(|&(_, &byte)| is_forbidden_control(byte))
         {
             return Err(HeaderBuildError::InvalidRealmCharacter { position, byte });
         }
-        out.push_str(" realm=\"");
-        for c in realm.chars() {
-            // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs.
-            if matches!(c, '"' | '\\') {
-                out.push('\\');
+        out.extend_from_slice(b" realm=\"");
+        for &byte in realm.as_bytes() {
+            // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs. Neither octet occurs inside
+            // a multi-octet UTF-8 character, so octet by octet is character by character.
+            if matches!(byte, b'"' | b'\\') {
+                out.push(b'\\');
             }
-            out.push(c);
+            out.push(byte);
         }
-        out.push('"');
-        separator = ", ";
+        out.push(b'"');
+        separator = b", ";
     }
     for (index, &(name, value)) in params.iter().enumerate() {
         if name.is_empty() {
@@ -747,14 +750,14 @@ pub fn build_authorization_header(realm: Option<&str>, params: &[(&[u8], &[u8])]
         if name == REALM {
             return Err(HeaderBuildError::RealmInParameters { index });
         }
-        out.push_str(separator);
-        separator = ", ";
-        percent_encode_into(name, &mut out);
-        out.push_str("=\"");
-        percent_encode_into(value, &mut out);
-        out.push('"');
+        out.extend_from_slice(separator);
+        separator = b", ";
+        percent_encode_octets_into(name, &mut out);
+        out.extend_from_slice(b"=\"");
+        percent_encode_octets_into(value, &mut out);
+        out.push(b'"');
     }
-    Ok(out)
+    Ok(encoded_text(out))
 }
 
 #[cfg(test)]

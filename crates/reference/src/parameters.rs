@@ -4,7 +4,7 @@
 use core::fmt;
 
 use crate::encoding::{
-    form_urldecode, form_urldecode_then_encode_twice_into, percent_encode_into, percent_encode_twice_into,
+    form_urldecode, form_urldecode_then_encode_twice_until, percent_encode_into, percent_encode_twice_into,
     MalformedEscape,
 };
 
@@ -129,8 +129,15 @@ fn form_pairs(input: &[u8]) -> impl Iterator<Item = FormPair<'_>> {
 /// the form type, and a charset parameter does not change the type.
 #[must_use]
 pub fn is_form_urlencoded(content_type: &str) -> bool {
-    let media_type = content_type.split(';').next().unwrap_or_default();
-    media_type.trim_matches([' ', '\t']).eq_ignore_ascii_case(FORM_URLENCODED)
+    // Most requests send the type exactly as registered: one comparison settles them.
+    if content_type == FORM_URLENCODED {
+        return true;
+    }
+    let media_type = content_type.as_bytes().split(|&b| b == b';').next().unwrap_or_default();
+    let is_blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = media_type.iter().position(|b| !is_blank(b)).unwrap_or(media_type.len());
+    let end = media_type.iter().rposition(|b| !is_blank(b)).map_or(start, |last| last + 1);
+    media_type.get(start..end).is_some_and(|trimmed| trimmed.eq_ignore_ascii_case(FORM_URLENCODED.as_bytes()))
 }
 
 /// Whether RFC 5849 §3.4.1.3.1 admits this entity-body as a parameter source: it is present,
@@ -209,6 +216,8 @@ pub fn normalize_parameters(parameters: &[Parameter]) -> String {
 /// intermediate stages: each name and value is encoded twice in one pass (§3.4.1.3.2 step 1,
 /// then §3.4.1.1 step 5, [`percent_encode_twice_into`]) into one shared buffer and remembered
 /// by its offsets, so that sorting (§3.4.1.3.2 step 2) moves borrowed slices, not strings.
+/// Each pair is stored as it will appear, `%26name%3Dvalue` (`&` and `=` encoded by §3.4.1.1
+/// step 5), so that joining the sorted pairs copies one slice per pair.
 ///
 /// Sorting the twice-encoded forms gives the order §3.4.1.3.2 defines on the once-encoded
 /// ones: the second encoding only replaces `%` by `%25`, and `%` sorts below every unreserved
@@ -219,20 +228,32 @@ pub struct BaseStringParameters {
     pairs: Vec<EncodedPair>,
 }
 
-/// Where one encoded parameter lies in [`BaseStringParameters::text`]: the name from `start`
-/// to `value_start`, the value from `value_start` to `end`; and its [`name_prefix`].
+/// `&` and `=` as §3.4.1.1 step 5 encodes them: the separators of the normalized parameters.
+const PAIR_SEPARATOR: &[u8; 3] = b"%26";
+const NAME_VALUE_SEPARATOR: &[u8; 3] = b"%3D";
+
+/// Where one encoded parameter lies in [`BaseStringParameters::text`]: `%26` at `start`, the
+/// name up to `name_end`, `%3D`, and the value up to `end`; and its [`name_prefix`].
 #[derive(Debug, Clone, Copy)]
 struct EncodedPair {
     name_prefix: u64,
     start: usize,
-    value_start: usize,
+    name_end: usize,
     end: usize,
 }
 
 impl EncodedPair {
-    fn new(text: &[u8], start: usize, value_start: usize) -> Self {
-        let name_prefix = name_prefix(text.get(start..value_start).unwrap_or_default());
-        Self { name_prefix, start, value_start, end: text.len() }
+    fn new(text: &[u8], start: usize, name_end: usize) -> Self {
+        let pair = Self { name_prefix: 0, start, name_end, end: text.len() };
+        Self { name_prefix: name_prefix(pair.name(text)), ..pair }
+    }
+
+    fn name<'t>(&self, text: &'t [u8]) -> &'t [u8] {
+        text.get(self.start + PAIR_SEPARATOR.len()..self.name_end).unwrap_or_default()
+    }
+
+    fn value<'t>(&self, text: &'t [u8]) -> &'t [u8] {
+        text.get(self.name_end + NAME_VALUE_SEPARATOR.len()..self.end).unwrap_or_default()
     }
 }
 
@@ -241,6 +262,9 @@ impl EncodedPair {
 /// when these are equal (the `oauth_` names differ within eight octets). A padding zero sorts
 /// like the end of a shorter name because an encoded name never holds a zero octet.
 fn name_prefix(name: &[u8]) -> u64 {
+    if let Some(&first_eight) = name.first_chunk::<8>() {
+        return u64::from_be_bytes(first_eight);
+    }
     let mut prefix = [0; 8];
     for (slot, &byte) in prefix.iter_mut().zip(name) {
         *slot = byte;
@@ -252,16 +276,31 @@ impl BaseStringParameters {
     /// Room for `parameters` parameters of `octets` unencoded octets in total.
     #[must_use]
     pub fn with_capacity(parameters: usize, octets: usize) -> Self {
-        Self { text: Vec::with_capacity(octets + octets / 2), pairs: Vec::with_capacity(parameters) }
+        let separators = (PAIR_SEPARATOR.len() + NAME_VALUE_SEPARATOR.len()) * parameters;
+        Self { text: Vec::with_capacity(octets + octets / 2 + separators), pairs: Vec::with_capacity(parameters) }
     }
 
     /// Adds a parameter given as decoded octets.
     pub fn push(&mut self, name: &[u8], value: &[u8]) {
+        self.push_with_name_written(|text| percent_encode_twice_into(name, text), value);
+    }
+
+    /// [`Self::push`] for a name made of unreserved octets only, which both encodings leave
+    /// as it is (§3.6): the protocol parameter names RFC 5849 defines are, and copying them
+    /// saves checking every octet of each name on every request.
+    pub(crate) fn push_with_unreserved_name(&mut self, name: &[u8], value: &[u8]) {
+        self.push_with_name_written(|text| text.extend_from_slice(name), value);
+    }
+
+    /// Adds a pair whose encoded name `write_name` appends.
+    fn push_with_name_written(&mut self, write_name: impl FnOnce(&mut Vec<u8>), value: &[u8]) {
         let start = self.text.len();
-        percent_encode_twice_into(name, &mut self.text);
-        let value_start = self.text.len();
+        self.text.extend_from_slice(PAIR_SEPARATOR);
+        write_name(&mut self.text);
+        let name_end = self.text.len();
+        self.text.extend_from_slice(NAME_VALUE_SEPARATOR);
         percent_encode_twice_into(value, &mut self.text);
-        self.pairs.push(EncodedPair::new(&self.text, start, value_start));
+        self.pairs.push(EncodedPair::new(&self.text, start, name_end));
     }
 
     /// §3.4.1.3.1 for one source of form-urlencoded parameters (the query or a form body):
@@ -269,22 +308,58 @@ impl BaseStringParameters {
     /// [`excluded_from_base_string`] removes. A malformed escape anywhere is an error, in an
     /// excluded pair too, as in [`collect_parameters`].
     pub fn push_form_urlencoded(&mut self, input: &[u8], source: ParameterSource) -> Result<(), FormDecodeError> {
-        for pair in form_pairs(input) {
+        // The sequences of [`form_pairs`], split in the same pass that decodes and encodes them.
+        let mut position = 0;
+        while let Some(&first) = input.get(position) {
+            if first == b'&' {
+                // An empty sequence carries no parameter.
+                position += 1;
+                continue;
+            }
             let start = self.text.len();
-            form_urldecode_then_encode_twice_into(pair.name, &mut self.text).map_err(|e| pair.error(source, e, 0))?;
-            let value_start = self.text.len();
-            form_urldecode_then_encode_twice_into(pair.value, &mut self.text)
-                .map_err(|e| pair.error(source, e, pair.name.len() + 1))?;
+            self.text.extend_from_slice(PAIR_SEPARATOR);
+            position = self.decode_then_encode_until(input, position, |b| b == b'=' || b == b'&', source)?;
+            let name_end = self.text.len();
+            self.text.extend_from_slice(NAME_VALUE_SEPARATOR);
+            if input.get(position) == Some(&b'=') {
+                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&', source)?;
+            }
+            // Past the `&` that ended the sequence.
+            position += 1;
+            let encoded = EncodedPair::new(&self.text, start, name_end);
             // §3.6 encoding is one-to-one and leaves `oauth_signature` and `realm` as they are,
             // so comparing the encoded name is comparing the decoded one.
-            let name = self.text.get(start..value_start).unwrap_or_default();
-            if excluded_from_base_string(name, source) {
+            if excluded_from_base_string(encoded.name(&self.text), source) {
                 self.text.truncate(start);
             } else {
-                self.pairs.push(EncodedPair::new(&self.text, start, value_start));
+                self.pairs.push(encoded);
             }
         }
         Ok(())
+    }
+
+    /// Decodes and encodes `input` from `from` up to the first raw octet `stop` accepts (see
+    /// [`form_urldecode_then_encode_twice_until`]); returns that octet's position.
+    fn decode_then_encode_until(
+        &mut self,
+        input: &[u8],
+        from: usize,
+        stop: impl Fn(u8) -> bool,
+        source: ParameterSource,
+    ) -> Result<usize, FormDecodeError> {
+        let rest = input.get(from..).unwrap_or_default();
+        match form_urldecode_then_encode_twice_until(rest, stop, &mut self.text) {
+            Ok(length) => Ok(from + length),
+            Err(escape) => {
+                Err(FormDecodeError { source, escape: MalformedEscape { position: from + escape.position } })
+            }
+        }
+    }
+
+    /// At most how many octets [`Self::push_normalized_encoded`] appends.
+    #[must_use]
+    pub fn normalized_encoded_len(&self) -> usize {
+        self.text.len()
     }
 
     /// Appends the normalized parameter string (§3.4.1.3.2 steps 2–4: sorted, `=` between
@@ -292,22 +367,15 @@ impl BaseStringParameters {
     /// is `%26`. The parameters stay sorted afterwards.
     pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
         let text = &self.text;
-        let name_and_value = |pair: &EncodedPair| {
-            let part = |from, to| text.get(from..to).unwrap_or_default();
-            (part(pair.start, pair.value_start), part(pair.value_start, pair.end))
-        };
         self.pairs.sort_unstable_by(|a, b| {
-            a.name_prefix.cmp(&b.name_prefix).then_with(|| name_and_value(a).cmp(&name_and_value(b)))
+            a.name_prefix
+                .cmp(&b.name_prefix)
+                .then_with(|| (a.name(text), a.value(text)).cmp(&(b.name(text), b.value(text))))
         });
-        out.reserve(text.len() + 6 * self.pairs.len());
         for (index, pair) in self.pairs.iter().enumerate() {
-            if index > 0 {
-                out.extend_from_slice(b"%26");
-            }
-            let (name, value) = name_and_value(pair);
-            out.extend_from_slice(name);
-            out.extend_from_slice(b"%3D");
-            out.extend_from_slice(value);
+            // The first pair goes without its `%26`.
+            let from = if index == 0 { pair.start + PAIR_SEPARATOR.len() } else { pair.start };
+            out.extend_from_slice(text.get(from..pair.end).unwrap_or_default());
         }
     }
 }

@@ -3,15 +3,16 @@
 
 use core::fmt;
 
-use crate::base_string::{signature_base_string, signature_base_string_of};
+use crate::base_string::{push_signature_base_string_of, signature_base_string, signature_base_string_capacity};
 use crate::body_hash::{body_hash, BodyHashAlgorithm, OAUTH_BODY_HASH};
+use crate::encoding::encoded_text;
 use crate::header::{build_authorization_header, HeaderBuildError};
 use crate::parameters::{
     body_is_signed_form, collect_parameters, excluded_from_base_string, normalize_parameters, BaseStringParameters,
     FormDecodeError, Parameter, ParameterSource,
 };
 use crate::rsa_signature::{rsa_sign, RsaPrivateKey, RsaSignError};
-use crate::signature::{hmac_signature, signing_key, SignatureMethod};
+use crate::signature::{hmac_signature, push_signing_key, signing_key, signing_key_capacity, SignatureMethod};
 use crate::uri::{parse_request_url, RequestUrl, UriError};
 
 /// The HTTP request to sign, as it will be sent.
@@ -146,11 +147,21 @@ pub fn compute_signature(
     secrets: &Secrets<'_>,
 ) -> Result<String, SignError> {
     let key = signing_key(secrets.consumer_secret, secrets.token_secret);
+    signature_with_key(method, base_string.as_bytes(), key.as_bytes(), secrets)
+}
+
+/// [`compute_signature`] with the [`signing_key`] already built, as octets.
+fn signature_with_key(
+    method: SignatureMethod,
+    base_string: &[u8],
+    key: &[u8],
+    secrets: &Secrets<'_>,
+) -> Result<String, SignError> {
     if let Some(hash) = method.rsa_hash() {
         let private_key = secrets.rsa_private_key.ok_or(SignError::MissingRsaKey)?;
-        return rsa_sign(hash, private_key, base_string.as_bytes()).map_err(SignError::Rsa);
+        return rsa_sign(hash, private_key, base_string).map_err(SignError::Rsa);
     }
-    Ok(hmac_signature(method, key.as_bytes(), base_string.as_bytes()).unwrap_or(key))
+    Ok(hmac_signature(method, key, base_string).unwrap_or_else(|| encoded_text(key.to_vec())))
 }
 
 /// The protocol parameters of `oauth`, in header order, without `oauth_signature`.
@@ -164,7 +175,17 @@ pub fn protocol_pairs<'a>(
     oauth: &OAuthParameters<'a>,
     body_hash: Option<&'a str>,
 ) -> impl Iterator<Item = (&'a str, &'a str)> {
-    let fixed = [
+    defined_protocol_pairs(oauth, body_hash).chain(oauth.extra.iter().copied())
+}
+
+/// The protocol parameters that RFC 5849 §3.1 (and `oauth_body_hash`) define, those present,
+/// in header order: [`protocol_pairs`] without [`OAuthParameters::extra`]. Their names are
+/// unreserved throughout, so §3.6 leaves them as they are.
+fn defined_protocol_pairs<'a>(
+    oauth: &OAuthParameters<'a>,
+    body_hash: Option<&'a str>,
+) -> impl Iterator<Item = (&'a str, &'a str)> {
+    let defined = [
         ("oauth_consumer_key", Some(oauth.consumer_key)),
         ("oauth_token", oauth.token),
         ("oauth_signature_method", Some(oauth.signature_method.name())),
@@ -173,7 +194,7 @@ pub fn protocol_pairs<'a>(
         ("oauth_version", oauth.version),
         (OAUTH_BODY_HASH, body_hash),
     ];
-    fixed.into_iter().filter_map(|(name, value)| Some((name, value?))).chain(oauth.extra.iter().copied())
+    defined.into_iter().filter_map(|(name, value)| Some((name, value?)))
 }
 
 /// What every way of signing starts from: the request checked, its URL parsed, the entity-body
@@ -202,20 +223,24 @@ fn prepare<'a>(request: &Request<'a>, oauth: &OAuthParameters<'_>) -> Result<Pre
     Ok(Prepared { url, form_body, body_hash })
 }
 
-/// §3.4.1: the signature base string, without the intermediate stages a [`Trace`] keeps
-/// (see [`BaseStringParameters`]).
-fn base_string(
-    request: &Request<'_>,
+/// §3.4.1: the request parameters as the signature base string carries them, without the
+/// intermediate stages a [`Trace`] keeps (see [`BaseStringParameters`]).
+fn base_string_parameters(
     prepared: &Prepared<'_>,
     oauth: &OAuthParameters<'_>,
-) -> Result<String, SignError> {
+) -> Result<BaseStringParameters, SignError> {
     let query = prepared.url.query.map(str::as_bytes);
     let form_octets = query.map_or(0, <[u8]>::len) + prepared.form_body.map_or(0, <[u8]>::len);
     let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
     if let Some(query) = query {
         parameters.push_form_urlencoded(query, ParameterSource::Query).map_err(SignError::Form)?;
     }
-    for (name, value) in protocol_pairs(oauth, prepared.body_hash.as_deref()) {
+    let body_hash = prepared.body_hash.as_deref();
+    for (name, value) in defined_protocol_pairs(oauth, body_hash) {
+        // Neither `realm` nor `oauth_signature`, and already in their encoded form.
+        parameters.push_with_unreserved_name(name.as_bytes(), value.as_bytes());
+    }
+    for &(name, value) in oauth.extra {
         if !excluded_from_base_string(name.as_bytes(), ParameterSource::AuthorizationHeader) {
             parameters.push(name.as_bytes(), value.as_bytes());
         }
@@ -223,7 +248,7 @@ fn base_string(
     if let Some(body) = prepared.form_body {
         parameters.push_form_urlencoded(body, ParameterSource::Body).map_err(SignError::Form)?;
     }
-    Ok(signature_base_string_of(request.method, &prepared.url, &mut parameters))
+    Ok(parameters)
 }
 
 /// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`.
@@ -270,15 +295,26 @@ pub fn authorization_header(
 }
 
 /// [`signature`], and what [`prepare`] found on the way.
+///
+/// One buffer holds the whole base string, sized up front; the signing key is appended to it
+/// for the HMAC and cut off again, so that signing allocates nothing else on the way.
 fn prepared_signature<'a>(
     request: &Request<'a>,
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
 ) -> Result<(Prepared<'a>, Signature), SignError> {
     let prepared = prepare(request, oauth)?;
-    let signature_base_string = base_string(request, &prepared, oauth)?;
-    let signature = compute_signature(oauth.signature_method, &signature_base_string, secrets)?;
-    Ok((prepared, Signature { signature_base_string, signature }))
+    let mut parameters = base_string_parameters(&prepared, oauth)?;
+    let key_capacity = signing_key_capacity(secrets.consumer_secret, secrets.token_secret);
+    let mut octets =
+        Vec::with_capacity(signature_base_string_capacity(request.method, &prepared.url, &parameters) + key_capacity);
+    push_signature_base_string_of(request.method, &prepared.url, &mut parameters, &mut octets);
+    let base_string_len = octets.len();
+    push_signing_key(secrets.consumer_secret, secrets.token_secret, &mut octets);
+    let (base_string, key) = octets.split_at(base_string_len);
+    let signature = signature_with_key(oauth.signature_method, base_string, key, secrets)?;
+    octets.truncate(base_string_len);
+    Ok((prepared, Signature { signature_base_string: encoded_text(octets), signature }))
 }
 
 /// Signs `request` (RFC 5849 §3.1) and returns every stage.
@@ -309,4 +345,31 @@ pub fn sign(request: &Request<'_>, oauth: &OAuthParameters<'_>, secrets: &Secret
         authorization_header,
         body_hash,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast paths copy the defined protocol parameter names into the base string as they
+    /// are, which is their §3.6 encoding only because they hold unreserved characters alone.
+    #[test]
+    fn defined_protocol_names_are_unreserved() {
+        let oauth = OAuthParameters {
+            consumer_key: "k",
+            token: Some("t"),
+            signature_method: SignatureMethod::HmacSha1,
+            timestamp: Some("1"),
+            nonce: Some("n"),
+            version: Some("1.0"),
+            realm: None,
+            extra: &[],
+            compute_body_hash: true,
+        };
+        let names: Vec<&str> = defined_protocol_pairs(&oauth, Some("h")).map(|(name, _)| name).collect();
+        assert_eq!(names.len(), 7);
+        for name in names {
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+        }
+    }
 }

@@ -88,7 +88,11 @@ pub struct RequestUrl<'a> {
 /// and mapped to a URI by percent-encoding their UTF-8 octets ([`base_string_uri`] does that,
 /// RFC 3987 §3.1); a raw ASCII octet that no URI may contain is an error, not a guess.
 pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
-    let (scheme, rest) = url.split_once("://").ok_or(UriError::NotAbsolute)?;
+    // A scheme never holds a `:` (RFC 3986 §3.1): when the first `:` does not start `://`, any
+    // later `://` would follow an invalid scheme, and the URL is not absolute either way.
+    let scheme_end = url.bytes().position(|b| b == b':').ok_or(UriError::NotAbsolute)?;
+    let (scheme, rest) = url.split_at(scheme_end);
+    let rest = rest.strip_prefix("://").ok_or(UriError::NotAbsolute)?;
     let scheme = if scheme.eq_ignore_ascii_case("http") {
         "http"
     } else if scheme.eq_ignore_ascii_case("https") {
@@ -108,16 +112,7 @@ pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
     let host_offset = authority_start + (authority.len() - host_and_port.len());
     let (host, port) = split_host_and_port(host_and_port, host_offset)?;
 
-    let (before_fragment, _fragment) = after_authority.split_once('#').unwrap_or((after_authority, ""));
-    let (path, query) = match before_fragment.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (before_fragment, None),
-    };
-    let path_offset = authority_start + authority.len();
-    check_uri_octets(path, path_offset, &PATH_OCTETS)?;
-    if let Some(query) = query {
-        check_uri_octets(query, path_offset + path.len() + 1, &QUERY_OCTETS)?;
-    }
+    let (path, query) = split_path_and_query(after_authority, authority_start + authority.len())?;
     Ok(RequestUrl { scheme, host, port, path, query })
 }
 
@@ -131,8 +126,8 @@ fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Opti
             None => return Err(UriError::InvalidPort(rest.to_owned())),
         }
     } else {
-        match host_and_port.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
+        match host_and_port.bytes().rposition(|b| b == b':') {
+            Some(colon) => (host_and_port.get(..colon).unwrap_or_default(), host_and_port.get(colon + 1..)),
             None => (host_and_port, None),
         }
     };
@@ -165,19 +160,63 @@ const HOST_OCTETS: OctetSet = UNRESERVED.with(b"!$&'()*+,;=[]:");
 fn check_uri_octets(part: &str, offset: usize, allowed: &OctetSet) -> Result<(), UriError> {
     let bytes = part.as_bytes();
     for (index, &byte) in bytes.iter().enumerate() {
-        if allowed.contains(byte) || !byte.is_ascii() {
-            continue;
-        }
-        if byte == b'%' {
-            let escape = bytes.get(index + 1..index + 3);
-            if !escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
-                return Err(UriError::MalformedEscape { position: offset + index });
-            }
-        } else {
-            return Err(UriError::InvalidCharacter { position: offset + index, byte });
+        if !allowed.contains(byte) && byte.is_ascii() {
+            check_escape(bytes, index, offset)?;
         }
     }
     Ok(())
+}
+
+/// What follows the authority, split into the path and the query (without its `?`) and the
+/// fragment dropped, each part's octets checked as [`check_uri_octets`] does, in one pass.
+///
+/// The path ends at the first `?` or `#` (RFC 3986 §3.3), the query at the first `#` (§3.4);
+/// scanning once from the left meets the same first error as checking the path, then the
+/// query.
+fn split_path_and_query(after_authority: &str, offset: usize) -> Result<(&str, Option<&str>), UriError> {
+    let bytes = after_authority.as_bytes();
+    let mut allowed = &PATH_OCTETS;
+    let mut question_mark = None;
+    let mut end = bytes.len();
+    for (index, &byte) in bytes.iter().enumerate() {
+        if allowed.contains(byte) || !byte.is_ascii() {
+            continue;
+        }
+        match byte {
+            // Only the path stops here: the query allows `?`.
+            b'?' => {
+                question_mark = Some(index);
+                allowed = &QUERY_OCTETS;
+            }
+            b'#' => {
+                end = index;
+                break;
+            }
+            _ => check_escape(bytes, index, offset)?,
+        }
+    }
+    let part = |from: usize, to: usize| after_authority.get(from..to).unwrap_or_default();
+    Ok(match question_mark {
+        Some(mark) => (part(0, mark), Some(part(mark + 1, end))),
+        None => (part(0, end), None),
+    })
+}
+
+/// The error for the octet at `index` of `bytes`, which its part does not allow, unless it is
+/// the `%` of a well-formed escape (RFC 3986 §2.1). `offset` places `bytes` in the URL.
+fn check_escape(bytes: &[u8], index: usize, offset: usize) -> Result<(), UriError> {
+    match bytes.get(index) {
+        Some(b'%') => {
+            let escape = bytes.get(index + 1..index + 3);
+            if escape.is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) {
+                Ok(())
+            } else {
+                Err(UriError::MalformedEscape { position: offset + index })
+            }
+        }
+        Some(&byte) => Err(UriError::InvalidCharacter { position: offset + index, byte }),
+        None => Ok(()),
+    }
 }
 
 /// The default port of a scheme, dropped from the base string URI (§3.4.1.2).

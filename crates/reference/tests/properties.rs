@@ -11,6 +11,7 @@ use oauth1_reference::sign::{
     authorization_header, sign, signature, OAuthParameters, Request, Secrets, SignError, Signature,
 };
 use oauth1_reference::signature::SignatureMethod;
+use oauth1_reference::uri::{parse_request_url, UriError};
 use oauth1_reference::verify::{parse_request, AnyTimestamp, Credentials, IncomingRequest, NoNonceCheck, Verifier};
 use proptest::prelude::*;
 
@@ -341,6 +342,16 @@ proptest! {
     }
 }
 
+/// Request URLs up to their query: the host's case, ports, userinfo, an IPv6 literal, an
+/// escaped and a raw non-ASCII path, no path at all.
+const URL_STARTS: [&str; 5] = [
+    "https://api.example.com/p",
+    "HTTP://Api.Example.COM:80/r%20v/X",
+    "https://user:pw@[2001:DB8::1]:8443/a%2fB/\u{fc}",
+    "http://example.com:8080",
+    "https://example.com/~a-b_c.d/%7E",
+];
+
 /// Pieces of raw form-urlencoded text: malformed escapes, `+`, separators, raw non-ASCII,
 /// and the names the base string excludes.
 const RAW_FORM_PIECES: [&str; 15] =
@@ -359,14 +370,20 @@ proptest! {
     /// exactly the trace's stages, and the same error when there is one.
     #[test]
     fn fast_paths_agree_with_the_trace(
+        url_start in proptest::sample::select(URL_STARTS.to_vec()),
         query in raw_form_text(),
+        fragment in proptest::option::of(raw_form_text()),
         body in raw_form_text(),
         form in any::<bool>(),
         method_index in 0..SIGNATURE_METHODS.len(),
         realm in proptest::option::of(prop_oneof![Just("Example"), Just("a\u{1}b")]),
-        extra in prop_oneof![Just(None), Just(Some(("oauth_callback", "http://c.example/?a=b c"))), Just(Some(("realm", "x"))), Just(Some(("oauth_signature", "s")))],
+        extra in prop_oneof![Just(None), Just(Some(("oauth_callback", "http://c.example/?a=b c"))), Just(Some(("realm", "x"))), Just(Some(("oauth_signature", "s"))), Just(Some(("x y", "1")))],
+        (token, nonce, version, compute_body_hash) in (proptest::option::of(tricky_text()), tricky_text(), proptest::option::of(Just("1.0")), any::<bool>()),
     ) {
-        let url = format!("https://api.example.com/p?{query}");
+        let url = match fragment {
+            Some(fragment) => format!("{url_start}?{query}#{fragment}"),
+            None => format!("{url_start}?{query}"),
+        };
         let request = Request {
             method: "POST",
             url: &url,
@@ -376,14 +393,14 @@ proptest! {
         let extra: Vec<(&str, &str)> = extra.into_iter().collect();
         let oauth = OAuthParameters {
             consumer_key: "dpf43f3p2l4k3l03",
-            token: Some("nnch734d00sl2jdk"),
+            token: token.as_deref(),
             signature_method: SIGNATURE_METHODS[method_index],
             timestamp: Some("1191242096"),
-            nonce: Some("kllo9940pd9333jh"),
-            version: None,
+            nonce: Some(&nonce),
+            version,
             realm,
             extra: &extra,
-            compute_body_hash: false,
+            compute_body_hash,
         };
         let secrets = Secrets { consumer_secret: CONSUMER_SECRET, token_secret: TOKEN_SECRET, rsa_private_key: None };
         let fast = signature(&request, &oauth, &secrets);
@@ -403,6 +420,44 @@ proptest! {
                     prop_assert_eq!(fast, Err(error));
                 }
             }
+        }
+    }
+}
+
+/// Pieces of request URLs: the delimiters of RFC 3986 §3, in and out of place, and what may
+/// sit between them.
+const URL_PIECES: [&str; 18] =
+    ["http", "HTTPS", "ftp", "://", ":", "/", "?", "#", "@", "a", "B", "%41", "%4", "[::1]", ":80", " ", "é", "&="];
+
+proptest! {
+    /// `parse_request_url` finds the parts in one pass; they must be those that splitting the
+    /// URL delimiter by delimiter gives (RFC 3986 §3): the scheme before the first `://`, the
+    /// authority up to the first `/`, `?` or `#`, the fragment from the first `#` after it
+    /// dropped, and the query after the first `?` before that.
+    #[test]
+    fn url_parts_are_those_of_splitting_at_each_delimiter(
+        start in proptest::sample::select(vec!["", "http://", "HTTPS://h", "http://h/p"]),
+        pieces in proptest::collection::vec(proptest::sample::select(URL_PIECES.to_vec()), 0..10),
+    ) {
+        let url = format!("{start}{}", pieces.concat());
+        match (parse_request_url(&url), url.split_once("://")) {
+            (Ok(parsed), Some((scheme, rest))) => {
+                prop_assert!(scheme.eq_ignore_ascii_case(parsed.scheme), "{}", url);
+                let after_authority = &rest[rest.find(['/', '?', '#']).unwrap_or(rest.len())..];
+                let before_fragment = after_authority.split_once('#').map_or(after_authority, |(before, _)| before);
+                let (path, query) = match before_fragment.split_once('?') {
+                    Some((path, query)) => (path, Some(query)),
+                    None => (before_fragment, None),
+                };
+                prop_assert_eq!(parsed.path, path, "{}", url);
+                prop_assert_eq!(parsed.query, query, "{}", url);
+            }
+            (Ok(_), None) => prop_assert!(false, "{} parsed without `://`", url),
+            (Err(UriError::NotAbsolute), Some((scheme, _))) => {
+                let valid_scheme = !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+                prop_assert!(!valid_scheme, "{} has the scheme {:?}", url, scheme);
+            }
+            (Err(_), _) => {}
         }
     }
 }
