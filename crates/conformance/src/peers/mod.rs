@@ -96,10 +96,12 @@ fn url_query(url: &str) -> Option<&str> {
 
 /// Whether a Content-Type names `application/x-www-form-urlencoded` (parameters such as a
 /// charset ignored, the media type compared case-insensitively): the bodies a caller hands to
-/// these crates as form parameters.
+/// these crates as form parameters. Only spaces and tabs are trimmed (RFC 7230 §3.2.3 OWS),
+/// as the reference trims them: a line feed or U+00A0 is no whitespace of a field value.
 fn is_form(content_type: Option<&str>) -> bool {
     content_type.is_some_and(|ct| {
-        ct.split(';').next().unwrap_or_default().trim().eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        let media_type = ct.split(';').next().unwrap_or_default().trim_matches([' ', '\t']);
+        media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded")
     })
 }
 
