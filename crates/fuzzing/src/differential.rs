@@ -1,10 +1,12 @@
 //! `differential`: the reference against `oauth1-request` (row `oauth1-request/request`, the
 //! in-process peer closest to RFC-exact) on the same signing input.
 //!
-//! Only requests both should agree on are compared: inputs the reference refuses (outside
-//! RFC 5849), inputs the peer's API cannot express, and divergences that the peer's baselined
-//! quirks (`adapters/baselines/oauth1-request/request.json`) reproduce are skipped and
-//! counted. Any other difference is a finding: the target panics with both traces.
+//! The input is decoded into a request the reference accepts and the peer can express
+//! ([`crate::differential_input`]). Only requests both should agree on are compared: inputs
+//! the reference still refuses (outside RFC 5849), inputs the peer's API still cannot express,
+//! and divergences that the peer's baselined quirks
+//! (`adapters/baselines/oauth1-request/request.json`) reproduce are skipped and counted. Any
+//! other difference is a finding: the target panics with both traces.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -18,8 +20,8 @@ use oauth1_conformance::quirks::{attribute_within, Attribution, Quirk};
 use oauth1_conformance::reference_impl::Reference;
 use oauth1_conformance::runner::sign_rejection_quirk;
 
+use crate::differential_input;
 use crate::input::SignRecord;
-use crate::record::Record;
 
 /// The peer's baseline, compiled in so the target does not depend on its working directory.
 const BASELINE: &str = include_str!("../../../adapters/baselines/oauth1-request/request.json");
@@ -45,9 +47,6 @@ pub enum Verdict {
     PeerCannotExpress,
     /// The stages differ exactly as the peer's baselined quirks predict.
     BaselinedQuirk,
-    /// The method has a character §3.6 encodes, which the peer writes into the base string
-    /// unencoded (quirk `method-not-encoded`, §3.4.1.1 step 1; not yet in its baseline).
-    MethodNotEncoded,
     /// The peer's `rsa` crate refuses a PEM key the reference loads: RFC 7468 §3 lets a
     /// parser accept any base64 line width, which the reference does and the crate does not
     /// (found by this target: `fuzz/regressions/differential/peer-refuses-lax-pem-line-width`).
@@ -61,7 +60,6 @@ pub struct Counts {
     reference_refuses: AtomicU64,
     peer_cannot_express: AtomicU64,
     baselined_quirk: AtomicU64,
-    method_not_encoded: AtomicU64,
     peer_refuses_lax_pem: AtomicU64,
 }
 
@@ -72,7 +70,6 @@ impl Counts {
             Verdict::ReferenceRefuses => &self.reference_refuses,
             Verdict::PeerCannotExpress => &self.peer_cannot_express,
             Verdict::BaselinedQuirk => &self.baselined_quirk,
-            Verdict::MethodNotEncoded => &self.method_not_encoded,
             Verdict::PeerRefusesLaxPem => &self.peer_refuses_lax_pem,
         };
         counter.fetch_add(1, Ordering::Relaxed);
@@ -87,7 +84,6 @@ impl Counts {
             ("reference refuses", load(&self.reference_refuses)),
             ("peer cannot express", load(&self.peer_cannot_express)),
             ("baselined quirk", load(&self.baselined_quirk)),
-            ("method not encoded", load(&self.method_not_encoded)),
             ("peer refuses lax PEM", load(&self.peer_refuses_lax_pem)),
         ];
         let skipped_total: u64 = skipped.iter().map(|(_, n)| n).sum();
@@ -128,8 +124,7 @@ fn report_periodically() {
 ///
 /// On a disagreement no baselined quirk explains, with both traces.
 pub fn check_differential(data: &[u8]) -> Verdict {
-    let input = SignRecord::read(&Record::parse(data));
-    let verdict = compare_with_peer(&input);
+    let verdict = differential_input::decode(data).map_or(Verdict::ReferenceRefuses, |input| compare_with_peer(&input));
     counts().record(verdict);
     report_periodically();
     verdict
@@ -139,17 +134,11 @@ pub fn check_differential(data: &[u8]) -> Verdict {
 /// documentation), given the reference's base string URI for it.
 fn steered(input: &SignRecord, base_string_uri: &str) -> SignRecord {
     let mut steered = input.clone();
-    steered.oauth.realm = None;
     steered.request.method = input.request.method.to_ascii_uppercase();
     let url = &input.request.url;
     let rest = url.find(['?', '#']).and_then(|at| url.get(at..)).unwrap_or_default();
     steered.request.url = format!("{base_string_uri}{rest}");
     steered
-}
-
-/// Whether §3.6 encodes a character of `method` (anything but ALPHA, DIGIT, `-._~`).
-fn method_needs_encoding(method: &str) -> bool {
-    !method.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
 fn compare_with_peer(input: &SignRecord) -> Verdict {
@@ -161,22 +150,6 @@ fn compare_with_peer(input: &SignRecord) -> Verdict {
     let job = input.as_input();
     let reference = Reference::default().sign(&job);
     let Outcome::Answer(_) = &reference else { return Verdict::ReferenceRefuses };
-    if method_needs_encoding(&input.request.method) {
-        return Verdict::MethodNotEncoded;
-    }
-    // §3.4.2 keys with the token secret whether or not a token is sent; the crate takes the
-    // token secret only together with a token (`Builder::token`), so it cannot express one
-    // without the other (found by this target: fuzz/regressions/differential/).
-    // Nor two values of one protocol parameter (`Builder::callback` takes one; the vector
-    // format's `extra` has unique names).
-    let extra = &input.oauth.extra;
-    let repeated_extra =
-        extra.iter().enumerate().any(|(i, (name, _))| extra.iter().skip(i + 1).any(|(n, _)| n == name));
-    if repeated_extra
-        || (input.oauth.token.is_none() && input.secrets.token_secret.as_deref().is_some_and(|s| !s.is_empty()))
-    {
-        return Verdict::PeerCannotExpress;
-    }
     let peer = RequestPeer::default().sign(&job);
     let diffs = compare(&reference, &peer);
     if diffs.is_empty() {

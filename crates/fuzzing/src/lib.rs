@@ -10,6 +10,7 @@
 #![warn(missing_docs)]
 
 pub mod differential;
+pub mod differential_input;
 pub mod encoding;
 pub mod header;
 pub mod input;

@@ -4,7 +4,8 @@
 //! |---|---|
 //! | `authorization_header` | `parse_header` header, `sign` expected header, `verify` Authorization field |
 //! | `percent_encoding` | URL, body and expected normalized parameters of `sign` and `verify` cases |
-//! | `sign_request`, `differential` | `sign` case, as a record (see [`crate::record`]) |
+//! | `sign_request` | `sign` case, as a record (see [`crate::record`]) |
+//! | `differential` | `sign` case, as a record with its RSA key by number ([`crate::differential_input`]) |
 //! | `verify_request` | `sign` case (signed, then unmutated), and `verify` case as a `mode received` record |
 //!
 //! Each seed is named after its case id, with a suffix when a case gives several.
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 
 use oauth1_vectors::{CaseBody, Corpus, SignCase, VerifyCase};
 
+use crate::differential_input;
 use crate::input::SignRecord;
 use crate::record::Record;
 
@@ -73,9 +75,10 @@ pub fn extract(corpus: &Corpus) -> Seeds {
                     add("percent_encoding", format!("{id}.normalized"), normalized.as_bytes());
                 }
                 let record = sign_record(sign);
-                for target in ["sign_request", "differential", "verify_request"] {
+                for target in ["sign_request", "verify_request"] {
                     add(target, id.clone(), &record);
                 }
+                add("differential", id.clone(), &differential_input::encode(sign));
             }
             CaseBody::Verify(verify) => {
                 let authorization =
