@@ -1306,12 +1306,11 @@ fn relevant_in_pairs(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]
 /// once another quirk has renamed a parameter is hidden when every relevant quirk is on at
 /// once (one of them may drop the parameters altogether).
 fn relevant_beside_one(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]) -> Vec<Quirk> {
+    let alone: Vec<(Quirk, Prepared)> =
+        relevant.iter().filter_map(|&a| prepare(input, &QuirkSet::of(&[a])).ok().map(|p| (a, p))).collect();
     let rest = quirks.iter().copied().filter(|q| q.is_switchable() && !relevant.contains(q));
     rest.filter(|&q| {
-        relevant.iter().any(|&a| {
-            let beside = prepare(input, &QuirkSet::of(&[a]));
-            beside.is_ok_and(|beside| prepare(input, &QuirkSet::of(&[a, q])).is_ok_and(|p| p != beside))
-        })
+        alone.iter().any(|(a, beside)| prepare(input, &QuirkSet::of(&[*a, q])).is_ok_and(|p| p != *beside))
     })
     .collect()
 }
