@@ -2,7 +2,7 @@
 
 use oauth1_reference::header::parse_authorization_header;
 use oauth1_reference::rsa_signature::{RsaPrivateKey, RsaPublicKey};
-use oauth1_reference::sign::{sign, OAuthParameters, Request, Secrets};
+use oauth1_reference::sign::{sign, Request, Secrets};
 use oauth1_reference::signature::SignatureMethod;
 use oauth1_reference::verify::{Credentials, InMemoryNonceStore, IncomingRequest, TimestampWindow, Verifier};
 
@@ -10,7 +10,7 @@ use crate::implementation::{
     Capabilities, HeaderParams, ImplementationInfo, InProcess, Operation, Outcome, SignInput, VerifyInput,
 };
 use crate::trace::{Stage, Trace};
-use oauth1_vectors::{OAuthParams, VerifyRequest};
+use oauth1_vectors::VerifyRequest;
 
 /// The header list of a vector's verify request, borrowed.
 #[must_use]
@@ -88,7 +88,7 @@ impl InProcess for Reference {
             content_type: input.request.content_type.as_deref(),
             body: input.request.body.as_deref().map(str::as_bytes),
         };
-        let params = oauth_parameters(oauth, method, &extra);
+        let params = oauth.reference_parameters(method, &extra);
         let secrets = Secrets {
             consumer_secret: input.secrets.consumer_secret.as_deref().unwrap_or_default(),
             token_secret: input.secrets.token_secret.as_deref().unwrap_or_default(),
@@ -133,26 +133,5 @@ impl InProcess for Reference {
             Ok(_) => Outcome::Answer(()),
             Err(rejection) => rejected(Some(rejection.reason()), &rejection),
         }
-    }
-}
-
-/// A case's protocol parameters as the reference signer takes them; `extra` is `oauth.extra`
-/// borrowed as pairs of `&str`.
-#[must_use]
-pub fn oauth_parameters<'a>(
-    oauth: &'a OAuthParams,
-    method: SignatureMethod,
-    extra: &'a [(&'a str, &'a str)],
-) -> OAuthParameters<'a> {
-    OAuthParameters {
-        consumer_key: &oauth.consumer_key,
-        token: oauth.token.as_deref(),
-        signature_method: method,
-        timestamp: oauth.timestamp.as_deref(),
-        nonce: oauth.nonce.as_deref(),
-        version: oauth.version.as_deref(),
-        realm: oauth.realm.as_deref(),
-        extra,
-        compute_body_hash: oauth.compute_body_hash,
     }
 }

@@ -42,7 +42,7 @@ pub(crate) fn sign_record(input: &SignRecord) -> Option<Signed> {
         content_type: input.request.content_type.as_deref(),
         body: input.body.as_deref(),
     };
-    let params = oauth1_conformance::reference_impl::oauth_parameters(oauth, method, &extra);
+    let params = oauth.reference_parameters(method, &extra);
     let secrets = Secrets {
         consumer_secret: consumer_secret(input),
         token_secret: token_secret(input),

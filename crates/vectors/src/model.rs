@@ -1,5 +1,7 @@
 //! The in-memory model of an `oauth1-vectors/v1` file.
 
+use oauth1_reference::sign::OAuthParameters;
+use oauth1_reference::signature::SignatureMethod;
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -216,6 +218,29 @@ pub struct OAuthParams {
     /// Whether to add `oauth_body_hash` (OAuth Request Body Hash extension).
     #[serde(default, skip_serializing_if = "is_false")]
     pub compute_body_hash: bool,
+}
+
+impl OAuthParams {
+    /// These parameters as the reference signer takes them (`method` parsed from
+    /// `signature_method` by the caller); `extra` is [`OAuthParams::extra`] borrowed as pairs of `&str`.
+    #[must_use]
+    pub fn reference_parameters<'a>(
+        &'a self,
+        method: SignatureMethod,
+        extra: &'a [(&'a str, &'a str)],
+    ) -> OAuthParameters<'a> {
+        OAuthParameters {
+            consumer_key: &self.consumer_key,
+            token: self.token.as_deref(),
+            signature_method: method,
+            timestamp: self.timestamp.as_deref(),
+            nonce: self.nonce.as_deref(),
+            version: self.version.as_deref(),
+            realm: self.realm.as_deref(),
+            extra,
+            compute_body_hash: self.compute_body_hash,
+        }
+    }
 }
 
 // serde's `skip_serializing_if` passes a reference.
