@@ -6,22 +6,27 @@
 #
 # The services run it in their image with $SRC and $OUT set and nightly as the default
 # toolchain; .ci/run (through fuzz/ci.sh) runs it on the host with RUSTUP_TOOLCHAIN=nightly.
-# The build flags are those of `cargo xtask fuzz`, so both share fuzz/target/: the targets that
-# sign with RSA keys are built without compare tracing (its callbacks inside the bignum code made
-# one input take seconds), in their own target directory so the two flag sets do not rebuild
-# each other.
+# The build flags are those of `cargo xtask fuzz` (xtask/src/fuzz.rs), so both share
+# fuzz/target/: the targets that sign with RSA keys are built without compare tracing (its
+# callbacks inside the bignum code made one input take seconds), in their own target directory
+# so the two flag sets do not rebuild each other; the differential target alone is built with
+# the `differential` feature, which brings in the conformance harness and its peers.
 cd "$SRC/oauth1-conformance"
 
 rsa_targets="sign_request verify_request differential"
 no_trace_dir=fuzz/target/no-trace-compares
-cargo fuzz build -O -a
-for target in $rsa_targets; do
-    cargo fuzz build -O -a --no-trace-compares --target-dir "$no_trace_dir" "$target"
-done
 
 for target in $(cargo fuzz list); do
+    flags=(-O -a)
     build_dir=fuzz/target/x86_64-unknown-linux-gnu/release
-    case " $rsa_targets " in *" $target "*) build_dir=$no_trace_dir/x86_64-unknown-linux-gnu/release ;; esac
+    case " $rsa_targets " in *" $target "*)
+        flags+=(--no-trace-compares --target-dir "$no_trace_dir")
+        build_dir=$no_trace_dir/x86_64-unknown-linux-gnu/release ;;
+    esac
+    if [ "$target" = differential ]; then
+        flags+=(--features differential)
+    fi
+    cargo fuzz build "${flags[@]}" "$target"
     cp "$build_dir/$target" "$OUT/"
 
     dict="fuzz/dict/$target.dict"

@@ -28,6 +28,10 @@ const BUILD_FLAGS: [&str; 2] = ["-O", "-a"];
 /// each other (and `.clusterfuzzlite/build.sh` keeps sharing `fuzz/target/`).
 const RSA_TARGETS: [&str; 3] = ["sign_request", "verify_request", "differential"];
 
+/// Targets that need a feature of the fuzz crate (its `required-features`): `differential`
+/// alone pulls in the conformance harness and its peers, so the others build without them.
+const TARGET_FEATURES: [(&str, &str); 1] = [("differential", "differential")];
+
 /// Where the RSA targets are built, under the fuzz crate's own target directory.
 const NO_TRACE_COMPARES_DIR: &str = "fuzz/target/no-trace-compares";
 
@@ -70,13 +74,17 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     Ok(options)
 }
 
-/// The `cargo fuzz run`/`tmin` build options of `target`: [`BUILD_FLAGS`], and for the
-/// [`RSA_TARGETS`] no compare tracing, in [`NO_TRACE_COMPARES_DIR`].
+/// The `cargo fuzz run`/`tmin` build options of `target`: [`BUILD_FLAGS`], for the
+/// [`RSA_TARGETS`] no compare tracing, in [`NO_TRACE_COMPARES_DIR`], and its
+/// [`TARGET_FEATURES`].
 fn build_flags(root: &Path, target: &str) -> Vec<String> {
     let mut flags: Vec<String> = BUILD_FLAGS.iter().map(|&f| f.to_owned()).collect();
     if RSA_TARGETS.contains(&target) {
         flags.push("--no-trace-compares".to_owned());
         flags.push(format!("--target-dir={}", root.join(NO_TRACE_COMPARES_DIR).display()));
+    }
+    for (_, feature) in TARGET_FEATURES.iter().filter(|(name, _)| *name == target) {
+        flags.push(format!("--features={feature}"));
     }
     flags
 }
@@ -369,6 +377,22 @@ mod tests {
             build_flags(root, "verify_request"),
             ["-O", "-a", "--no-trace-compares", "--target-dir=/repo/fuzz/target/no-trace-compares"]
         );
+    }
+
+    #[test]
+    fn only_the_differential_target_builds_the_harness() {
+        let root = Path::new("/repo");
+        assert_eq!(
+            build_flags(root, "differential"),
+            [
+                "-O",
+                "-a",
+                "--no-trace-compares",
+                "--target-dir=/repo/fuzz/target/no-trace-compares",
+                "--features=differential"
+            ]
+        );
+        assert!(!build_flags(root, "sign_request").iter().any(|f| f.starts_with("--features")));
     }
 
     #[test]

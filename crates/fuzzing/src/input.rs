@@ -1,6 +1,7 @@
 //! A signing input (the `request`, `oauth` and `secrets` of a `sign` vector) read from and
 //! written to a [`Record`].
 
+#[cfg(feature = "differential")]
 use oauth1_conformance::implementation::SignInput;
 use oauth1_vectors::{OAuthParams, SignRequest, SignSecrets};
 
@@ -88,6 +89,7 @@ impl SignRecord {
     }
 
     /// As the harness's signing input.
+    #[cfg(feature = "differential")]
     #[must_use]
     pub fn as_input(&self) -> SignInput<'_> {
         SignInput { request: &self.request, oauth: &self.oauth, secrets: &self.secrets }
