@@ -191,9 +191,36 @@ fn run_target(root: &Path, target: &str, options: &Options) -> Result<(bool, Run
     Ok((status.success(), stats))
 }
 
-/// Minimizes every crash, timeout or out-of-memory input the run left (`cargo fuzz tmin`) and
-/// keeps it under `fuzz/regressions/TARGET/`, where `cargo test -p oauth1-fuzzing` replays it.
-fn keep_findings(root: &Path, target: &str, since: SystemTime) -> Vec<PathBuf> {
+/// What became of one crash, timeout or out-of-memory input a run left in `fuzz/artifacts/`.
+enum Finding {
+    /// It failed again when run alone; minimized and kept under `fuzz/regressions/TARGET/`.
+    Kept(PathBuf),
+    /// It failed again, but could not be copied under `fuzz/regressions/` (the error is printed).
+    NotCopied(PathBuf),
+    /// It passed when run alone (a timeout on a loaded machine, say): left where libFuzzer
+    /// wrote it, not made a regression input that would pass anyway.
+    DidNotReproduce(PathBuf),
+}
+
+/// Whether `artifact` still fails when the target runs it alone, with the campaign's timeout.
+fn reproduces(root: &Path, target: &str, artifact: &Path) -> bool {
+    let status = cargo_fuzz(root)
+        .args(["run"])
+        .args(build_flags(root, target))
+        .arg(target)
+        .arg(artifact)
+        .args(["--", &format!("-timeout={TIMEOUT_SECS}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    // A replay that cannot even start says nothing about the input: keep it, to be safe.
+    !status.is_ok_and(|s| s.success())
+}
+
+/// Minimizes every crash, timeout or out-of-memory input the run left (`cargo fuzz tmin`) that
+/// fails again when run alone, and keeps it under `fuzz/regressions/TARGET/`, where
+/// `cargo test -p oauth1-fuzzing` replays it.
+fn keep_findings(root: &Path, target: &str, since: SystemTime) -> Vec<Finding> {
     let artifacts = root.join("fuzz/artifacts").join(target);
     let is_new = |path: &PathBuf| fs::metadata(path).and_then(|m| m.modified()).is_ok_and(|t| t >= since);
     let found: Vec<PathBuf> = files_in(&artifacts)
@@ -205,8 +232,12 @@ fn keep_findings(root: &Path, target: &str, since: SystemTime) -> Vec<PathBuf> {
         .filter(is_new)
         .collect();
     let regressions = root.join("fuzz/regressions").join(target);
-    let mut kept = Vec::new();
+    let mut findings = Vec::new();
     for artifact in found {
+        if !reproduces(root, target, &artifact) {
+            findings.push(Finding::DidNotReproduce(artifact));
+            continue;
+        }
         let before_tmin = SystemTime::now();
         let minimized = cargo_fuzz(root)
             .args(["tmin"])
@@ -229,11 +260,14 @@ fn keep_findings(root: &Path, target: &str, since: SystemTime) -> Vec<PathBuf> {
         let name = artifact.file_name().map(|n| n.to_owned()).unwrap_or_default();
         let destination = regressions.join(name);
         match fs::create_dir_all(&regressions).and_then(|()| fs::copy(&source, &destination)) {
-            Ok(_) => kept.push(destination),
-            Err(e) => eprintln!("xtask: cannot keep {}: {e}", source.display()),
+            Ok(_) => findings.push(Finding::Kept(destination)),
+            Err(e) => {
+                eprintln!("xtask: cannot keep {}: {e}", source.display());
+                findings.push(Finding::NotCopied(source));
+            }
         }
     }
-    kept
+    findings
 }
 
 fn summary(target: &str, stats: &RunStats, corpus_before: usize, corpus_after: usize) -> String {
@@ -322,14 +356,21 @@ pub(crate) fn run_campaign(args: &[String]) -> ExitCode {
         println!("  {line}");
     }
     if findings.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        println!("findings, minimized and kept for `cargo test -p oauth1-fuzzing` to replay:");
-        for path in &findings {
-            println!("  {}", path.display());
-        }
-        ExitCode::from(1)
+        return ExitCode::SUCCESS;
     }
+    println!("findings (inputs kept under fuzz/regressions/ are replayed by `cargo test -p oauth1-fuzzing`):");
+    for finding in &findings {
+        match finding {
+            Finding::Kept(path) => println!("  {}: minimized and kept", path.display()),
+            Finding::NotCopied(path) => println!("  {}: reproduces, but could not be kept (see above)", path.display()),
+            Finding::DidNotReproduce(path) => println!(
+                "  {}: stopped the run but passed when run alone (it depends on the \
+                 run's state or load: a timeout on a busy machine, say); not kept as a regression input",
+                path.display()
+            ),
+        }
+    }
+    ExitCode::from(1)
 }
 
 /// `cargo xtask fuzz-seeds`: rewrites `fuzz/seeds/` from `vectors/`.
