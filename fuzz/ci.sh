@@ -8,6 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if ! command -v zip >/dev/null; then
+    echo "== apt-get install zip (build.sh zips the seed corpora)"
+    apt-get update -qq && apt-get install -y -qq zip
+fi
+
 echo "== cargo xtask fuzz (smoke run of every target)"
 cargo xtask fuzz --time "${FUZZ_SMOKE_SECONDS:-20}"
 
