@@ -85,6 +85,10 @@ pub struct BaselineCheck {
     pub vanished_assigned: Vec<String>,
     /// Divergences the baseline covers.
     pub covered: usize,
+    /// Every divergent case id the baseline does not cover: those of `new_divergences` and
+    /// those showing a quirk of `new_quirks` (what a terminal report lists in full).
+    #[serde(skip)]
+    pub uncovered: Vec<String>,
 }
 
 impl BaselineCheck {
@@ -117,6 +121,8 @@ pub fn check(baseline: &Baseline, results: &[CaseResult]) -> BaselineCheck {
                 }
                 if covered {
                     check.covered += 1;
+                } else {
+                    check.uncovered.push(result.case.clone());
                 }
             }
             None if assigned.contains(result.case.as_str()) => check.covered += 1,
@@ -125,8 +131,12 @@ pub fn check(baseline: &Baseline, results: &[CaseResult]) -> BaselineCheck {
                     .new_quirks
                     .entry(result.behaviour.clone().unwrap_or_default())
                     .or_insert_with(|| result.case.clone());
+                check.uncovered.push(result.case.clone());
             }
-            None => check.new_divergences.push(result.case.clone()),
+            None => {
+                check.new_divergences.push(result.case.clone());
+                check.uncovered.push(result.case.clone());
+            }
         }
     }
     check.vanished_quirks = baseline.quirks.keys().filter(|q| !seen_quirks.contains(*q)).cloned().collect();
@@ -210,10 +220,16 @@ mod tests {
             result("a", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
             result("b", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
         ];
-        assert!(check(&base, &results).clean());
-        let results = [result("a", OutcomeKind::Fail, Some(&["adds-oauth-version", "keeps-default-port"]))];
+        let found = check(&base, &results);
+        assert!(found.clean());
+        assert_eq!((found.covered, found.uncovered.len()), (2, 0));
+        let results = [
+            result("a", OutcomeKind::Fail, Some(&["adds-oauth-version", "keeps-default-port"])),
+            result("b", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
+        ];
         let found = check(&base, &results);
         assert_eq!(found.new_quirks.keys().collect::<Vec<_>>(), ["keeps-default-port"]);
+        assert_eq!(found.uncovered, ["a"]);
         assert!(!found.clean());
     }
 
@@ -230,7 +246,9 @@ mod tests {
     fn unattributed_divergences_must_be_assigned() {
         let base = baseline(&[], &[("rejects-raw-iri", &["r"])]);
         let results = [result("r", OutcomeKind::Fail, None), result("s", OutcomeKind::Error, None)];
-        assert_eq!(check(&base, &results).new_divergences, ["s"]);
+        let found = check(&base, &results);
+        assert_eq!(found.new_divergences, ["s"]);
+        assert_eq!(found.uncovered, ["s"]);
         assert_eq!(updated(&base, &results), Err(vec!["s".to_owned()]));
         let results = [result("r", OutcomeKind::Fail, None), result("t", OutcomeKind::Fail, Some(&["ignores-query"]))];
         let next = updated(&base, &results).unwrap();

@@ -1,5 +1,6 @@
 //! The `oauth1-conformance` command line.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{IsTerminal as _, Read as _};
 use std::path::PathBuf;
@@ -137,6 +138,10 @@ struct RunArgs {
     /// Print only the summary line, not the tables.
     #[arg(long)]
     quiet: bool,
+    /// List in the terminal report the divergences a baseline explains too (by default only
+    /// the unexplained ones are listed in full, the others counted; the reports carry all).
+    #[arg(long, requires = "baselines")]
+    show_baselined: bool,
     /// Rows run at once (each row is one implementation; default: the number of CPUs).
     #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, usize::from))]
     jobs: usize,
@@ -672,10 +677,23 @@ fn run(args: &RunArgs) -> u8 {
     }
 
     let summary = Summary::of(&results);
+    // Rows without a baseline check (none given, or no file yet) list every divergence.
+    let uncovered: BTreeMap<&str, BTreeSet<&str>> = verdicts
+        .iter()
+        .filter_map(|v| {
+            let check = v.baseline.as_ref()?;
+            Some((v.implementation.as_str(), check.uncovered.iter().map(String::as_str).collect()))
+        })
+        .collect();
+    let listed = |r: &CaseResult| {
+        args.show_baselined
+            || uncovered.get(r.implementation.as_str()).is_none_or(|cases| cases.contains(r.case.as_str()))
+    };
+    let terminal = render_terminal(&results, &summary, listed);
     if args.quiet {
-        print!("{}", render_terminal(&results, &summary).lines().last().map(|l| format!("{l}\n")).unwrap_or_default());
+        print!("{}", terminal.lines().last().map(|l| format!("{l}\n")).unwrap_or_default());
     } else {
-        print!("{}", render_terminal(&results, &summary));
+        print!("{terminal}");
         println!("\n{}", render_matrix(&results));
     }
     for row in &rows {

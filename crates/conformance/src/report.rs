@@ -181,9 +181,10 @@ fn table(out: &mut String, title: &str, rows: &BTreeMap<String, Counts>) {
 }
 
 /// The terminal report: per-implementation, per-file and per-flag tables, then every
-/// failure and error with its diffs, grouped by the first differing field.
+/// failure and error that `listed` accepts with its diffs, grouped by the first differing
+/// field, and a count of the others.
 #[must_use]
-pub fn render_terminal(results: &[CaseResult], summary: &Summary) -> String {
+pub fn render_terminal(results: &[CaseResult], summary: &Summary, listed: impl Fn(&CaseResult) -> bool) -> String {
     let mut out = String::new();
     table(&mut out, "implementation", &summary.by_impl);
     out.push('\n');
@@ -192,8 +193,8 @@ pub fn render_terminal(results: &[CaseResult], summary: &Summary) -> String {
         out.push('\n');
         table(&mut out, "flag", &summary.by_flag);
     }
-    let mut problems: Vec<&CaseResult> =
-        results.iter().filter(|r| matches!(r.outcome, OutcomeKind::Fail | OutcomeKind::Error)).collect();
+    let (mut problems, unlisted): (Vec<&CaseResult>, Vec<&CaseResult>) =
+        results.iter().filter(|r| matches!(r.outcome, OutcomeKind::Fail | OutcomeKind::Error)).partition(|r| listed(r));
     problems.sort_by_key(|r| (r.outcome, r.diffs.first().map(|d| d.field.clone()), r.case.clone()));
     let mut group = None;
     for result in problems {
@@ -220,6 +221,14 @@ pub fn render_terminal(results: &[CaseResult], summary: &Summary) -> String {
         if let Some(message) = &result.message {
             let _ = writeln!(out, "  message: {message}");
         }
+    }
+    if !unlisted.is_empty() {
+        let _ = write!(
+            out,
+            "\n({} divergences their rows' baselines explain are not listed here; the reports carry them all, \
+             and --show-baselined lists them)\n",
+            unlisted.len()
+        );
     }
     let _ = write!(out, "\n{}\n", summary_line(&summary.total));
     out

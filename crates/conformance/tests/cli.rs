@@ -273,3 +273,62 @@ fn verify_reports_bad_input_with_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output).contains("nonces.jsonl:1"), "{}", text(&output));
 }
+
+/// With baselines, the terminal lists in full only the divergences its row's baseline does not
+/// explain (a CI log is otherwise megabytes of known quirks); `--show-baselined` lists them all.
+#[test]
+fn the_terminal_lists_only_divergences_the_baseline_does_not_explain() {
+    let dir = scratch("baselined");
+    let baselines = dir.join("baselines");
+    std::fs::create_dir_all(&baselines).unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../adapters/baselines/oauth-1a.json");
+    let mut baseline: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(shipped).unwrap()).unwrap();
+    assert!(baseline["quirks"].as_object_mut().unwrap().remove("omits-realm").is_some());
+    std::fs::write(baselines.join("oauth-1a.json"), baseline.to_string()).unwrap();
+    let report = dir.join("report.json");
+    let run = |extra: &[&str]| {
+        bin()
+            .args(["run", "--impl", "oauth-1a", "--generated", "0", "--vectors"])
+            .arg(corpus())
+            .arg("--baselines")
+            .arg(&baselines)
+            .arg("--report")
+            .arg(format!("json:{}", report.display()))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let listed_cases = |output: &Output| -> Vec<String> {
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("FAIL [oauth-1a] "))
+            .map(|l| l.split_whitespace().next().unwrap().to_owned())
+            .collect()
+    };
+
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let failed: Vec<&serde_json::Value> =
+        json["results"].as_array().unwrap().iter().filter(|r| r["outcome"] == "fail").collect();
+    let shows_removed =
+        |r: &&&serde_json::Value| r["quirks"].as_array().is_some_and(|q| q.iter().any(|q| q == "omits-realm"));
+    let mut expected: Vec<String> =
+        failed.iter().filter(shows_removed).map(|r| r["case"].as_str().unwrap().to_owned()).collect();
+    assert!(!expected.is_empty() && expected.len() < failed.len(), "{} of {}", expected.len(), failed.len());
+    let mut listed = listed_cases(&out);
+    expected.sort();
+    listed.sort();
+    assert_eq!(listed, expected);
+    let unlisted = failed.len() - expected.len();
+    assert!(
+        text(&out).contains(&format!("({unlisted} divergences their rows' baselines explain are not listed here")),
+        "{}",
+        text(&out)
+    );
+
+    let all = run(&["--show-baselined"]);
+    assert_eq!(all.status.code(), Some(1), "{}", text(&all));
+    assert_eq!(listed_cases(&all).len(), failed.len());
+    assert!(!text(&all).contains("not listed here"), "{}", text(&all));
+}
