@@ -202,17 +202,22 @@ enum Finding {
     DidNotReproduce(PathBuf),
 }
 
-/// Whether `artifact` still fails when the target runs it alone, with the campaign's timeout.
-fn reproduces(root: &Path, target: &str, artifact: &Path) -> bool {
-    let status = cargo_fuzz(root)
-        .args(["run"])
+/// `cargo fuzz SUBCOMMAND` (`run`, `tmin`) of `target` on the one input `artifact`, with the
+/// target's build flags and the campaign's timeout.
+fn on_artifact(root: &Path, subcommand: &str, target: &str, artifact: &Path) -> Command {
+    let mut command = cargo_fuzz(root);
+    command
+        .arg(subcommand)
         .args(build_flags(root, target))
         .arg(target)
         .arg(artifact)
-        .args(["--", &format!("-timeout={TIMEOUT_SECS}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+        .args(["--", &format!("-timeout={TIMEOUT_SECS}")]);
+    command
+}
+
+/// Whether `artifact` still fails when the target runs it alone, with the campaign's timeout.
+fn reproduces(root: &Path, target: &str, artifact: &Path) -> bool {
+    let status = on_artifact(root, "run", target, artifact).stdout(Stdio::null()).stderr(Stdio::null()).status();
     // A replay that cannot even start says nothing about the input: keep it, to be safe.
     !status.is_ok_and(|s| s.success())
 }
@@ -239,23 +244,13 @@ fn keep_findings(root: &Path, target: &str, since: SystemTime) -> Vec<Finding> {
             continue;
         }
         let before_tmin = SystemTime::now();
-        let minimized = cargo_fuzz(root)
-            .args(["tmin"])
-            .args(build_flags(root, target))
-            .arg(target)
-            .arg(&artifact)
-            .args(["--", &format!("-timeout={TIMEOUT_SECS}")])
-            .status()
-            .ok()
-            .and_then(|_| {
-                files_in(&artifacts)
-                    .into_iter()
-                    .filter(|p| {
-                        p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("minimized-from-"))
-                    })
-                    .filter(|p| fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t >= before_tmin))
-                    .min_by_key(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(u64::MAX))
-            });
+        let minimized = on_artifact(root, "tmin", target, &artifact).status().ok().and_then(|_| {
+            files_in(&artifacts)
+                .into_iter()
+                .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("minimized-from-")))
+                .filter(|p| fs::metadata(p).and_then(|m| m.modified()).is_ok_and(|t| t >= before_tmin))
+                .min_by_key(|p| fs::metadata(p).map(|m| m.len()).unwrap_or(u64::MAX))
+        });
         let source = minimized.unwrap_or_else(|| artifact.clone());
         let name = artifact.file_name().map(|n| n.to_owned()).unwrap_or_default();
         let destination = regressions.join(name);
