@@ -1,0 +1,264 @@
+//! The reference signing pipeline with any set of quirks switched on: "implementation X = the
+//! reference with quirks Q" is then a computation. One module per RFC step, as in the
+//! reference crate: [`uri`] (§3.4.1.2), [`parameters`] (§3.4.1.3); the base string (§3.4.1.1),
+//! the key and the signature (§3.4.2–§3.4.4) here.
+
+mod parameters;
+mod uri;
+
+use base64::prelude::{Engine as _, BASE64_STANDARD};
+use oauth1_reference::encoding::{percent_encode, percent_encode_into};
+use oauth1_reference::header::build_authorization_header;
+use oauth1_reference::rsa_signature::{rsa_sign, RsaPrivateKey};
+use oauth1_reference::signature::{hmac_signature, SignatureMethod};
+use oauth1_reference::uri::parse_request_url;
+
+use crate::implementation::SignInput;
+use crate::quirks::{Quirk, QuirkSet};
+use crate::trace::Trace;
+
+use parameters::{collect, is_form_content_type, latin1_to_utf8, normalize, split_whole_url, Collected};
+
+fn encode(input: &[u8], quirks: &QuirkSet, out: &mut String) {
+    if quirks.has(Quirk::JsEncodeUriComponent) {
+        for &b in input {
+            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    } else {
+        percent_encode_into(input, out);
+    }
+}
+
+fn encoded(input: &[u8], quirks: &QuirkSet) -> String {
+    let mut out = String::with_capacity(input.len() * 3);
+    encode(input, quirks, &mut out);
+    out
+}
+
+/// The stages up to the signature base string, and what signing it needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Prepared {
+    pub(super) method: SignatureMethod,
+    pub(super) body_hash: Option<String>,
+    pub(super) normalized: String,
+    pub(super) base_uri: String,
+    pub(super) base_string: String,
+    pub(super) key: String,
+    pub(super) protocol: Vec<(String, String)>,
+    /// The realm as the Authorization header carries it (§3.5.1 item 4).
+    pub(super) realm: Option<String>,
+    /// Whether an RSA signature is sent as raw octets instead of base64.
+    pub(super) raw_rsa_signature: bool,
+    /// Whether an RSA method finds no key it can read, and so signs nothing.
+    pub(super) unreadable_rsa_key: bool,
+    /// How the Authorization header writes the protocol parameters' values.
+    pub(super) header_values: HeaderValues,
+}
+
+/// How an Authorization header writes its parameters' values (§3.5.1 items 1 and 2), with the
+/// header quirks; the default is the reference's way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct HeaderValues {
+    /// Without the double quotes (quirk `header-values-unquoted`).
+    unquoted: bool,
+    /// The parameters whose values are written as given instead of percent-encoded, among
+    /// those whose encoding differs from the value (so that the quirks that would write them
+    /// so change nothing on an input without one).
+    verbatim: Vec<String>,
+}
+
+impl HeaderValues {
+    fn of(protocol: &[(String, String)], quirks: &QuirkSet) -> Self {
+        let written_as_given = |name: &str| {
+            quirks.has(Quirk::HeaderValuesNotEncoded)
+                || (quirks.has(Quirk::ConsumerKeyNotEncoded) && name == "oauth_consumer_key")
+        };
+        let verbatim = protocol
+            .iter()
+            .filter(|(name, value)| written_as_given(name) && percent_encode(value.as_bytes()) != *value)
+            .map(|(name, _)| name.clone())
+            .collect();
+        Self { unquoted: quirks.has(Quirk::HeaderValuesUnquoted), verbatim }
+    }
+
+    /// The Authorization header with `realm` (an RFC 2617 quoted-string, as the reference writes
+    /// it, unless the values are unquoted: a library that writes `name=value` items writes the
+    /// realm so too, as oauth1-client 0.1.0 does) and `protocol`.
+    fn header(&self, realm: Option<&str>, protocol: &[(String, String)]) -> Result<String, String> {
+        if *self == Self::default() {
+            let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
+            return build_authorization_header(realm, &pairs).map_err(|e| e.to_string());
+        }
+        let mut header = match realm {
+            Some(realm) if self.unquoted => format!("OAuth realm={realm}"),
+            _ => build_authorization_header(realm, &[]).map_err(|e| e.to_string())?,
+        };
+        let mut separator = if realm.is_some() { ", " } else { " " };
+        let quote = if self.unquoted { "" } else { "\"" };
+        for (name, value) in protocol {
+            header.push_str(separator);
+            separator = ", ";
+            percent_encode_into(name.as_bytes(), &mut header);
+            header.push('=');
+            header.push_str(quote);
+            if self.verbatim.contains(name) {
+                header.push_str(value);
+            } else {
+                percent_encode_into(value.as_bytes(), &mut header);
+            }
+            header.push_str(quote);
+        }
+        Ok(header)
+    }
+}
+
+/// Signs `input` the way an implementation with `quirks` would; with no quirks this is the
+/// reference pipeline. Every stage is reported.
+pub fn sign_with_quirks(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Trace, String> {
+    let prepared = prepare(input, quirks)?;
+    let private_key = match (prepared.method.rsa_hash(), input.secrets.rsa_private_key_pem.as_deref()) {
+        (Some(_), Some(pem)) => Some(RsaPrivateKey::from_pem(pem).map_err(|e| e.to_string())?),
+        (Some(_), None) => return Err("an RSA method needs a private key".into()),
+        (None, _) => None,
+    };
+    complete(prepared, private_key.as_ref())
+}
+
+fn realm_sent(input: &SignInput<'_>, quirks: &QuirkSet) -> Option<String> {
+    let realm = if quirks.has(Quirk::OmitsRealm) {
+        None
+    } else if quirks.has(Quirk::SendsEmptyRealm) {
+        input.oauth.realm.as_deref().or(Some(""))
+    } else {
+        input.oauth.realm.as_deref()
+    }?;
+    Some(if quirks.has(Quirk::EncodesRealmInHeader) { encoded(realm.as_bytes(), quirks) } else { realm.to_owned() })
+}
+
+pub(super) fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String> {
+    let request = input.request;
+    let oauth = input.oauth;
+    let method = SignatureMethod::from_name(&oauth.signature_method).map_err(|e| e.to_string())?;
+    let plus_is_space = !quirks.has(Quirk::PlusNotDecoded);
+    let split = if quirks.has(Quirk::SplitsWholeUrl) {
+        let form_body =
+            request.body.as_deref().filter(|body| is_form_content_type(request, quirks) && !body.is_empty());
+        Some(split_whole_url(&request.url, form_body, plus_is_space)?)
+    } else {
+        None
+    };
+    let splits_whole_url = split.is_some();
+    let (first_piece, pieces) = split.map_or((None, None), |(first, pieces)| (Some(first), Some(pieces)));
+    // The URL the base string URI is made of: under `splits-whole-url-…`, its first piece.
+    let request_url = first_piece.as_deref().unwrap_or(&request.url);
+    let url = parse_request_url(request_url).map_err(|e| e.to_string())?;
+    let base_uri = uri::base_string_uri(request_url, &url, quirks, splits_whole_url && plus_is_space);
+    let Collected { params, mut protocol, body_hash } = collect(input, &url, pieces, method, quirks)?;
+    let (normalized, parameters_component) = normalize(params, quirks);
+
+    // §3.4.1.1.
+    let method_text = if quirks.has(Quirk::MethodNotUppercased) {
+        request.method.clone()
+    } else {
+        request.method.to_ascii_uppercase()
+    };
+    let method_component =
+        if quirks.has(Quirk::MethodNotEncoded) { method_text } else { encoded(method_text.as_bytes(), quirks) };
+    let base_string = format!("{}&{}&{}", method_component, encoded(base_uri.as_bytes(), quirks), parameters_component);
+
+    let key = signing_key(input, method, quirks);
+    if quirks.has(Quirk::ExtrasOutsideHeader) {
+        protocol.retain(|(name, _)| !oauth.extra.iter().any(|(extra, _)| extra == name));
+    }
+    let raw_rsa_signature = quirks.has(Quirk::RsaSignatureRawOctets) && method.rsa_hash().is_some();
+    // liboauth's NSS build (src/hash.c, `oauth_strip_pkcs` with `NS_PRIV_HEADER`) looks for
+    // the PKCS#8 armour only.
+    let unreadable_rsa_key = quirks.has(Quirk::RsaReadsPkcs8KeysOnly)
+        && method.rsa_hash().is_some()
+        && !input.secrets.rsa_private_key_pem.as_deref().is_some_and(|pem| pem.contains("-----BEGIN PRIVATE KEY-----"));
+    let realm = realm_sent(input, quirks);
+    let header_values = HeaderValues::of(&protocol, quirks);
+    Ok(Prepared {
+        method,
+        body_hash,
+        normalized,
+        base_uri,
+        base_string,
+        key,
+        protocol,
+        realm,
+        raw_rsa_signature,
+        unreadable_rsa_key,
+        header_values,
+    })
+}
+
+/// §3.4.2–§3.4.4: the key (for PLAINTEXT, the signature itself) under `quirks`.
+fn signing_key(input: &SignInput<'_>, method: SignatureMethod, quirks: &QuirkSet) -> String {
+    let secret = |s: &Option<String>| s.clone().unwrap_or_default();
+    let token_secret =
+        if quirks.has(Quirk::KeyOmitsTokenSecret) { String::new() } else { secret(&input.secrets.token_secret) };
+    let key = if quirks.has(Quirk::SecretsNotEncoded) {
+        format!("{}&{token_secret}", secret(&input.secrets.consumer_secret))
+    } else {
+        format!(
+            "{}&{}",
+            encoded(secret(&input.secrets.consumer_secret).as_bytes(), quirks),
+            encoded(token_secret.as_bytes(), quirks)
+        )
+    };
+    // A PLAINTEXT signature is the key itself (§3.4.4).
+    if quirks.has(Quirk::PlaintextSignatureEncoded) && method == SignatureMethod::Plaintext {
+        encoded(key.as_bytes(), quirks)
+    } else {
+        key
+    }
+}
+
+pub(super) fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<Trace, String> {
+    let Prepared {
+        method,
+        body_hash,
+        normalized,
+        base_uri,
+        base_string,
+        key,
+        mut protocol,
+        realm,
+        raw_rsa_signature,
+        unreadable_rsa_key,
+        header_values,
+    } = prepared;
+    let signature = match (method.rsa_hash(), private_key) {
+        // What `snprintf("%s")` makes of liboauth's null signature.
+        (Some(_), _) if unreadable_rsa_key => "(null)".to_owned(),
+        (Some(hash), Some(private_key)) => {
+            let signature = rsa_sign(hash, private_key, base_string.as_bytes()).map_err(|e| e.to_string())?;
+            if raw_rsa_signature {
+                let octets = BASE64_STANDARD.decode(signature).map_err(|e| e.to_string())?;
+                String::from_utf8(latin1_to_utf8(&octets)).map_err(|e| e.to_string())?
+            } else {
+                signature
+            }
+        }
+        (Some(_), None) => return Err("an RSA method needs a private key".into()),
+        (None, _) => hmac_signature(method, key.as_bytes(), base_string.as_bytes()).unwrap_or(key),
+    };
+    protocol.push(("oauth_signature".into(), signature.clone()));
+    let header = header_values.header(realm.as_deref(), &protocol)?;
+    Ok(Trace {
+        collected_parameters: None,
+        body_hash,
+        normalized_parameters: Some(normalized),
+        base_string_uri: Some(base_uri),
+        signature_base_string: Some(base_string),
+        signature: Some(signature),
+        authorization_header: Some(header),
+        emitted_nonce: None,
+        emitted_timestamp: None,
+    })
+}

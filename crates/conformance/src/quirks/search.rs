@@ -1,0 +1,233 @@
+//! Attribution: the smallest set of catalogued quirks whose pipeline reproduces exactly what an
+//! implementation produced.
+
+use oauth1_reference::rsa_signature::{open_rsa_signature, OpenedRsaSignature, RsaPrivateKey};
+
+use super::pipeline::{complete, prepare, Prepared};
+use super::{Quirk, QuirkSet};
+use crate::implementation::SignInput;
+use crate::trace::{Stage, Trace};
+
+/// What attribution needs of a case's keys and the observed signature, computed once per
+/// case rather than once per candidate quirk set.
+struct AttributionKeys {
+    private_key: Option<RsaPrivateKey>,
+    /// `None`: no RSA key, or `observed` reports no signature. `Some(None)`: the observed
+    /// signature does not open under the public key (so no RSA candidate reproduces it).
+    opened_signature: Option<Option<OpenedRsaSignature>>,
+}
+
+impl AttributionKeys {
+    fn new(input: &SignInput<'_>, observed: &Trace) -> Self {
+        let private_key =
+            input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+        let opened_signature = match (&private_key, observed.signature.as_deref()) {
+            (Some(key), Some(signature)) => Some(open_rsa_signature(&key.public_key(), signature)),
+            _ => None,
+        };
+        Self { private_key, opened_signature }
+    }
+}
+
+/// Whether the stages before the signature can match `observed`: a cheap filter that spares
+/// most candidates the HMAC or RSA operation. For RSA, when `observed` reports a signature,
+/// it must verify against the candidate's base string: PKCS#1 v1.5 signatures are
+/// deterministic, so a candidate whose signature would match always passes, and the observed
+/// signature is opened once per case, so each candidate costs a hash, not an RSA operation.
+fn prepared_may_reproduce(prepared: &Prepared, observed: &Trace, keys: &AttributionKeys) -> bool {
+    let same = |seen: Option<&str>, ours: Option<&str>| seen.is_none() || seen == ours;
+    let signature_may_match = match (prepared.method.rsa_hash(), &keys.opened_signature) {
+        // A raw-octets signature is not the base64 the verifier reads: the full comparison decides.
+        (Some(hash), Some(opened)) if !prepared.raw_rsa_signature && !prepared.unreadable_rsa_key => {
+            opened.as_ref().is_some_and(|opened| opened.signs(hash, prepared.base_string.as_bytes()))
+        }
+        _ => true,
+    };
+    same(observed.body_hash.as_deref(), prepared.body_hash.as_deref())
+        && same(observed.normalized_parameters.as_deref(), Some(&prepared.normalized))
+        && same(observed.base_string_uri.as_deref(), Some(&prepared.base_uri))
+        && same(observed.signature_base_string.as_deref(), Some(&prepared.base_string))
+        && signature_may_match
+}
+
+/// Whether `candidate` reproduces `observed` on every stage `observed` reports (the header
+/// compared as a parameter list, as in the judge).
+#[must_use]
+pub fn reproduces(candidate: &Trace, observed: &Trace) -> bool {
+    Stage::ALL.into_iter().all(|stage| match (observed.stage(stage), candidate.stage(stage)) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(seen), Some(ours)) if stage == Stage::AuthorizationHeader => crate::judge::same_header_params(seen, ours),
+        (Some(seen), Some(ours)) => seen == ours,
+    })
+}
+
+/// The result of attributing one divergence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attribution {
+    /// The smallest quirk set whose pipeline reproduces the implementation's output.
+    Explained(QuirkSet),
+    /// No set of up to [`MAX_QUIRKS`] quirks does.
+    Unexplained,
+}
+
+/// The largest quirk set [`attribute`] tries.
+pub const MAX_QUIRKS: usize = 3;
+
+/// Finds the smallest set of up to [`MAX_QUIRKS`] quirks whose pipeline reproduces
+/// `observed` on `input`. Only quirks that change the reference's stages on this input on
+/// their own are combined, and a candidate is signed only when its earlier stages already
+/// match, which keeps the search cheap even for RSA.
+#[must_use]
+pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
+    let keys = AttributionKeys::new(input, observed);
+    let Ok(reference) = prepare(input, &QuirkSet::default()) else {
+        return Attribution::Unexplained;
+    };
+    let required = required_quirk(observed);
+    let try_set = |set: QuirkSet| -> Option<QuirkSet> {
+        if required.is_some_and(|quirk| !set.has(quirk)) {
+            return None;
+        }
+        let prepared = prepare(input, &set).ok()?;
+        if !prepared_may_reproduce(&prepared, observed, &keys) {
+            return None;
+        }
+        let trace = complete(prepared, keys.private_key.as_ref()).ok()?;
+        reproduces(&trace, observed).then_some(set)
+    };
+    if let Some(set) = try_set(QuirkSet::default()) {
+        return Attribution::Explained(set);
+    }
+    let relevant = relevant_quirks(input, &reference, Quirk::ALL);
+    for &a in &relevant {
+        if let Some(set) = try_set(QuirkSet::of(&[a])) {
+            return Attribution::Explained(set);
+        }
+    }
+    for (i, &a) in relevant.iter().enumerate() {
+        for &b in relevant.iter().skip(i + 1) {
+            if let Some(set) = try_set(QuirkSet::of(&[a, b])) {
+                return Attribution::Explained(set);
+            }
+        }
+    }
+    for (i, &a) in relevant.iter().enumerate() {
+        for (j, &b) in relevant.iter().enumerate().skip(i + 1) {
+            for &c in relevant.iter().skip(j + 1) {
+                if let Some(set) = try_set(QuirkSet::of(&[a, b, c])) {
+                    return Attribution::Explained(set);
+                }
+            }
+        }
+    }
+    Attribution::Unexplained
+}
+
+/// A quirk every set that reproduces `observed` must contain, read off the observed header:
+/// without `header-values-unquoted` the pipeline always writes `oauth_signature="…"`, so a
+/// header with no `"` at all can only come from a set with it. Skipping the sets without it
+/// before preparing them leaves the search's answer unchanged and spares most of its work on
+/// such implementations (twapi-oauth's cases need four to seven quirks each, so every one of
+/// them exhausts the sets of three).
+fn required_quirk(observed: &Trace) -> Option<Quirk> {
+    observed
+        .authorization_header
+        .as_deref()
+        .is_some_and(|header| !header.contains('"'))
+        .then_some(Quirk::HeaderValuesUnquoted)
+}
+
+/// The switchable quirks among `quirks` that can change what `input` signs to: those that
+/// change it alone, and those that change it on top of all of those (a body-hash digest
+/// quirk matters only once another quirk adds a body hash).
+fn relevant_quirks(input: &SignInput<'_>, reference: &Prepared, quirks: &[Quirk]) -> Vec<Quirk> {
+    let changes = |set: &[Quirk], than: &Prepared| prepare(input, &QuirkSet::of(set)).is_ok_and(|p| p != *than);
+    let switchable: Vec<Quirk> = quirks.iter().copied().filter(|q| q.is_switchable()).collect();
+    let alone: Vec<Quirk> = switchable.iter().copied().filter(|&q| changes(&[q], reference)).collect();
+    let Ok(with_all) = prepare(input, &QuirkSet::of(&alone)) else {
+        return alone;
+    };
+    let mut relevant = alone.clone();
+    for &q in switchable.iter().filter(|q| !alone.contains(q)) {
+        let mut set = alone.clone();
+        set.push(q);
+        if changes(&set, &with_all) {
+            relevant.push(q);
+        }
+    }
+    relevant
+}
+
+/// The switchable quirks among `quirks`, beyond `relevant`, that change what `input` signs
+/// to only two at a time: on an empty form body, reading its content type as no form changes
+/// nothing until a body-hash quirk hashes the body then left unsigned, and that quirk changes
+/// nothing while the body is a form.
+fn relevant_in_pairs(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]) -> Vec<Quirk> {
+    let Ok(base) = prepare(input, &QuirkSet::of(relevant)) else {
+        return Vec::new();
+    };
+    let rest: Vec<Quirk> = quirks.iter().copied().filter(|q| q.is_switchable() && !relevant.contains(q)).collect();
+    let mut found = Vec::new();
+    for (i, &a) in rest.iter().enumerate() {
+        for &b in rest.iter().skip(i + 1) {
+            let mut set = relevant.to_vec();
+            set.extend([a, b]);
+            if prepare(input, &QuirkSet::of(&set)).is_ok_and(|p| p != base) {
+                found.extend([a, b].into_iter().filter(|q| !found.contains(q)).collect::<Vec<_>>());
+            }
+        }
+    }
+    found
+}
+
+/// The switchable quirks among `quirks`, beyond `relevant`, that change what `input` signs
+/// next to one of `relevant` though not next to all of them: a sort order that matters only
+/// once another quirk has renamed a parameter is hidden when every relevant quirk is on at
+/// once (one of them may drop the parameters altogether).
+fn relevant_beside_one(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quirk]) -> Vec<Quirk> {
+    let alone: Vec<(Quirk, Prepared)> =
+        relevant.iter().filter_map(|&a| prepare(input, &QuirkSet::of(&[a])).ok().map(|p| (a, p))).collect();
+    let rest = quirks.iter().copied().filter(|q| q.is_switchable() && !relevant.contains(q));
+    rest.filter(|&q| {
+        alone.iter().any(|(a, beside)| prepare(input, &QuirkSet::of(&[*a, q])).is_ok_and(|p| p != *beside))
+    })
+    .collect()
+}
+
+/// The most fingerprint quirks [`attribute_within`] combines (2^12 subsets at most).
+pub const MAX_FINGERPRINT: usize = 12;
+
+/// Like [`attribute`], but searching every combination of an implementation's known quirks
+/// (its fingerprint, from the divergences [`attribute`] explained): a generated request can
+/// show four or five of one library's quirks at once, beyond a blind search of three.
+#[must_use]
+pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Quirk]) -> Attribution {
+    let keys = AttributionKeys::new(input, observed);
+    let Ok(reference) = prepare(input, &QuirkSet::default()) else {
+        return Attribution::Unexplained;
+    };
+    let mut candidates = relevant_quirks(input, &reference, fingerprint);
+    candidates.extend(relevant_in_pairs(input, fingerprint, &candidates));
+    candidates.extend(relevant_beside_one(input, fingerprint, &candidates));
+    candidates.truncate(MAX_FINGERPRINT);
+    let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
+    masks.sort_by_key(|m| m.count_ones());
+    let required = required_quirk(observed);
+    for mask in masks {
+        let set: Vec<Quirk> =
+            candidates.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q).collect();
+        let set = QuirkSet::of(&set);
+        if required.is_some_and(|quirk| !set.has(quirk)) {
+            continue;
+        }
+        let Ok(prepared) = prepare(input, &set) else { continue };
+        if !prepared_may_reproduce(&prepared, observed, &keys) {
+            continue;
+        }
+        if complete(prepared, keys.private_key.as_ref()).is_ok_and(|t| reproduces(&t, observed)) {
+            return Attribution::Explained(set);
+        }
+    }
+    Attribution::Unexplained
+}
