@@ -98,12 +98,9 @@ static json_t *answer_rejected(const char *message) {
   return json_pack("{s:{s:n,s:s}}", "rejected", "reason", "message", message);
 }
 
-/* An input the library's API cannot take as given: an adapter limitation, answered `error`. */
+/* An input the library's API cannot take as given: an API limit, answered `unsupported`. */
 static json_t *unsupported(const char *why) {
-  char *message = format("unsupported input: %s", why);
-  json_t *answer = answer_error(message);
-  free(message);
-  return answer;
+  return json_pack("{s:{s:s}}", "unsupported", "message", why);
 }
 
 /* A string member of obj, or NULL when absent or JSON null. Sets *bad when the member is not

@@ -48,7 +48,7 @@ class LiboauthAdapterTest(unittest.TestCase):
     def test_null_nonce_is_an_adapter_limit_and_the_process_keeps_serving(self):
         no_nonce = {**PHOTOS, "oauth": {**PHOTOS["oauth"], "nonce": None}}
         _, refused, signed, _ = self.run_session({"cmd": "sign", "id": 1, **no_nonce}, {"cmd": "sign", "id": 2, **PHOTOS})
-        self.assertTrue(refused["error"]["message"].startswith("unsupported input:"))
+        self.assertIn("unsupported", refused)
         self.assertEqual(signed["result"]["trace"]["signature"], "tR3+Ty81lMeYAr/Fid0kMTYa/WM=")
 
 

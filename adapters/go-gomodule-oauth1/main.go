@@ -36,6 +36,12 @@ func implementation() adapterproto.Implementation {
 		Stages:           []string{"signature_base_string", "signature", "authorization_header"},
 		CanOmitVersion:   false,
 		BodyHash:         false,
+		// Extra protocol parameters travel only in the credential requests (see the notes).
+		Limits: map[string]interface{}{
+			"extras_only_without_token":        true,
+			"extras_only_without_query":        true,
+			"extras_only_with_form_or_no_body": true,
+		},
 		Notes: "sign: oauth.Client{Credentials{consumer key, consumer secret}, SignatureMethod, PrivateKey (PEM " +
 			"parsed with crypto/x509)}.SetAuthorizationHeader(header, &Credentials{token, token secret} or nil when " +
 			"the token is null, req.Method, req.URL, req.PostForm) where req is http.NewRequest(method, url, body) " +

@@ -38,6 +38,8 @@ func implementation() adapterproto.Implementation {
 		Stages:           []string{"signature_base_string", "signature", "authorization_header"},
 		CanOmitVersion:   false,
 		BodyHash:         true,
+		// The nonce comes from an int63 generator (see the notes).
+		Limits: map[string]interface{}{"numeric_nonce_only": true},
 		Notes: "sign: oauth.NewCustomConsumer(key, secret, hash, ServiceProvider{BodyHash: compute_body_hash}, nil) or " +
 			"NewCustomRSAConsumer(key, private key parsed with crypto/x509, hash, ...), AdditionalParams = extra, " +
 			"HttpClient = a recorder, then MakeHttpClient(&AccessToken{Token, Secret}).Do(http.NewRequest(method, url, " +

@@ -5,9 +5,8 @@
 // An adapter supplies its handshake identity and one handler per operation. A handler
 // returns the `result` object, or throws:
 //   Rejected     the library refused the input (thrown inside a library call): `rejected`;
-//   Unsupported  the input cannot be expressed through the library's API: `error` with
-//                "unsupported input: ...", the wording the harness files under the
-//                cannot-express-input quirk;
+//   Unsupported  the input cannot be expressed through the library's API: `unsupported`
+//                (the harness skips the case, with this reason);
 //   anything else is an adapter bug: `error` with the stack as context.
 
 const readline = require('node:readline');
@@ -67,7 +66,7 @@ function answer(handlers, message) {
       return { rejected: { reason: thrown.reason, message: thrown.message } };
     }
     if (thrown instanceof Unsupported) {
-      return { error: { message: `unsupported input: ${thrown.message}` } };
+      return { unsupported: { message: thrown.message } };
     }
     return {
       error: {

@@ -42,7 +42,7 @@ test('each outcome of a handler, answered in request order', () => {
   );
   assert.deepEqual(lines.map((line) => line.id), [10, 11, 12, 13, 14, 15]);
   assert.deepEqual(lines[0], { id: 10, rejected: { reason: null, message: 'RangeError: the library refused' } });
-  assert.deepEqual(lines[1], { id: 11, error: { message: 'unsupported input: no way to say that' } });
+  assert.deepEqual(lines[1], { id: 11, unsupported: { message: 'no way to say that' } });
   assert.match(lines[2].error.message, /^adapter failed: TypeError/);
   assert.match(lines[2].error.context, /fixture-adapter\.js/);
   assert.match(lines[3].error.message, /stage signature is number/);

@@ -152,6 +152,8 @@ serve(
       can_omit_version: false,
       body_hash: true,
       reports_rejection_reasons: false,
+      // With includeBodyHash the library signs no request.data, where extra oauth_* go.
+      limits: { extras_only_without_body_hash: true },
       notes: NOTES,
     },
   },

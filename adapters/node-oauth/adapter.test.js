@@ -37,5 +37,5 @@ test('RFC 5849 §3.4.1 with oauth_version: the query value of a3 replaces the bo
 
 test('a version-less case is refused as inexpressible (the constructor always sends one)', () => {
   const { answer } = row.session.answerFor('rfc5849-3.4.1-hmac-sha1');
-  assert.equal(answer.error.message, 'unsupported input: node-oauth always sends oauth_version; it cannot be omitted');
+  assert.equal(answer.unsupported.message, 'node-oauth always sends oauth_version; it cannot be omitted');
 });

@@ -80,7 +80,7 @@ sub _answer {
         return {rejected => {reason => $err->{reason}, message => $err->{message}}};
     }
     if (ref $err eq 'OAuth1Adapter::Unsupported') {
-        return {error => {message => "unsupported input: $err->{message}"}};
+        return {unsupported => {message => $err->{message}}};
     }
     chomp(my $text = "$err");
     return {error => {message => "adapter failed: $text", context => Carp::longmess('')}};

@@ -265,6 +265,8 @@ const VARIANTS = [
     'client' => [
         'name' => 'pecl-oauth',
         'operations' => ['sign'],
+        // Extra parameters travel in the fetch() parameters array, which a string body replaces.
+        'limits' => ['extras_only_with_form_or_no_body' => true],
         'stages' => ['signature_base_string', 'signature', 'authorization_header'],
         'signature_methods' => [OAUTH_SIG_METHOD_HMACSHA1, OAUTH_SIG_METHOD_HMACSHA256, OAUTH_SIG_METHOD_RSASHA1, OAUTH_SIG_METHOD_PLAINTEXT],
         'notes' => 'sign: new OAuth(consumer_key, consumer_secret, signature_method, OAUTH_AUTH_TYPE_AUTHORIZATION), '
@@ -318,6 +320,7 @@ function handshake(string $variant, array $msg): array
                 'can_omit_version' => false,
                 'body_hash' => false,
                 'reports_rejection_reasons' => false,
+                'limits' => $spec['limits'] ?? new stdClass(),
                 'notes' => $spec['notes'],
             ],
         ],
@@ -336,7 +339,7 @@ function answer(string $variant, array $msg): array
     } catch (Rejected $e) {
         return ['rejected' => ['reason' => null, 'message' => $e->getMessage()]];
     } catch (Unsupported $e) {
-        return ['error' => ['message' => 'unsupported input: ' . $e->getMessage()]];
+        return ['unsupported' => ['message' => $e->getMessage()]];
     } catch (Throwable $e) {
         return ['error' => ['message' => 'adapter failed: ' . get_class($e) . ': ' . $e->getMessage(), 'context' => $e->getTraceAsString()]];
     }

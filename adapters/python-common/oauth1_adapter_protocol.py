@@ -86,12 +86,14 @@ class Unsupported(Exception):
     """The input cannot be expressed through the library's API: an adapter limitation."""
 
 
-def library(fn, *args, **kwargs):
-    """Calls into the library; whatever it raises is its refusal of the input."""
+def library(fn, *args, _refusal=None, **kwargs):
+    """Calls into the library; whatever it raises is its refusal of the input. `_refusal`, when
+    given, classifies the library's exception into a refusal code of adapters/PROTOCOL.md (the
+    library's own messages are known only to its adapter)."""
     try:
         return fn(*args, **kwargs)
     except Exception as exc:  # noqa: BLE001 - any exception from the library is a rejection
-        raise Rejected(f"{type(exc).__name__}: {exc}") from exc
+        raise Rejected(f"{type(exc).__name__}: {exc}", _refusal(exc) if _refusal else None) from exc
 
 
 def callback_and_verifier(oauth, client):
@@ -128,7 +130,7 @@ def add_body_hash(trace, oauth, produced, why_none):
     if produced is not None:
         trace["body_hash"] = produced
     elif oauth.get("compute_body_hash"):
-        raise Rejected(why_none)
+        raise Rejected(why_none, "body_hash_not_computed")
 
 
 def variant_arguments(description, variants):
@@ -176,7 +178,7 @@ def answer(handlers, msg):
     except Rejected as rejected:
         return {"rejected": {"reason": rejected.reason, "message": rejected.message}}
     except Unsupported as unsupported:
-        return {"error": {"message": f"unsupported input: {unsupported}"}}
+        return {"unsupported": {"message": str(unsupported)}}
     except Exception as exc:  # noqa: BLE001 - an adapter bug must not kill the process
         return {"error": {"message": f"adapter failed: {type(exc).__name__}: {exc}", "context": traceback.format_exc()}}
 

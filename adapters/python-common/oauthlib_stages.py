@@ -46,6 +46,18 @@ def header_params(authorization_header):
     )
 
 
+def refusal_reason(exc):
+    """The refusal code (adapters/PROTOCOL.md) of the ValueErrors oauthlib raises about a body:
+    on a GET or HEAD (oauthlib/oauth1/rfc5849/__init__.py, Client.sign), and a non-form body
+    that looks like form parameters (same place)."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and "should not include body" in text:
+        return "body_on_get"
+    if isinstance(exc, ValueError) and text.startswith("Body contains parameters"):
+        return "form_like_body"
+    return None
+
+
 NO_BODY_HASH = (
     "oauthlib computed no oauth_body_hash for this request: Client.get_oauth_params "
     "hashes the body only when there is a body and a Content-Type that is not "

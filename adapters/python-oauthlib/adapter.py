@@ -44,7 +44,14 @@ from oauthlib.oauth1.rfc5849 import signature as oa_signature  # noqa: E402
 from oauthlib.oauth1.rfc5849.endpoints import base as oa_endpoints_base  # noqa: E402
 
 from oauth1_adapter_protocol import Rejected, Unsupported, library  # noqa: E402
-from oauthlib_stages import NO_BODY_HASH, client_arguments, client_stages, client_trace, header_params  # noqa: E402
+from oauthlib_stages import (  # noqa: E402
+    NO_BODY_HASH,
+    client_arguments,
+    client_stages,
+    client_trace,
+    header_params,
+    refusal_reason,
+)
 
 # oauthlib's own method -> sign_*_with_client table: the methods it implements.
 SIGNATURE_METHODS = list(oauth1.Client.SIGNATURE_METHODS)
@@ -74,7 +81,12 @@ def sign_client(req):
 
     with client_stages() as capture:
         _uri, signed_headers, _body = library(
-            client.sign, request["url"], http_method=request["method"], body=request.get("body"), headers=headers
+            client.sign,
+            request["url"],
+            http_method=request["method"],
+            body=request.get("body"),
+            headers=headers,
+            _refusal=refusal_reason,
         )
 
     return {"trace": client_trace(capture.values, signed_headers["Authorization"], oauth)}
@@ -97,7 +109,7 @@ def _library_body_hash(request, oauth):
     values = [v for k, v in produced if k == "oauth_body_hash"]
     body_hash = values[0] if values else None
     if body_hash is None and oauth.get("compute_body_hash"):
-        raise Rejected(NO_BODY_HASH)
+        raise Rejected(NO_BODY_HASH, "body_hash_not_computed")
     return body_hash
 
 

@@ -28,7 +28,7 @@ from requests.utils import to_native_string  # noqa: E402
 from requests_oauthlib import OAuth1  # noqa: E402
 
 from oauth1_adapter_protocol import library  # noqa: E402
-from oauthlib_stages import client_arguments, client_stages, client_trace  # noqa: E402
+from oauthlib_stages import client_arguments, client_stages, client_trace, refusal_reason  # noqa: E402
 
 SIGNATURE_METHODS = list(oauth1.Client.SIGNATURE_METHODS)
 
@@ -49,7 +49,7 @@ def sign(req):
     unprepared = requests.Request(request["method"], request["url"], data=request.get("body"), headers=headers, auth=auth)
 
     with client_stages() as capture:
-        prepared = library(unprepared.prepare)
+        prepared = library(unprepared.prepare, _refusal=refusal_reason)
 
     authorization_header = prepared.headers.get("Authorization")
     if authorization_header is None:

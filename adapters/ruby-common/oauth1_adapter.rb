@@ -98,11 +98,13 @@ module OAuth1Adapter
   end
 
   # The handshake's `implementation` object of a Ruby adapter (rejection reasons are never reported).
-  def self.implementation(name, version, operations:, signature_methods:, stages:, can_omit_version:, body_hash:, notes:)
-    { name: name, version: version, language: 'ruby',
-      capabilities: { operations: operations, signature_methods: signature_methods, stages: stages,
-                      can_omit_version: can_omit_version, body_hash: body_hash, reports_rejection_reasons: false,
-                      notes: notes } }.freeze
+  def self.implementation(name, version, operations:, signature_methods:, stages:, can_omit_version:, body_hash:, notes:,
+                          limits: nil)
+    capabilities = { operations: operations, signature_methods: signature_methods, stages: stages,
+                     can_omit_version: can_omit_version, body_hash: body_hash, reports_rejection_reasons: false,
+                     notes: notes }
+    capabilities[:limits] = limits unless limits.nil?
+    { name: name, version: version, language: 'ruby', capabilities: capabilities }.freeze
   end
 
   # Serves an adapter module: its IMPLEMENTATION, and one module function per declared operation,
@@ -167,7 +169,7 @@ module OAuth1Adapter
     rescue Rejected => e
       JSON.generate({ id: id, rejected: { reason: e.reason, message: e.message.scrub } })
     rescue Unsupported => e
-      JSON.generate({ id: id, error: { message: "unsupported input: #{e.message}".scrub } })
+      JSON.generate({ id: id, unsupported: { message: e.message.scrub } })
     rescue StandardError, ScriptError, SystemStackError => e
       JSON.generate({ id: id, error: { message: "adapter failed: #{e.class}: #{e.message}".scrub,
                                        context: (e.backtrace || []).first(20).join("\n").scrub } })

@@ -119,8 +119,9 @@ module RubyOAuthAdapter
     end
     body_hash = helper.options[:body_hash]
     if oauth['compute_body_hash'] && body_hash.nil?
-      raise Adapter::Rejected, 'the gem computed no oauth_body_hash: Net::HTTPGenericRequest#oauth! hashes the body only of a ' \
-                               'request that permits a body and is not application/x-www-form-urlencoded'
+      raise Adapter::Rejected.new('the gem computed no oauth_body_hash: Net::HTTPGenericRequest#oauth! hashes the body ' \
+                                  'only of a request that permits a body and is not application/x-www-form-urlencoded',
+                                  'body_hash_not_computed')
     end
     trace['body_hash'] = body_hash unless body_hash.nil?
     trace['authorization_header'] = authorization

@@ -187,7 +187,9 @@ token as temporary credential (signet sends those parameters only there); the no
     "#{OAuth1Adapter.debian_version('ruby-addressable')}, ruby #{RUBY_VERSION})",
     operations: %w[sign parse_header verify], signature_methods: %w[HMAC-SHA1 RSA-SHA1 PLAINTEXT],
     stages: %w[normalized_parameters signature_base_string signature authorization_header],
-    can_omit_version: false, body_hash: false, notes: NOTES
+    can_omit_version: false, body_hash: false, notes: NOTES,
+    # Extra protocol parameters go only into the temporary credential request (see `flow`).
+    limits: { extras_only_without_token: true, extras_only_without_body: true, extras_only_with_methods: ['POST'] }
   )
 end
 

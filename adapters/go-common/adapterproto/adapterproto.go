@@ -26,7 +26,9 @@ type Capabilities struct {
 	CanOmitVersion          bool     `json:"can_omit_version"`
 	BodyHash                bool     `json:"body_hash"`
 	ReportsRejectionReasons bool     `json:"reports_rejection_reasons"`
-	Notes                   string   `json:"notes"`
+	// Limits are the inputs the library's API cannot express (adapters/PROTOCOL.md).
+	Limits map[string]interface{} `json:"limits,omitempty"`
+	Notes  string                 `json:"notes"`
 }
 
 // Implementation is the `implementation` object of the handshake.
@@ -98,8 +100,8 @@ type Rejected struct{ Message string }
 
 func (r *Rejected) Error() string { return r.Message }
 
-// Unsupported means the input cannot be expressed through the library's API: answered as `error`
-// with a message starting "unsupported input: ".
+// Unsupported means the input cannot be expressed through the library's API: answered as
+// `unsupported` (the case is skipped, with this reason).
 type Unsupported struct{ Message string }
 
 func (u *Unsupported) Error() string { return u.Message }
@@ -135,8 +137,9 @@ func Library(call func() error) (err error) {
 type outcome struct {
 	ID       json.RawMessage        `json:"id"`
 	Result   interface{}            `json:"result,omitempty"`
-	Rejected map[string]interface{} `json:"rejected,omitempty"`
-	Error    map[string]string      `json:"error,omitempty"`
+	Rejected    map[string]interface{} `json:"rejected,omitempty"`
+	Unsupported map[string]string      `json:"unsupported,omitempty"`
+	Error       map[string]string      `json:"error,omitempty"`
 }
 
 // Serve answers requests from in on out until `stop` or end of file.
@@ -241,7 +244,7 @@ func dispatch(message *Message, handlers Handlers) (answer outcome) {
 	case errors.As(err, &rejected):
 		answer.Rejected = map[string]interface{}{"reason": nil, "message": rejected.Message}
 	case errors.As(err, &unsupported):
-		answer.Error = map[string]string{"message": "unsupported input: " + unsupported.Message}
+		answer.Unsupported = map[string]string{"message": unsupported.Message}
 	default:
 		answer.Error = map[string]string{"message": "adapter failed: " + err.Error()}
 	}

@@ -59,7 +59,10 @@ pub fn explain(input: &ExplainInput) -> Explanation {
     let sign_input = SignInput { request: &input.request, oauth: &input.oauth, secrets: &input.secrets };
     let trace = match Reference::default().sign(&sign_input) {
         Outcome::Answer(trace) => trace,
-        Outcome::Rejected { message, .. } | Outcome::Error(message) => {
+        Outcome::Rejected { message, .. }
+        | Outcome::Unsupported(message)
+        | Outcome::Panicked(message)
+        | Outcome::Error(message) => {
             let _ = writeln!(out, "\nthe reference cannot sign this request: {message}");
             return Explanation { text: out, matches: Some(false) };
         }

@@ -5,6 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::InputLimits;
 use crate::trace::{Stage, Trace};
 use oauth1_vectors::{OAuthParams, SignRequest, SignSecrets, VerifyRequest, VerifySecrets};
 
@@ -60,6 +61,11 @@ pub struct Capabilities {
     /// held to the case as usual. Omitted when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub emits_own_nonce_timestamp: bool,
+    /// The requests its API cannot express at all (not its bugs: an input it signs wrongly is
+    /// a finding, never a limit). Generated cases stay inside them, and a corpus case outside
+    /// them is `skip`, with the limit as its reason. Omitted when it has none.
+    #[serde(default, skip_serializing_if = "InputLimits::is_none")]
+    pub limits: InputLimits,
     /// How it is driven, and what it cannot do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -78,7 +84,14 @@ pub enum Outcome<T> {
         /// The implementation's own message.
         message: String,
     },
-    /// The implementation or its adapter failed (a panic, a crash, a protocol error).
+    /// The implementation's API has no way to express this input (an API limit, not a
+    /// verdict): the case is `skip`, with this reason.
+    Unsupported(String),
+    /// The implementation panicked, crashed or raised outside its error type on this input
+    /// (an in-process panic, or an adapter process that died with this case alone in flight).
+    Panicked(String),
+    /// The adapter or the harness failed (a protocol error, a timeout, an adapter bug): no
+    /// verdict on the implementation.
     Error(String),
 }
 
@@ -134,10 +147,45 @@ impl Answer {
     /// An `error` answer of the kind that `job` expects.
     #[must_use]
     pub fn error(job: &Job<'_>, message: String) -> Self {
+        Self::without_answer(job, Outcome::Error(message))
+    }
+
+    /// An `unsupported` answer of the kind that `job` expects.
+    #[must_use]
+    pub fn unsupported(job: &Job<'_>, why: String) -> Self {
+        Self::without_answer(job, Outcome::Unsupported(why))
+    }
+
+    /// A `panicked` answer of the kind that `job` expects.
+    #[must_use]
+    pub fn panicked(job: &Job<'_>, message: String) -> Self {
+        Self::without_answer(job, Outcome::Panicked(message))
+    }
+
+    /// An answer carrying `outcome`, which holds no answer value, of the kind `job` expects.
+    fn without_answer(job: &Job<'_>, outcome: Outcome<Never>) -> Self {
         match job {
-            Job::Sign(_) => Self::Sign(Outcome::Error(message)),
-            Job::ParseHeader(_) => Self::ParseHeader(Outcome::Error(message)),
-            Job::Verify(_) => Self::Verify(Outcome::Error(message)),
+            Job::Sign(_) => Self::Sign(outcome.into_no_answer()),
+            Job::ParseHeader(_) => Self::ParseHeader(outcome.into_no_answer()),
+            Job::Verify(_) => Self::Verify(outcome.into_no_answer()),
+        }
+    }
+}
+
+/// The answer type of an outcome that holds no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Never {}
+
+impl Outcome<Never> {
+    /// The same outcome, typed for any answer.
+    #[must_use]
+    pub fn into_no_answer<T>(self) -> Outcome<T> {
+        match self {
+            Self::Answer(never) => match never {},
+            Self::Rejected { reason, message } => Outcome::Rejected { reason, message },
+            Self::Unsupported(why) => Outcome::Unsupported(why),
+            Self::Panicked(message) => Outcome::Panicked(message),
+            Self::Error(message) => Outcome::Error(message),
         }
     }
 }
@@ -200,7 +248,7 @@ pub fn run_in_process<T: InProcess + ?Sized>(implementation: &mut T, job: &Job<'
     answer.unwrap_or_else(|payload| {
         let location = LAST_PANIC_LOCATION.with(|last| last.borrow_mut().take());
         let at = location.map(|l| format!(" (at {l})")).unwrap_or_default();
-        Answer::error(job, format!("the implementation panicked{at}: {}", panic_message(payload.as_ref())))
+        Answer::panicked(job, format!("the implementation panicked{at}: {}", panic_message(payload.as_ref())))
     })
 }
 

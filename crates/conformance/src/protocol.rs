@@ -133,7 +133,17 @@ pub struct AdapterFailure {
     pub context: Option<String>,
 }
 
-/// A line from the adapter: exactly one of `result`, `rejected`, `error`.
+/// An input the implementation's API cannot express, or an implementation that crashed on
+/// it: a message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Said {
+    /// What the adapter says.
+    pub message: String,
+}
+
+/// A line from the adapter: exactly one of `result`, `rejected`, `unsupported`, `crashed`,
+/// `error`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
@@ -145,6 +155,12 @@ pub struct Response {
     /// The implementation refused the input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejected>,
+    /// The implementation's API cannot express the input (the case is `skip`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsupported: Option<Said>,
+    /// The implementation crashed on the input (a panic, an exception outside its error type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crashed: Option<Said>,
     /// The adapter failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AdapterFailure>,
@@ -155,10 +171,13 @@ impl Response {
     #[must_use]
     pub fn from_answer(id: u64, answer: Answer) -> Self {
         fn split<T>(id: u64, outcome: Outcome<T>, result: impl FnOnce(T) -> ResultBody) -> Response {
-            let mut response = Response { id, result: None, rejected: None, error: None };
+            let mut response =
+                Response { id, result: None, rejected: None, unsupported: None, crashed: None, error: None };
             match outcome {
                 Outcome::Answer(value) => response.result = Some(result(value)),
                 Outcome::Rejected { reason, message } => response.rejected = Some(Rejected { reason, message }),
+                Outcome::Unsupported(message) => response.unsupported = Some(Said { message }),
+                Outcome::Panicked(message) => response.crashed = Some(Said { message }),
                 Outcome::Error(message) => response.error = Some(AdapterFailure { message, context: None }),
             }
             response
@@ -170,22 +189,39 @@ impl Response {
         }
     }
 
+    /// The one outcome this response holds; `Err` when it holds none or several.
+    fn outcome(self) -> Result<Outcome<ResultBody>, String> {
+        let Self { result, rejected, unsupported, crashed, error, .. } = self;
+        let held = usize::from(result.is_some())
+            + usize::from(rejected.is_some())
+            + usize::from(unsupported.is_some())
+            + usize::from(crashed.is_some())
+            + usize::from(error.is_some());
+        if held != 1 {
+            return Err("a response must hold exactly one of result, rejected, unsupported, crashed, error".into());
+        }
+        Ok(if let Some(result) = result {
+            Outcome::Answer(result)
+        } else if let Some(Rejected { reason, message }) = rejected {
+            Outcome::Rejected { reason, message }
+        } else if let Some(Said { message }) = unsupported {
+            Outcome::Unsupported(message)
+        } else if let Some(Said { message }) = crashed {
+            Outcome::Panicked(message)
+        } else {
+            let failure = error.unwrap_or(AdapterFailure { message: String::new(), context: None });
+            Outcome::Error(match failure.context {
+                Some(context) => format!("adapter error: {}\n{context}", failure.message),
+                None => format!("adapter error: {}", failure.message),
+            })
+        })
+    }
+
     /// The answer this response gives to `job`; a response that is not well-formed for the
-    /// job (two of result/rejected/error, or a result of another kind) is an `Err` naming
-    /// what is wrong, which the harness treats as an adapter fault.
+    /// job (none or several outcomes, or a result of another kind) is an `Err` naming what is
+    /// wrong, which the harness treats as an adapter fault.
     pub fn into_answer(self, job: &Job<'_>) -> Result<Answer, String> {
-        let outcome_of = |result: Option<ResultBody>| -> Result<Outcome<ResultBody>, String> {
-            match (result, self.rejected.clone(), self.error.clone()) {
-                (Some(result), None, None) => Ok(Outcome::Answer(result)),
-                (None, Some(Rejected { reason, message }), None) => Ok(Outcome::Rejected { reason, message }),
-                (None, None, Some(failure)) => Ok(Outcome::Error(match failure.context {
-                    Some(context) => format!("adapter error: {}\n{context}", failure.message),
-                    None => format!("adapter error: {}", failure.message),
-                })),
-                _ => Err("a response must hold exactly one of result, rejected, error".into()),
-            }
-        };
-        let outcome = outcome_of(self.result.clone())?;
+        let outcome = self.outcome()?;
         let mismatch = || Err::<Answer, String>("the result does not match the kind of request".into());
         Ok(match (job, outcome) {
             (Job::Sign(_), Outcome::Answer(ResultBody::Trace { trace })) => Answer::Sign(Outcome::Answer(trace)),
@@ -199,11 +235,17 @@ impl Response {
                 Answer::Verify(Outcome::Rejected { reason: None, message: "rejected".into() })
             }
             (_, Outcome::Answer(_)) => return mismatch(),
-            (job, Outcome::Rejected { reason, message }) => match job {
-                Job::Sign(_) => Answer::Sign(Outcome::Rejected { reason, message }),
-                Job::ParseHeader(_) => Answer::ParseHeader(Outcome::Rejected { reason, message }),
-                Job::Verify(_) => Answer::Verify(Outcome::Rejected { reason, message }),
-            },
+            (Job::Sign(_), Outcome::Rejected { reason, message }) => {
+                Answer::Sign(Outcome::Rejected { reason, message })
+            }
+            (Job::ParseHeader(_), Outcome::Rejected { reason, message }) => {
+                Answer::ParseHeader(Outcome::Rejected { reason, message })
+            }
+            (Job::Verify(_), Outcome::Rejected { reason, message }) => {
+                Answer::Verify(Outcome::Rejected { reason, message })
+            }
+            (job, Outcome::Unsupported(message)) => Answer::unsupported(job, message),
+            (job, Outcome::Panicked(message)) => Answer::panicked(job, message),
             (job, Outcome::Error(message)) => Answer::error(job, message),
         })
     }

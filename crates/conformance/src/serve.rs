@@ -185,7 +185,14 @@ fn malformed(line: &[u8], error: &serde_json::Error) -> Response {
 }
 
 fn failure(id: u64, message: String) -> Response {
-    Response { id, result: None, rejected: None, error: Some(AdapterFailure { message, context: None }) }
+    Response {
+        id,
+        result: None,
+        rejected: None,
+        unsupported: None,
+        crashed: None,
+        error: Some(AdapterFailure { message, context: None }),
+    }
 }
 
 fn write_line(out: &mut impl Write, message: &impl Serialize) -> io::Result<()> {

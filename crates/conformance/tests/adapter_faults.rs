@@ -205,7 +205,7 @@ fn an_over_long_line_is_pinned_without_being_buffered() {
 
 #[test]
 fn a_response_with_two_outcomes_is_pinned() {
-    pins("invalid", "markers", "INVALID", "exactly one of result, rejected, error");
+    pins("invalid", "markers", "INVALID", "exactly one of result, rejected, unsupported, crashed, error");
 }
 
 #[test]

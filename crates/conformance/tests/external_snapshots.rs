@@ -120,9 +120,18 @@ fn render(out: &mut String, case: &Case, answer: Answer) {
         | Answer::Verify(Outcome::Rejected { reason, message }) => {
             render_rejection(out, reason.as_deref(), &message);
         }
-        // Adapters answer `error` for inputs the library's API cannot express; those are as
-        // deterministic as the rest (the case timeout is generous, so a slow machine does not
-        // turn an answer into an error).
+        // Inputs the library's API cannot express, and crashes, are as deterministic as the rest
+        // (the case timeout is generous, so a slow machine does not turn an answer into an error).
+        Answer::Sign(Outcome::Unsupported(message))
+        | Answer::ParseHeader(Outcome::Unsupported(message))
+        | Answer::Verify(Outcome::Unsupported(message)) => {
+            let _ = writeln!(out, "  unsupported: {}", message_line(&message));
+        }
+        Answer::Sign(Outcome::Panicked(message))
+        | Answer::ParseHeader(Outcome::Panicked(message))
+        | Answer::Verify(Outcome::Panicked(message)) => {
+            let _ = writeln!(out, "  crashed: {}", message_line(&message));
+        }
         Answer::Sign(Outcome::Error(message))
         | Answer::ParseHeader(Outcome::Error(message))
         | Answer::Verify(Outcome::Error(message)) => {

@@ -18,7 +18,7 @@ fn render_outcome<T>(out: &mut String, outcome: Outcome<T>, answer: impl FnOnce(
         Outcome::Rejected { reason, message } => {
             let _ = writeln!(out, "rejected: {}\nmessage: {message}", reason.as_deref().unwrap_or("-"));
         }
-        Outcome::Error(message) => {
+        Outcome::Unsupported(message) | Outcome::Panicked(message) | Outcome::Error(message) => {
             let _ = writeln!(out, "error: {message}");
         }
     }

@@ -26,6 +26,7 @@ use crate::implementation::{
     Capabilities, HeaderParams, Implementation, ImplementationInfo, InProcess, Operation, Outcome, SignInput,
     VerifyInput,
 };
+use crate::limits::InputLimits;
 use crate::trace::{Stage, Trace};
 
 /// A peer's constructor.
@@ -74,7 +75,7 @@ pub fn names() -> Vec<&'static str> {
 
 /// The refusal a peer returns for an input its crate has no way to express.
 fn cannot_express<T>(what: &str) -> Outcome<T> {
-    Outcome::Rejected { reason: None, message: format!("the crate cannot express {what}") }
+    Outcome::Unsupported(format!("the crate cannot express {what}"))
 }
 
 /// A refusal by the crate itself, with its message.
@@ -264,7 +265,7 @@ impl OwnNonceSigner {
         name: &str,
         version: &str,
         methods: &[&str],
-        notes: &str,
+        (notes, limits): (&str, InputLimits),
         sign: fn(&SignInput<'_>) -> Outcome<Trace>,
     ) -> Self {
         let capabilities = Capabilities {
@@ -275,6 +276,7 @@ impl OwnNonceSigner {
             body_hash: false,
             reports_rejection_reasons: false,
             emits_own_nonce_timestamp: true,
+            limits,
             notes: Some(format!("{notes} {OWN_NONCE_TIMESTAMP_NOTE}")),
         };
         let info =
@@ -492,8 +494,8 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::judge::OutcomeKind;
-    use crate::runner::run_corpus;
+    use crate::case::{corpus_cases, Shard};
+    use crate::runner::run_cases;
 
     #[test]
     fn names_are_unique_and_match_the_peers() {
@@ -550,18 +552,19 @@ mod tests {
             Err(errors) => panic!("the corpus does not load: {errors:?}"),
         };
         let cases = corpus.cases().count();
+        let planned = corpus_cases(&corpus, Shard::WHOLE);
         for mut peer in all() {
-            let results = run_corpus(&corpus, peer.as_mut());
-            assert_eq!(results.len(), cases);
+            let judged = run_cases(peer.as_mut(), &planned);
+            assert_eq!(judged.len(), cases);
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-            for result in &results {
-                *counts.entry(format!("{:?}", result.outcome).to_lowercase()).or_default() += 1;
+            for judged in &judged {
+                *counts.entry(judged.verdict.outcome.name().to_owned()).or_default() += 1;
             }
             println!("{}: {counts:?}", peer.info().name);
-            for result in results.iter().filter(|r| matches!(r.outcome, OutcomeKind::Fail | OutcomeKind::Error)) {
-                let first = result.diffs.first().map(|d| d.field.as_str()).unwrap_or_default();
-                let message = result.message.as_deref().unwrap_or_default();
-                println!("  {:?} {} {first} {message}", result.outcome, result.case);
+            for (case, judged) in planned.iter().zip(&judged).filter(|(_, j)| j.verdict.outcome.is_divergence()) {
+                let first = judged.verdict.first_differing_field().map(|f| f.name()).unwrap_or_default();
+                let message = judged.verdict.message.as_deref().unwrap_or_default();
+                println!("  {:?} {} {first} {message}", judged.verdict.outcome, case.case.id);
             }
         }
     }

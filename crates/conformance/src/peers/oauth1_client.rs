@@ -14,6 +14,7 @@ use super::{
     sent_header_parameters, url_without_query, OwnNonceSigner,
 };
 use crate::implementation::{Outcome, SignInput};
+use crate::limits::InputLimits;
 use crate::trace::Trace;
 
 /// The pinned version (see `Cargo.toml`).
@@ -42,7 +43,21 @@ const NOTES: &str = "Sign: OAuthRequest::builder(uri, auth_level, signature_meth
 /// The peer.
 #[must_use]
 pub fn peer() -> OwnNonceSigner {
-    OwnNonceSigner::new(NAME, VERSION, &["HMAC-SHA1", "PLAINTEXT"], NOTES, sign)
+    OwnNonceSigner::new(
+        NAME,
+        VERSION,
+        &["HMAC-SHA1", "PLAINTEXT"],
+        (
+            NOTES,
+            InputLimits {
+                methods: vec!["GET".into(), "POST".into()],
+                bodiless_methods: vec!["GET".into()],
+                form_bodies_only: true,
+                ..InputLimits::default()
+            },
+        ),
+        sign,
+    )
 }
 
 /// Signs `input` with the crate, as the notes say (the peer has already refused what the

@@ -14,6 +14,7 @@ use super::{
     OwnNonceSigner,
 };
 use crate::implementation::{Outcome, SignInput};
+use crate::limits::InputLimits;
 use crate::trace::Trace;
 
 /// The pinned version (see `Cargo.toml`).
@@ -36,7 +37,13 @@ const NOTES: &str = "Sign: Credentials::new(consumer_key, consumer_secret, token
 /// The peer.
 #[must_use]
 pub fn peer() -> OwnNonceSigner {
-    OwnNonceSigner::new(NAME, VERSION, &["HMAC-SHA1"], NOTES, sign)
+    OwnNonceSigner::new(
+        NAME,
+        VERSION,
+        &["HMAC-SHA1"],
+        (NOTES, InputLimits { token_required: true, ..InputLimits::default() }),
+        sign,
+    )
 }
 
 /// Signs `input` with the crate, as the notes say (the peer has already refused what the
@@ -116,6 +123,6 @@ mod tests {
         let (request, secrets) = (rfc_example::request(), rfc_example::secrets());
         let oauth = oauth1_vectors::OAuthParams { token: None, ..rfc_example::oauth(Some("1.0")) };
         let outcome = peer().sign(&SignInput { request: &request, oauth: &oauth, secrets: &secrets });
-        assert!(matches!(outcome, Outcome::Rejected { ref message, .. } if message.contains("oauth_token")));
+        assert!(matches!(outcome, Outcome::Unsupported(ref message) if message.contains("oauth_token")));
     }
 }

@@ -71,6 +71,7 @@ fn info(name: &str, how: &str) -> ImplementationInfo {
             body_hash: false,
             reports_rejection_reasons: false,
             emits_own_nonce_timestamp: false,
+            limits: crate::limits::InputLimits::default(),
             notes: Some(format!("{how} {COMMON_NOTES}")),
         },
     }
@@ -478,10 +479,10 @@ mod tests {
         let mut oauth = rfc_example::oauth(None);
         oauth.nonce = None;
         let outcome = RequestPeer::default().sign(&SignInput { request: &request, oauth: &oauth, secrets: &secrets });
-        assert!(matches!(outcome, Outcome::Rejected { reason: None, .. }), "{outcome:?}");
+        assert!(matches!(outcome, Outcome::Unsupported(_)), "{outcome:?}");
         let mut oauth = rfc_example::oauth(Some("2.0"));
         oauth.timestamp = Some("0137131201".into());
         let outcome = RequestPeer::default().sign(&SignInput { request: &request, oauth: &oauth, secrets: &secrets });
-        assert!(matches!(outcome, Outcome::Rejected { reason: None, .. }), "{outcome:?}");
+        assert!(matches!(outcome, Outcome::Unsupported(_)), "{outcome:?}");
     }
 }

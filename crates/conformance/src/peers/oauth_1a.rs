@@ -49,6 +49,7 @@ impl Default for Oauth1a {
                     body_hash: false,
                     reports_rejection_reasons: false,
                     emits_own_nonce_timestamp: false,
+                    limits: crate::limits::InputLimits::default(),
                     notes: Some(
                         "Low-level API: SignableRequest::new(method, url, parameters) with the method parsed as an \
                          http_types::Method, the full URL parsed as an http_types::Url (the crate drops its query \

@@ -52,6 +52,7 @@ impl Default for ReqwestOauth1 {
                     body_hash: false,
                     reports_rejection_reasons: false,
                     emits_own_nonce_timestamp: false,
+                    limits: crate::limits::InputLimits::default(),
                     notes: Some(
                         "Driven as its docs show: reqwest::Client::oauth1_with_params(Secrets, OAuthParameters) \
                          (nonce, timestamp, realm, version, callback, verifier set on OAuthParameters), \

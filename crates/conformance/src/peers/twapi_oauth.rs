@@ -10,6 +10,7 @@ use super::{
     own_nonce_timestamp_trace, request_pairs_lossy, sent_header_parameters, url_without_query, OwnNonceSigner,
 };
 use crate::implementation::{Outcome, SignInput};
+use crate::limits::InputLimits;
 use crate::trace::Trace;
 
 /// The pinned version (see `Cargo.toml`).
@@ -34,7 +35,7 @@ const NOTES: &str = "Sign: \"OAuth \" + calc_oauth_header(sign_key, consumer_key
 /// The peer.
 #[must_use]
 pub fn peer() -> OwnNonceSigner {
-    OwnNonceSigner::new(NAME, VERSION, &["HMAC-SHA1"], NOTES, sign)
+    OwnNonceSigner::new(NAME, VERSION, &["HMAC-SHA1"], (NOTES, InputLimits::default()), sign)
 }
 
 /// Signs `input` with the crate, as the notes say (the peer has already refused what the
