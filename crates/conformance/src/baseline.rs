@@ -23,9 +23,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::judge::OutcomeKind;
 use crate::quirks::Quirk;
-use crate::runner::CaseResult;
+use crate::result::CaseResult;
 
 /// A baseline file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,18 +65,12 @@ pub fn load(path: &Path, implementation: &str) -> Result<Baseline, String> {
     }
 }
 
-/// Whether a result is a divergence (a failure or an error).
-#[must_use]
-pub fn is_divergence(result: &CaseResult) -> bool {
-    matches!(result.outcome, OutcomeKind::Fail | OutcomeKind::Error)
-}
-
 /// What checking results against a baseline found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaselineCheck {
-    /// Divergent case ids no baselined quirk covers.
+    /// Divergent case ids no catalogued quirk explains and no assignment covers.
     pub new_divergences: Vec<String>,
-    /// Attributed quirks not in the baseline, with a case showing each.
+    /// Quirks shown that are not in the baseline, with a case showing each.
     pub new_quirks: BTreeMap<String, String>,
     /// Baselined quirks no result shows any more (an unexpected pass).
     pub vanished_quirks: Vec<String>,
@@ -102,79 +95,75 @@ impl BaselineCheck {
     }
 }
 
-/// Checks one implementation's results against its baseline.
+/// Checks one implementation's results against its baseline. Quirks (attributed, or
+/// behavioural by rule) are checked as quirks: a new case explained by a known quirk passes.
+/// Hand assignments are checked case by case.
 #[must_use]
 pub fn check(baseline: &Baseline, results: &[CaseResult]) -> BaselineCheck {
     let assigned: BTreeSet<&str> = baseline.assigned.values().flatten().map(String::as_str).collect();
     let mut seen_quirks = BTreeSet::new();
     let mut check = BaselineCheck::default();
-    for result in results.iter().filter(|r| is_divergence(r)) {
-        match &result.quirks {
-            Some(quirks) => {
-                let mut covered = true;
-                for quirk in quirks {
-                    seen_quirks.insert(quirk.clone());
-                    if !baseline.quirks.contains_key(quirk) {
-                        check.new_quirks.entry(quirk.clone()).or_insert_with(|| result.case.clone());
-                        covered = false;
-                    }
-                }
-                if covered {
-                    check.covered += 1;
-                } else {
-                    check.uncovered.push(result.case.clone());
+    for result in results.iter().filter(|r| r.is_divergence()) {
+        if assigned.contains(result.case.as_str()) {
+            check.covered += 1;
+        } else if result.is_explained() {
+            let mut covered = true;
+            for quirk in result.explaining_quirks() {
+                seen_quirks.insert(quirk.id());
+                if !baseline.quirks.contains_key(quirk.id()) {
+                    check.new_quirks.entry(quirk.id().to_owned()).or_insert_with(|| result.case.clone());
+                    covered = false;
                 }
             }
-            None if assigned.contains(result.case.as_str()) => check.covered += 1,
-            None if result.behaviour.is_some() => {
-                check
-                    .new_quirks
-                    .entry(result.behaviour.clone().unwrap_or_default())
-                    .or_insert_with(|| result.case.clone());
+            if covered {
+                check.covered += 1;
+            } else {
                 check.uncovered.push(result.case.clone());
             }
-            None => {
-                check.new_divergences.push(result.case.clone());
-                check.uncovered.push(result.case.clone());
-            }
+        } else {
+            check.new_divergences.push(result.case.clone());
+            check.uncovered.push(result.case.clone());
         }
     }
-    check.vanished_quirks = baseline.quirks.keys().filter(|q| !seen_quirks.contains(*q)).cloned().collect();
-    let diverging: BTreeSet<&str> = results.iter().filter(|r| is_divergence(r)).map(|r| r.case.as_str()).collect();
+    check.vanished_quirks = baseline.quirks.keys().filter(|q| !seen_quirks.contains(q.as_str())).cloned().collect();
+    let diverging: BTreeSet<&str> = results.iter().filter(|r| r.is_divergence()).map(|r| r.case.as_str()).collect();
     check.vanished_assigned = assigned.iter().filter(|c| !diverging.contains(**c)).map(|c| (*c).to_owned()).collect();
     check
 }
 
-/// The baseline that records `results`: attributed quirks with their cases, behavioural
-/// quirks (assigned by rule) with theirs, and the assignments of `previous` that still
-/// diverge. Refuses (`Err` with the case ids) when a divergence has no quirk at all.
+/// The baseline that records `results`: every quirk shown with its cases, and the
+/// assignments of `previous` that still diverge. Refuses (`Err` with the case ids) when a
+/// divergence has no quirk at all.
 pub fn updated(previous: &Baseline, results: &[CaseResult]) -> Result<Baseline, Vec<String>> {
     let check = check(previous, results);
     if !check.new_divergences.is_empty() {
         return Err(check.new_divergences);
     }
     let mut next = Baseline { implementation: previous.implementation.clone(), ..Baseline::default() };
-    for result in results.iter().filter(|r| is_divergence(r)) {
-        if let Some(quirks) = &result.quirks {
-            for quirk in quirks {
-                next.quirks.entry(quirk.clone()).or_default().push(result.case.clone());
-            }
+    let previously: BTreeSet<&str> = previous.assigned.values().flatten().map(String::as_str).collect();
+    for result in results.iter().filter(|r| r.is_divergence() && !previously.contains(r.case.as_str())) {
+        for quirk in result.explaining_quirks() {
+            next.quirks.entry(quirk.id().to_owned()).or_default().push(result.case.clone());
         }
     }
-    let diverging: BTreeSet<&str> = results.iter().filter(|r| is_divergence(r)).map(|r| r.case.as_str()).collect();
-    let previously: BTreeSet<&str> = previous.assigned.values().flatten().map(String::as_str).collect();
+    let diverging: BTreeSet<&str> = results.iter().filter(|r| r.is_divergence()).map(|r| r.case.as_str()).collect();
     for (quirk, cases) in &previous.assigned {
         let kept: Vec<String> = cases.iter().filter(|c| diverging.contains(c.as_str())).cloned().collect();
         if !kept.is_empty() {
             next.assigned.insert(quirk.clone(), kept);
         }
     }
-    for result in results.iter().filter(|r| is_divergence(r) && r.quirks.is_none()) {
-        if let (Some(behaviour), false) = (&result.behaviour, previously.contains(result.case.as_str())) {
-            next.assigned.entry(behaviour.clone()).or_default().push(result.case.clone());
-        }
-    }
     Ok(next)
+}
+
+/// The quirks `baseline` records, the most often shown first: the fingerprint attribution
+/// searches first.
+#[must_use]
+pub fn fingerprint(baseline: &Baseline) -> Vec<Quirk> {
+    let mut quirks: Vec<(Quirk, usize)> =
+        baseline.quirks.iter().filter_map(|(id, cases)| Some((Quirk::from_id(id)?, cases.len()))).collect();
+    quirks.sort_by_key(|(quirk, count)| (std::cmp::Reverse(*count), *quirk));
+    quirks.into_iter().map(|(quirk, _)| quirk).collect()
 }
 
 /// Writes a baseline as pretty JSON with a trailing newline.
@@ -189,20 +178,26 @@ pub fn save(path: &Path, baseline: &Baseline) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::case::CaseSource;
+    use crate::judge::OutcomeKind;
+    use oauth1_vectors::CaseKind;
 
-    fn result(case: &str, outcome: OutcomeKind, quirks: Option<&[&str]>) -> CaseResult {
+    fn result(case: &str, outcome: OutcomeKind, quirks: Option<&[Quirk]>, behaviour: Option<Quirk>) -> CaseResult {
         CaseResult {
             case: case.into(),
             implementation: "x".into(),
             outcome,
-            kind: "sign",
-            file: "f".into(),
+            kind: CaseKind::Sign,
+            source: CaseSource::Vector("f".into()),
             flags: Vec::new(),
             diffs: Vec::new(),
             message: None,
-            quirks: quirks.map(|q| q.iter().map(|s| (*s).to_owned()).collect()),
-            behaviour: None,
-            actual: None,
+            failure: None,
+            quirks: quirks.map(<[Quirk]>::to_vec),
+            behaviour,
+            same_as: None,
+            shrunk: None,
+            trace: None,
         }
     }
 
@@ -217,15 +212,15 @@ mod tests {
     fn known_quirks_on_new_cases_pass_new_quirks_fail() {
         let base = baseline(&[("adds-oauth-version", &["a"])], &[]);
         let results = [
-            result("a", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
-            result("b", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
+            result("a", OutcomeKind::Fail, Some(&[Quirk::AddsOauthVersion]), None),
+            result("b", OutcomeKind::Fail, Some(&[Quirk::AddsOauthVersion]), None),
         ];
         let found = check(&base, &results);
         assert!(found.clean());
         assert_eq!((found.covered, found.uncovered.len()), (2, 0));
         let results = [
-            result("a", OutcomeKind::Fail, Some(&["adds-oauth-version", "keeps-default-port"])),
-            result("b", OutcomeKind::Fail, Some(&["adds-oauth-version"])),
+            result("a", OutcomeKind::Fail, Some(&[Quirk::AddsOauthVersion, Quirk::KeepsDefaultPort]), None),
+            result("b", OutcomeKind::Fail, Some(&[Quirk::AddsOauthVersion]), None),
         ];
         let found = check(&base, &results);
         assert_eq!(found.new_quirks.keys().collect::<Vec<_>>(), ["keeps-default-port"]);
@@ -236,23 +231,32 @@ mod tests {
     #[test]
     fn a_vanished_quirk_is_reported() {
         let base = baseline(&[("adds-oauth-version", &["a"])], &[("rejects-raw-iri", &["r"])]);
-        let results = [result("a", OutcomeKind::Pass, None), result("r", OutcomeKind::Pass, None)];
+        let results = [result("a", OutcomeKind::Pass, None, None), result("r", OutcomeKind::Pass, None, None)];
         let found = check(&base, &results);
         assert_eq!(found.vanished_quirks, ["adds-oauth-version"]);
         assert_eq!(found.vanished_assigned, ["r"]);
     }
 
     #[test]
-    fn unattributed_divergences_must_be_assigned() {
-        let base = baseline(&[], &[("rejects-raw-iri", &["r"])]);
-        let results = [result("r", OutcomeKind::Fail, None), result("s", OutcomeKind::Error, None)];
+    fn behavioural_quirks_are_checked_as_quirks_and_unexplained_divergences_must_be_assigned() {
+        let base = baseline(&[("rejects-raw-iri", &["r"])], &[("panics-on-input", &["p"])]);
+        let results = [
+            result("r", OutcomeKind::Fail, None, Some(Quirk::RejectsRawIri)),
+            result("r2", OutcomeKind::Fail, None, Some(Quirk::RejectsRawIri)),
+            result("p", OutcomeKind::Error, None, None),
+            result("s", OutcomeKind::Error, None, None),
+        ];
         let found = check(&base, &results);
-        assert_eq!(found.new_divergences, ["s"]);
-        assert_eq!(found.uncovered, ["s"]);
+        assert_eq!((found.new_divergences.as_slice(), found.covered), (&["s".to_owned()][..], 3));
         assert_eq!(updated(&base, &results), Err(vec!["s".to_owned()]));
-        let results = [result("r", OutcomeKind::Fail, None), result("t", OutcomeKind::Fail, Some(&["ignores-query"]))];
-        let next = updated(&base, &results).unwrap();
-        assert_eq!(next.quirks["ignores-query"], ["t"]);
-        assert_eq!(next.assigned["rejects-raw-iri"], ["r"]);
+        let next = updated(&base, &results[..3]).unwrap();
+        assert_eq!(next.quirks["rejects-raw-iri"], ["r", "r2"]);
+        assert_eq!(next.assigned["panics-on-input"], ["p"]);
+    }
+
+    #[test]
+    fn the_fingerprint_lists_the_most_shown_quirks_first() {
+        let base = baseline(&[("adds-oauth-version", &["a"]), ("keeps-default-port", &["b", "c"])], &[]);
+        assert_eq!(fingerprint(&base), [Quirk::KeepsDefaultPort, Quirk::AddsOauthVersion]);
     }
 }

@@ -1,5 +1,10 @@
-//! Side-by-side rendering of two differing strings with the first differing byte marked,
-//! so a long base string diff reads at a glance.
+//! Two differing strings side by side: the first differing byte marked ([`render`]), and
+//! what changed between them, segment by segment ([`changes`], a character diff by
+//! `similar`), so a long base string diff reads at a glance.
+
+use std::time::Duration;
+
+use similar::{ChangeTag, TextDiff};
 
 /// Byte offset of the first difference between `a` and `b`, or `None` if they are equal.
 #[must_use]
@@ -53,6 +58,69 @@ pub fn render_with_labels(expected_label: &str, expected: &str, actual_label: &s
     )
 }
 
+/// One changed stretch between an expected and an actual string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Byte offset in the expected string where it starts.
+    pub at: usize,
+    /// What the expected string has there (empty: an insertion).
+    pub expected: String,
+    /// What the actual string has instead (empty: a deletion).
+    pub actual: String,
+}
+
+/// The most changes [`changes`] returns: beyond a few, the strings simply differ.
+pub const MAX_CHANGES: usize = 4;
+
+/// What changed from `expected` to `actual`, stretch by stretch (at most [`MAX_CHANGES`]),
+/// from a character diff. The diff gives up after a short deadline on huge inputs (hostile
+/// input is normal input), returning a coarser but still true description.
+#[must_use]
+pub fn changes(expected: &str, actual: &str) -> Vec<Change> {
+    let diff = TextDiff::configure().timeout(Duration::from_millis(50)).diff_chars(expected, actual);
+    let mut out: Vec<Change> = Vec::new();
+    let mut at = 0;
+    let mut open: Option<Change> = None;
+    for change in diff.iter_all_changes() {
+        let value = change.value();
+        match change.tag() {
+            ChangeTag::Equal => {
+                out.extend(open.take());
+                at += value.len();
+            }
+            ChangeTag::Delete => {
+                open.get_or_insert_with(|| Change { at, expected: String::new(), actual: String::new() })
+                    .expected
+                    .push_str(value);
+                at += value.len();
+            }
+            ChangeTag::Insert => {
+                open.get_or_insert_with(|| Change { at, expected: String::new(), actual: String::new() })
+                    .actual
+                    .push_str(value);
+            }
+        }
+    }
+    out.extend(open);
+    out.truncate(MAX_CHANGES);
+    out
+}
+
+/// [`changes`] in one line: ``at byte 12: `c2%3D` → `` ``; …``.
+#[must_use]
+pub fn describe_changes(expected: &str, actual: &str) -> String {
+    let shown = |text: &str| {
+        let cut: String = text.chars().take(80).collect();
+        let more = if cut.len() < text.len() { "…" } else { "" };
+        format!("`{}{more}`", cut.escape_debug())
+    };
+    changes(expected, actual)
+        .iter()
+        .map(|c| format!("at byte {}: {} → {}", c.at, shown(&c.expected), shown(&c.actual)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +149,27 @@ mod tests {
         let rendered = render(&a, &b);
         assert!(rendered.len() < 600, "{rendered}");
         assert!(rendered.contains("byte 500"));
+    }
+
+    #[test]
+    fn changes_name_each_changed_stretch() {
+        // RFC 5849 §3.4.1.3.2's normalized parameters without `c2=`, and with `a3=2 q` as `2+q`.
+        let expected = "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2";
+        let actual = "a2=r%20b&a3=2%2Bq&a3=a&b5=%3D%253D&c%40=&oauth_consumer_key=9djdj82h48djs9d2";
+        let found = changes(expected, actual);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(&expected[found[0].at..found[0].at + found[0].expected.len()], found[0].expected);
+        let rebuilt = format!(
+            "{}{}{}{}{}",
+            &expected[..found[0].at],
+            found[0].actual,
+            &expected[found[0].at + found[0].expected.len()..found[1].at],
+            found[1].actual,
+            &expected[found[1].at + found[1].expected.len()..]
+        );
+        assert_eq!(rebuilt, actual);
+        let described = describe_changes(expected, actual);
+        assert!(described.starts_with("at byte 15: `0` → `B`; at byte "), "{described}");
+        assert!(changes("same", "same").is_empty());
     }
 }

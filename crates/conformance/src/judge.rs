@@ -1,17 +1,24 @@
-//! Turning an implementation's answer to a case into a verdict, by the rules of the vector
-//! format (`vectors/README.md`): every expected stage is compared; `valid` must be answered,
-//! `invalid` rejected, and `acceptable` may be either, but an answer must still match.
+//! The one judge: an implementation's answer to a case becomes a verdict, by the rules of the
+//! vector format (`vectors/README.md`). Every expected stage is compared; `valid` must be
+//! answered, `invalid` rejected, and `acceptable` may be either, but an answer must still
+//! match. Vector cases and generated cases (whose expected stages the reference computed) are
+//! judged here alike.
 
-use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use oauth1_reference::encoding::percent_encode;
 use oauth1_reference::header::parse_authorization_header;
-use oauth1_vectors::{Expectation, ParseHeaderExpected, SignExpected, VerifyExpected};
+use oauth1_vectors::{Case, CaseBody, Expectation, ParseHeaderExpected, SignCase, SignExpected, VerifyExpected};
 
-use crate::implementation::{HeaderParams, Outcome};
+use crate::implementation::{Answer, Capabilities, HeaderParams, InProcess, Outcome, SignInput};
+use crate::reference_impl::Reference;
 use crate::trace::{Stage, Trace};
 
 /// The verdict on one case for one implementation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeKind {
     /// The implementation did what the case requires.
@@ -20,9 +27,9 @@ pub enum OutcomeKind {
     Fail,
     /// An `acceptable` case that the implementation rejected.
     Acceptable,
-    /// The case needs a capability the implementation does not declare.
+    /// The case needs what the implementation cannot express or does not declare.
     Skip,
-    /// The implementation (or its adapter) failed, or the case itself is unusable.
+    /// The implementation crashed, or its adapter failed, or the case itself is unusable.
     Error,
 }
 
@@ -41,17 +48,118 @@ impl OutcomeKind {
             Self::Error => "error",
         }
     }
+
+    /// Whether the outcome is a divergence (a failure or an error).
+    #[must_use]
+    pub fn is_divergence(self) -> bool {
+        matches!(self, Self::Fail | Self::Error)
+    }
 }
 
-/// One field that differs from the case's expectation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a divergence is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// A stage of the signing pipeline.
+    Stage(Stage),
+    /// Signed or rejected, accepted or rejected, parsed or rejected.
+    Outcome,
+    /// The parameters a header parser returned.
+    Params,
+    /// The rejection reason a verifier reported.
+    Reason,
+}
+
+impl Field {
+    /// The name used in reports.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Stage(stage) => stage.name(),
+            Self::Outcome => "outcome",
+            Self::Params => "params",
+            Self::Reason => "reason",
+        }
+    }
+
+    /// The field called `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "outcome" => Some(Self::Outcome),
+            "params" => Some(Self::Params),
+            "reason" => Some(Self::Reason),
+            _ => Stage::ALL.into_iter().find(|s| s.name() == name).map(Self::Stage),
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = Cow::<str>::deserialize(deserializer)?;
+        Self::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown diff field {name:?}")))
+    }
+}
+
+/// One field that differs from the case's expectation. A stage whose difference follows from
+/// an earlier stage's (a base string built from differing parameters, the signature of a
+/// differing base string, a header that differs only in that signature) records only where
+/// it follows from: the difference is stored once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diff {
-    /// The stage or field (`signature_base_string`, `outcome`, `params`, `reason`).
-    pub field: String,
-    /// What the case expects.
-    pub expected: String,
-    /// What the implementation produced.
-    pub actual: String,
+    /// The stage or field.
+    pub field: Field,
+    /// What the case expects (absent when the difference follows from `follows`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What the implementation produced (likewise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// The earlier field this difference follows from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows: Option<Field>,
+    /// `expected` and `actual` hold only the parts that differ: the header parameters one side
+    /// has and the other has not (a header is a parameter list, §3.5.1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+}
+
+impl Diff {
+    /// A difference with both values.
+    #[must_use]
+    pub fn new(field: Field, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+        Self { field, expected: Some(expected.into()), actual: Some(actual.into()), follows: None, partial: false }
+    }
+
+    /// The same difference with only the fields that differ named, and its values dropped: what
+    /// a divergence that is not its kind's representative keeps (the representative shows the
+    /// values; replaying the case shows them again).
+    #[must_use]
+    pub fn without_values(&self) -> Self {
+        Self { expected: None, actual: None, partial: false, ..self.clone() }
+    }
+}
+
+/// Why an `error` verdict is an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// The implementation panicked or crashed on the input (a finding).
+    Panicked,
+    /// The adapter or the harness failed, or the case is unusable: no verdict on the
+    /// implementation.
+    Harness,
 }
 
 /// An outcome with its evidence.
@@ -63,11 +171,19 @@ pub struct Verdict {
     pub diffs: Vec<Diff>,
     /// What the implementation said (a rejection or error message), or why the case was skipped.
     pub message: Option<String>,
+    /// For `error`: whose failure it is.
+    pub failure: Option<Failure>,
+    /// The rejection reason code the implementation gave, if it rejected.
+    pub reason: Option<String>,
 }
 
 impl Verdict {
     fn new(outcome: OutcomeKind, diffs: Vec<Diff>, message: Option<String>) -> Self {
-        Self { outcome, diffs, message }
+        Self { outcome, diffs, message, failure: None, reason: None }
+    }
+
+    fn pass() -> Self {
+        Self::new(OutcomeKind::Pass, Vec::new(), None)
     }
 
     /// A `skip` verdict.
@@ -76,50 +192,60 @@ impl Verdict {
         Self::new(OutcomeKind::Skip, Vec::new(), Some(why))
     }
 
-    /// An `error` verdict.
+    /// An `error` verdict that is no verdict on the implementation.
     #[must_use]
     pub fn error(why: String) -> Self {
-        Self::new(OutcomeKind::Error, Vec::new(), Some(why))
+        Self { failure: Some(Failure::Harness), ..Self::new(OutcomeKind::Error, Vec::new(), Some(why)) }
     }
 
-    /// The first stage that differs, for grouping divergences.
+    fn panicked(message: String) -> Self {
+        Self { failure: Some(Failure::Panicked), ..Self::new(OutcomeKind::Error, Vec::new(), Some(message)) }
+    }
+
+    fn rejected(outcome: OutcomeKind, diffs: Vec<Diff>, reason: Option<String>, message: String) -> Self {
+        Self { reason, ..Self::new(outcome, diffs, Some(message)) }
+    }
+
+    /// The first field that differs, for grouping divergences.
     #[must_use]
-    pub fn first_differing_field(&self) -> Option<&str> {
-        self.diffs.first().map(|d| d.field.as_str())
+    pub fn first_differing_field(&self) -> Option<Field> {
+        self.diffs.first().map(|d| d.field)
     }
 }
 
 fn outcome_diff(expected: &str, actual: String) -> Diff {
-    Diff { field: "outcome".into(), expected: expected.into(), actual }
+    Diff::new(Field::Outcome, expected, actual)
 }
 
-/// The verdict when the implementation answered nothing (rejected the input or failed).
+/// What a refusal is called in an outcome diff; its message is the verdict's own `message`,
+/// not repeated here.
+fn rejection_text(reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => format!("rejected ({reason})"),
+        None => "rejected".to_owned(),
+    }
+}
+
+/// The verdict when the implementation answered nothing, or the answer.
 fn judge_no_answer<T>(result: Expectation, outcome: Outcome<T>, answered_word: &str) -> Result<T, Verdict> {
     match outcome {
         Outcome::Answer(answer) => Ok(answer),
+        Outcome::Unsupported(why) => Err(Verdict::skip(why)),
+        Outcome::Panicked(message) => Err(Verdict::panicked(message)),
         Outcome::Error(message) => Err(Verdict::error(message)),
         Outcome::Rejected { reason, message } => Err(match result {
-            Expectation::Valid => Verdict::new(
-                OutcomeKind::Fail,
-                vec![outcome_diff(answered_word, rejection_text(reason.as_deref(), &message))],
-                Some(message),
-            ),
-            Expectation::Invalid => Verdict::new(OutcomeKind::Pass, Vec::new(), Some(message)),
-            Expectation::Acceptable => Verdict::new(OutcomeKind::Acceptable, Vec::new(), Some(message)),
+            Expectation::Valid => {
+                let diff = outcome_diff(answered_word, rejection_text(reason.as_deref()));
+                Verdict::rejected(OutcomeKind::Fail, vec![diff], reason, message)
+            }
+            Expectation::Invalid => Verdict::rejected(OutcomeKind::Pass, Vec::new(), reason, message),
+            Expectation::Acceptable => Verdict::rejected(OutcomeKind::Acceptable, Vec::new(), reason, message),
         }),
     }
 }
 
-fn rejection_text(reason: Option<&str>, message: &str) -> String {
-    match reason {
-        Some(reason) => format!("rejected ({reason}): {message}"),
-        None => format!("rejected: {message}"),
-    }
-}
-
-/// An Authorization header as a sorted parameter list, since order and spacing are not
-/// normative (§3.5.1).
-/// Decoded `(name, value)` octets.
+/// Decoded `(name, value)` octets of a header, sorted: order and spacing are not normative
+/// (§3.5.1).
 type OctetPairs = Vec<(Vec<u8>, Vec<u8>)>;
 
 fn header_as_sorted_params(header: &str) -> Result<OctetPairs, String> {
@@ -154,6 +280,73 @@ pub fn same_header_params(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether two headers that both parse differ only in `oauth_signature`.
+fn headers_differ_only_in_signature(a: &str, b: &str) -> bool {
+    let without_signature = |header: &str| {
+        header_as_sorted_params(header).map(|mut params| {
+            params.retain(|(name, _)| name != b"oauth_signature");
+            params
+        })
+    };
+    matches!((without_signature(a), without_signature(b)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Two differing Authorization headers as the parameters each has and the other has not,
+/// when both parse; else whole.
+fn header_diff(want: &str, got: &str) -> Diff {
+    let whole = Diff::new(Field::Stage(Stage::AuthorizationHeader), want, got);
+    let (Ok(want_params), Ok(got_params)) = (header_as_sorted_params(want), header_as_sorted_params(got)) else {
+        return whole;
+    };
+    let only = |these: &OctetPairs, those: &OctetPairs| -> String {
+        these
+            .iter()
+            .filter(|p| !those.contains(p))
+            .map(|(n, v)| format!("{}=\"{}\"", String::from_utf8_lossy(n), String::from_utf8_lossy(v)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Diff { partial: true, ..Diff::new(whole.field, only(&want_params, &got_params), only(&got_params, &want_params)) }
+}
+
+/// The stage `expected` gives, if any.
+#[must_use]
+pub fn expected_stage(expected: &SignExpected, stage: Stage) -> Option<&str> {
+    match stage {
+        Stage::BodyHash => expected.body_hash.as_deref(),
+        Stage::NormalizedParameters => expected.normalized_parameters.as_deref(),
+        Stage::BaseStringUri => expected.base_string_uri.as_deref(),
+        Stage::SignatureBaseString => expected.signature_base_string.as_deref(),
+        Stage::Signature => expected.signature.as_deref(),
+        Stage::AuthorizationHeader => expected.authorization_header.as_deref(),
+    }
+}
+
+/// The earlier field whose difference explains the one of `stage`, if it does (so that only
+/// where it follows from is stored).
+fn follows_from(stage: Stage, want: &str, got: &str, trace: &Trace, earlier: &[Diff]) -> Option<Field> {
+    let earliest = earlier.first().map(|d| d.field)?;
+    match stage {
+        Stage::SignatureBaseString => {
+            // The actual base string is its own method with the actual URI and parameters.
+            let (method, _) = got.split_once('&')?;
+            let want_method = want.split_once('&').map(|(m, _)| m)?;
+            let uri = trace.base_string_uri.as_deref()?;
+            let normalized = trace.normalized_parameters.as_deref()?;
+            let rebuilt =
+                format!("{method}&{}&{}", percent_encode(uri.as_bytes()), percent_encode(normalized.as_bytes()));
+            (method == want_method && rebuilt == got).then_some(earliest)
+        }
+        // The signature of a differing base string differs.
+        Stage::Signature => Some(earliest),
+        Stage::AuthorizationHeader => {
+            let signature_differs = earlier.iter().any(|d| d.field == Field::Stage(Stage::Signature));
+            (signature_differs && headers_differ_only_in_signature(want, got)).then_some(earliest)
+        }
+        Stage::BodyHash | Stage::NormalizedParameters | Stage::BaseStringUri => None,
+    }
+}
+
 /// Judges a `sign` case. Only stages the implementation declares (`reported`) and returned
 /// are compared: a library that exposes no base string is judged on what it does expose.
 /// A case none of whose stages could be compared is an `error`, never a pass.
@@ -171,26 +364,30 @@ pub fn judge_sign(
     if result == Expectation::Invalid {
         return Verdict::new(OutcomeKind::Fail, vec![outcome_diff("rejected", "signed".into())], None);
     }
-    let mut diffs = Vec::new();
+    let mut diffs: Vec<Diff> = Vec::new();
     let mut compared = 0;
     for stage in Stage::ALL.into_iter().filter(|s| reported.contains(s)) {
         let (Some(want), Some(got)) = (expected_stage(expected, stage), trace.stage(stage)) else {
             continue;
         };
         compared += 1;
-        let differs = if stage == Stage::AuthorizationHeader {
-            let want_params = match header_as_sorted_params(want) {
-                Ok(params) => params,
-                Err(e) => {
-                    return Verdict::error(format!("the case's expected authorization_header does not parse: {e}"))
-                }
-            };
-            header_as_sorted_params(got).map_or(true, |got_params| got_params != want_params)
+        let same = if stage == Stage::AuthorizationHeader {
+            if let Err(e) = header_as_sorted_params(want) {
+                return Verdict::error(format!("the case's expected authorization_header does not parse: {e}"));
+            }
+            same_header_params(want, got)
         } else {
-            want != got
+            want == got
         };
-        if differs {
-            diffs.push(Diff { field: stage.name().into(), expected: want.into(), actual: got.into() });
+        if !same {
+            let diff = match follows_from(stage, want, got, &trace, &diffs) {
+                Some(earlier) => {
+                    Diff { follows: Some(earlier), ..Diff::new(Field::Stage(stage), want, got).without_values() }
+                }
+                None if stage == Stage::AuthorizationHeader => header_diff(want, got),
+                None => Diff::new(Field::Stage(stage), want, got),
+            };
+            diffs.push(diff);
         }
     }
     if compared == 0 {
@@ -198,19 +395,6 @@ pub fn judge_sign(
     }
     let outcome = if diffs.is_empty() { OutcomeKind::Pass } else { OutcomeKind::Fail };
     Verdict::new(outcome, diffs, None)
-}
-
-/// The stage `expected` gives, if any.
-#[must_use]
-pub fn expected_stage(expected: &SignExpected, stage: Stage) -> Option<&str> {
-    match stage {
-        Stage::BodyHash => expected.body_hash.as_deref(),
-        Stage::NormalizedParameters => expected.normalized_parameters.as_deref(),
-        Stage::BaseStringUri => expected.base_string_uri.as_deref(),
-        Stage::SignatureBaseString => expected.signature_base_string.as_deref(),
-        Stage::Signature => expected.signature.as_deref(),
-        Stage::AuthorizationHeader => expected.authorization_header.as_deref(),
-    }
 }
 
 /// Renders header parameters for a diff: one `name="value"` per parameter, debug-escaped.
@@ -230,20 +414,20 @@ pub fn judge_parse_header(
         Err(verdict) => return verdict,
     };
     if result == Expectation::Invalid {
-        return Verdict::new(
-            OutcomeKind::Fail,
-            vec![outcome_diff("rejected", format!("parsed: {}", render_params(&params)))],
-            None,
-        );
+        let diff = outcome_diff("rejected", format!("parsed: {}", render_params(&params)));
+        return Verdict::new(OutcomeKind::Fail, vec![diff], None);
     }
     let Some(want) = &expected.params else {
         return Verdict::error("the case has no expected params".into());
     };
     if *want == params {
-        Verdict::new(OutcomeKind::Pass, Vec::new(), None)
+        Verdict::pass()
     } else {
-        let diff = Diff { field: "params".into(), expected: render_params(want), actual: render_params(&params) };
-        Verdict::new(OutcomeKind::Fail, vec![diff], None)
+        Verdict::new(
+            OutcomeKind::Fail,
+            vec![Diff::new(Field::Params, render_params(want), render_params(&params))],
+            None,
+        )
     }
 }
 
@@ -257,33 +441,127 @@ pub fn judge_verify(
     reports_reasons: bool,
 ) -> Verdict {
     match outcome {
-        Outcome::Error(message) => Verdict::error(message),
         Outcome::Answer(()) => match result {
             Expectation::Invalid => {
                 Verdict::new(OutcomeKind::Fail, vec![outcome_diff("rejected", "accepted".into())], None)
             }
-            Expectation::Valid | Expectation::Acceptable => Verdict::new(OutcomeKind::Pass, Vec::new(), None),
+            Expectation::Valid | Expectation::Acceptable => Verdict::pass(),
         },
-        Outcome::Rejected { reason, message } => match result {
-            Expectation::Valid => Verdict::new(
-                OutcomeKind::Fail,
-                vec![outcome_diff("accepted", rejection_text(reason.as_deref(), &message))],
-                Some(message),
-            ),
-            Expectation::Acceptable => Verdict::new(OutcomeKind::Acceptable, Vec::new(), Some(message)),
-            Expectation::Invalid => {
-                let want = expected.map(|e| e.reason.as_str());
-                match (want, reason.as_deref()) {
-                    (Some(want), Some(got)) if reports_reasons && want != got => Verdict::new(
-                        OutcomeKind::Fail,
-                        vec![Diff { field: "reason".into(), expected: want.into(), actual: got.into() }],
-                        Some(message),
-                    ),
-                    _ => Verdict::new(OutcomeKind::Pass, Vec::new(), Some(message)),
+        Outcome::Rejected { reason, message } if result == Expectation::Invalid => {
+            let want = expected.map(|e| e.reason.as_str());
+            match (want, reason.as_deref()) {
+                (Some(want), Some(got)) if reports_reasons && want != got => {
+                    let diff = Diff::new(Field::Reason, want, got);
+                    Verdict::rejected(OutcomeKind::Fail, vec![diff], reason, message)
                 }
+                _ => Verdict::rejected(OutcomeKind::Pass, Vec::new(), reason, message),
             }
+        }
+        Outcome::Rejected { reason, message } => {
+            let diff = outcome_diff("accepted", rejection_text(reason.as_deref()));
+            let outcome = if result == Expectation::Acceptable { OutcomeKind::Acceptable } else { OutcomeKind::Fail };
+            let diffs = if outcome == OutcomeKind::Fail { vec![diff] } else { Vec::new() };
+            Verdict::rejected(outcome, diffs, reason, message)
+        }
+        other => match judge_no_answer(result, other, "accepted") {
+            Ok(()) => Verdict::pass(),
+            Err(verdict) => verdict,
         },
     }
+}
+
+/// Judges `answer` against `case` for an implementation with `capabilities`: for one that
+/// chooses its own nonce and timestamp, against [`judged_case`].
+#[must_use]
+pub fn judge(case: &Case, answer: Answer, capabilities: &Capabilities) -> Verdict {
+    let case = match judged_case(capabilities, case, &answer) {
+        Ok(case) => case,
+        Err(why) => return Verdict::error(why),
+    };
+    match (&case.body, answer) {
+        (CaseBody::Sign(sign), Answer::Sign(outcome)) => {
+            judge_sign(case.result, &sign.expected, outcome, &capabilities.stages)
+        }
+        (CaseBody::ParseHeader(parse), Answer::ParseHeader(outcome)) => {
+            judge_parse_header(case.result, &parse.expected, outcome)
+        }
+        (CaseBody::Verify(verify), Answer::Verify(outcome)) => {
+            judge_verify(case.result, verify.expected.as_ref(), outcome, capabilities.reports_rejection_reasons)
+        }
+        _ => Verdict::error("the implementation answered a different kind of job".into()),
+    }
+}
+
+/// The sign inputs of a case.
+#[must_use]
+pub fn sign_input(sign: &SignCase) -> SignInput<'_> {
+    SignInput { request: &sign.request, oauth: &sign.oauth, secrets: &sign.secrets }
+}
+
+/// The protocol parameters an answer `trace` is judged against: the case's `oauth`, or, for an
+/// implementation that declares [`Capabilities::emits_own_nonce_timestamp`], the case's with
+/// the `oauth_nonce` and `oauth_timestamp` its trace reports sending.
+#[must_use]
+pub fn judged_oauth<'a>(
+    capabilities: &Capabilities,
+    oauth: &'a oauth1_vectors::OAuthParams,
+    trace: &Trace,
+) -> Cow<'a, oauth1_vectors::OAuthParams> {
+    if capabilities.emits_own_nonce_timestamp {
+        Cow::Owned(oauth1_vectors::OAuthParams {
+            nonce: trace.emitted_nonce.clone(),
+            timestamp: trace.emitted_timestamp.clone(),
+            ..oauth.clone()
+        })
+    } else {
+        Cow::Borrowed(oauth)
+    }
+}
+
+/// The case `answer` is judged against. An implementation that chooses its own nonce and
+/// timestamp (see [`Capabilities::emits_own_nonce_timestamp`]) cannot match expected values
+/// computed with the case's, so a signed answer of it to a case it should sign is judged
+/// against the same case with the nonce and timestamp it sent ([`judged_oauth`]), whose
+/// expected stages (the ones the case checks) are what the reference produces for that input.
+/// Every other answer is judged against the case as written. An `Err` says the reference does
+/// not sign that input, so the answer cannot be judged.
+pub fn judged_case<'a>(capabilities: &Capabilities, case: &'a Case, answer: &Answer) -> Result<Cow<'a, Case>, String> {
+    let (CaseBody::Sign(sign), Answer::Sign(Outcome::Answer(trace))) = (&case.body, answer) else {
+        return Ok(Cow::Borrowed(case));
+    };
+    let Cow::Owned(oauth) = judged_oauth(capabilities, &sign.oauth, trace) else {
+        return Ok(Cow::Borrowed(case));
+    };
+    if case.result == Expectation::Invalid {
+        // Any signed answer fails such a case, whatever nonce it carries.
+        return Ok(Cow::Borrowed(case));
+    }
+    let input = SignInput { request: &sign.request, oauth: &oauth, secrets: &sign.secrets };
+    let reference = match Reference::default().sign(&input) {
+        Outcome::Answer(trace) => trace,
+        Outcome::Rejected { message, .. }
+        | Outcome::Unsupported(message)
+        | Outcome::Panicked(message)
+        | Outcome::Error(message) => {
+            return Err(format!(
+                "the reference does not sign this case with the oauth_nonce {:?} and oauth_timestamp {:?} the \
+                 implementation sent: {message}",
+                oauth.nonce, oauth.timestamp
+            ))
+        }
+    };
+    let checked = |want: &Option<String>, stage: Stage| want.as_ref().and(reference.stage(stage).map(str::to_owned));
+    let was = &sign.expected;
+    let expected = SignExpected {
+        normalized_parameters: checked(&was.normalized_parameters, Stage::NormalizedParameters),
+        base_string_uri: checked(&was.base_string_uri, Stage::BaseStringUri),
+        signature_base_string: checked(&was.signature_base_string, Stage::SignatureBaseString),
+        signature: checked(&was.signature, Stage::Signature),
+        authorization_header: checked(&was.authorization_header, Stage::AuthorizationHeader),
+        body_hash: checked(&was.body_hash, Stage::BodyHash),
+    };
+    let body = CaseBody::Sign(SignCase { oauth, expected, ..sign.clone() });
+    Ok(Cow::Owned(Case { body, ..case.clone() }))
 }
 
 #[cfg(test)]
@@ -304,7 +582,7 @@ mod tests {
         let verdict =
             judge_sign(Expectation::Valid, &expected, Outcome::Answer(trace_with_signature("b")), &Stage::ALL);
         assert_eq!(verdict.outcome, OutcomeKind::Fail);
-        assert_eq!(verdict.first_differing_field(), Some("signature"));
+        assert_eq!(verdict.first_differing_field(), Some(Field::Stage(Stage::Signature)));
     }
 
     #[test]
@@ -319,6 +597,64 @@ mod tests {
         let verdict =
             judge_sign(Expectation::Valid, &expected, Outcome::Answer(trace_with_signature("b")), &Stage::ALL);
         assert_eq!(verdict.outcome, OutcomeKind::Fail);
+    }
+
+    /// RFC 5849 §3.4.1.1's example (with errata 2550's signature): a normalized parameter
+    /// string that drops `c2` differs there, and the base string, signature and header differ
+    /// only because of it, so their differences are stored as following from it.
+    #[test]
+    fn later_stages_that_follow_from_an_earlier_difference_are_stored_once() {
+        let uri = "http://example.com/request";
+        let want_norm = "a2=r%20b&a3=2%20q&a3=a&b5=%3D%253D&c%40=&c2=&oauth_consumer_key=9djdj82h48djs9d2&oauth_nonce=7d8f3e4a&oauth_signature_method=HMAC-SHA1&oauth_timestamp=137131201&oauth_token=kkk9d7dh3k39sjv7";
+        let got_norm = want_norm.replace("&c2=", "");
+        let base = |norm: &str| format!("POST&{}&{}", percent_encode(uri.as_bytes()), percent_encode(norm.as_bytes()));
+        let header = |signature: &str| format!("OAuth realm=\"Example\", oauth_signature=\"{signature}\"");
+        let expected = SignExpected {
+            normalized_parameters: Some(want_norm.into()),
+            base_string_uri: Some(uri.into()),
+            signature_base_string: Some(base(want_norm)),
+            signature: Some("r6/TJjbCOr97/+UU0NsvSne7s5g=".into()),
+            authorization_header: Some(header("r6%2FTJjbCOr97%2F%2BUU0NsvSne7s5g%3D")),
+            body_hash: None,
+        };
+        let trace = Trace {
+            normalized_parameters: Some(got_norm.clone()),
+            base_string_uri: Some(uri.into()),
+            signature_base_string: Some(base(&got_norm)),
+            signature: Some("xyz=".into()),
+            authorization_header: Some(header("xyz%3D")),
+            ..Trace::default()
+        };
+        let verdict = judge_sign(Expectation::Valid, &expected, Outcome::Answer(trace), &Stage::ALL);
+        let first = Field::Stage(Stage::NormalizedParameters);
+        let fields: Vec<(Field, bool, Option<Field>)> =
+            verdict.diffs.iter().map(|d| (d.field, d.expected.is_some(), d.follows)).collect();
+        assert_eq!(
+            fields,
+            [
+                (first, true, None),
+                (Field::Stage(Stage::SignatureBaseString), false, Some(first)),
+                (Field::Stage(Stage::Signature), false, Some(first)),
+                (Field::Stage(Stage::AuthorizationHeader), false, Some(first)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_that_differs_beyond_the_signature_is_stored_whole() {
+        let expected = SignExpected {
+            signature: Some("a".into()),
+            authorization_header: Some("OAuth oauth_signature=\"a\"".into()),
+            ..SignExpected::default()
+        };
+        let trace = Trace {
+            signature: Some("b".into()),
+            authorization_header: Some("OAuth oauth_signature=\"b\", oauth_version=\"1.0\"".into()),
+            ..Trace::default()
+        };
+        let verdict = judge_sign(Expectation::Valid, &expected, Outcome::Answer(trace), &Stage::ALL);
+        assert_eq!(verdict.diffs.len(), 2);
+        assert!(verdict.diffs.iter().all(|d| d.follows.is_none() && d.actual.is_some()), "{verdict:?}");
     }
 
     #[test]
@@ -355,6 +691,17 @@ mod tests {
     }
 
     #[test]
+    fn unsupported_is_skip_panicked_is_an_implementation_error() {
+        let expected = SignExpected::default();
+        let skip = judge_sign(Expectation::Valid, &expected, Outcome::Unsupported("no way".into()), &Stage::ALL);
+        assert_eq!((skip.outcome, skip.message.as_deref()), (OutcomeKind::Skip, Some("no way")));
+        let panicked = judge_sign(Expectation::Valid, &expected, Outcome::Panicked("boom".into()), &Stage::ALL);
+        assert_eq!((panicked.outcome, panicked.failure), (OutcomeKind::Error, Some(Failure::Panicked)));
+        let error = judge_verify(Expectation::Valid, None, Outcome::Error("adapter".into()), true);
+        assert_eq!((error.outcome, error.failure), (OutcomeKind::Error, Some(Failure::Harness)));
+    }
+
+    #[test]
     fn verify_reason_is_compared_only_when_reported() {
         let expected = VerifyExpected { reason: oauth1_vectors::RejectReason::NonceReplayed };
         let rejected = || Outcome::Rejected { reason: Some("signature_mismatch".into()), message: "m".into() };
@@ -362,5 +709,16 @@ mod tests {
         assert_eq!(judge_verify(Expectation::Invalid, Some(&expected), rejected(), false).outcome, OutcomeKind::Pass);
         assert_eq!(judge_verify(Expectation::Invalid, None, Outcome::Answer(()), true).outcome, OutcomeKind::Fail);
         assert_eq!(judge_verify(Expectation::Valid, None, rejected(), true).outcome, OutcomeKind::Fail);
+        assert_eq!(judge_verify(Expectation::Acceptable, None, rejected(), true).outcome, OutcomeKind::Acceptable);
+    }
+
+    #[test]
+    fn fields_round_trip_by_name() {
+        for field in Stage::ALL.map(Field::Stage).into_iter().chain([Field::Outcome, Field::Params, Field::Reason]) {
+            assert_eq!(Field::from_name(field.name()), Some(field));
+            let json = serde_json::to_string(&field).unwrap();
+            assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), field);
+        }
+        assert!(serde_json::from_str::<Field>("\"nonsense\"").is_err());
     }
 }

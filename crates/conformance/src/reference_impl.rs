@@ -52,6 +52,7 @@ impl Default for Reference {
                     body_hash: true,
                     reports_rejection_reasons: true,
                     emits_own_nonce_timestamp: false,
+                    limits: crate::limits::InputLimits::default(),
                     notes: None,
                 },
             },
@@ -133,5 +134,56 @@ impl InProcess for Reference {
             Ok(_) => Outcome::Answer(()),
             Err(rejection) => rejected(Some(rejection.reason()), &rejection),
         }
+    }
+}
+
+/// The reference with quirks switched on (`--impl reference+QUIRK[+QUIRK…]`): the quirk
+/// pipeline as an implementation row, which is how a quirk is shown to be detectable and
+/// attributed to itself alone (the catalogue's round trip).
+#[derive(Debug)]
+pub struct QuirkedReference {
+    info: ImplementationInfo,
+    quirks: crate::quirks::QuirkSet,
+}
+
+impl QuirkedReference {
+    /// The reference signing with `quirks` (parsing and verifying as the reference does).
+    #[must_use]
+    pub fn new(quirks: &[crate::quirks::Quirk]) -> Self {
+        let mut info = Reference::default().info;
+        info.name = std::iter::once("reference").chain(quirks.iter().map(|q| q.id())).collect::<Vec<_>>().join("+");
+        Self { info, quirks: crate::quirks::QuirkSet::of(quirks) }
+    }
+
+    /// The row `reference+a+b` names: the reference with quirks `a` and `b`.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Self> {
+        let mut parts = name.split('+');
+        if parts.next() != Some("reference") {
+            return None;
+        }
+        let quirks: Option<Vec<crate::quirks::Quirk>> = parts.map(crate::quirks::Quirk::from_id).collect();
+        quirks.filter(|q| !q.is_empty()).map(|q| Self::new(&q))
+    }
+}
+
+impl InProcess for QuirkedReference {
+    fn info(&self) -> &ImplementationInfo {
+        &self.info
+    }
+
+    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace> {
+        match crate::quirks::sign_with_quirks(input, &self.quirks) {
+            Ok(trace) => Outcome::Answer(trace),
+            Err(message) => rejected(None, &message),
+        }
+    }
+
+    fn parse_header(&mut self, header: &str) -> Outcome<HeaderParams> {
+        Reference::default().parse_header(header)
+    }
+
+    fn verify(&mut self, input: &VerifyInput<'_>) -> Outcome<()> {
+        Reference::default().verify(input)
     }
 }

@@ -1,24 +1,25 @@
-//! One `oauth1-conformance run`: every implementation over the corpus and the generated
-//! cases, attributed, and checked against the baselines. The CLI only parses arguments and
-//! renders what this returns.
+//! One implementation's share of a run: its cases (the corpus and the generated ones, the
+//! run's shard of them), run in one batch, judged, explained, and its generated divergences
+//! shrunk.
 
-use std::collections::BTreeMap;
+use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use oauth1_vectors::Corpus;
 
-use crate::baseline::{self, BaselineCheck};
-use crate::generate::GeneratedInput;
-use crate::generate::{run_generated, GeneratedCase, Shrink};
-use crate::implementation::{Capabilities, Implementation, ImplementationInfo, Outcome, SignInput};
-use crate::judge::OutcomeKind;
-use crate::quirks::{attribute_within, Attribution, Quirk};
-use crate::runner::{job_for_sign, judged_oauth, run_corpus, sign_rejection_quirk, CaseResult};
-use oauth1_vectors::CaseBody;
+use crate::attribution::explain;
+use crate::case::{corpus_cases, GeneratedKind, PlannedCase, Shard};
+use crate::generate::shrink::{shrink, DEFAULT_SHRINK_BUDGET};
+use crate::generate::{self, DEFAULT_SEED};
+use crate::implementation::{Implementation, ImplementationInfo};
+use crate::judge::Field;
+use crate::quirks::Quirk;
+use crate::result::{CaseResult, ShrunkExample};
+use crate::runner::run_cases;
 
 /// How a row of the matrix is driven, for the replay command.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Driver {
     /// In this process (`--impl NAME`).
@@ -35,28 +36,18 @@ impl Driver {
     #[must_use]
     pub fn arguments(&self, name: &str) -> String {
         match self {
-            Self::InProcess => format!("--impl {name}"),
+            Self::InProcess => format!("--impl {}", shell_quote(name)),
             Self::Adapter { command } => format!("--adapter {}", shell_quote(&format!("{name}={command}"))),
         }
     }
 
-    /// The command that replays generated case `seed` alone on row `name`.
+    /// The command that replays case `case` (from `file`, for a vector case) alone on row
+    /// `name`.
     #[must_use]
-    pub fn replay_generated(&self, name: &str, seed: u64) -> String {
-        format!("oauth1-conformance run {} --generated 1 --seed {seed}", self.arguments(name))
+    pub fn replay(&self, name: &str, case: &str, file: Option<&str>) -> String {
+        let vectors = file.map(|f| format!(" --vectors {}", shell_quote(f))).unwrap_or_default();
+        format!("oauth1-conformance run {}{vectors} --case {}", self.arguments(name), shell_quote(case))
     }
-}
-
-/// The case id of the generated case with seed `seed`.
-#[must_use]
-pub fn generated_case_id(seed: u64) -> String {
-    format!("generated:{seed}")
-}
-
-/// The seed of a generated case, from its id ([`generated_case_id`]); `None` for a vector case.
-#[must_use]
-pub fn generated_case_seed(case_id: &str) -> Option<u64> {
-    case_id.strip_prefix("generated:")?.parse().ok()
 }
 
 /// Quotes `text` for a POSIX shell.
@@ -72,13 +63,28 @@ pub fn shell_quote(text: &str) -> String {
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// Generated cases per implementation.
+    /// Generated cases of each kind per implementation.
     pub generated: u64,
     /// The run seed.
     pub seed: u64,
-    /// Shrinking steps each row may spend on its divergence kinds
-    /// ([`crate::generate::DEFAULT_SHRINK_BUDGET`]).
+    /// Shrinking steps each row may spend on its divergence kinds.
     pub shrink_budget: u32,
+    /// The part of the run this process does.
+    pub shard: Shard,
+    /// Only these case ids (vector ids, or generated ids such as `generated:SEED`), when given.
+    pub only: Vec<String>,
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        Self {
+            generated: 0,
+            seed: DEFAULT_SEED,
+            shrink_budget: DEFAULT_SHRINK_BUDGET,
+            shard: Shard::WHOLE,
+            only: Vec::new(),
+        }
+    }
 }
 
 /// One implementation's share of the run.
@@ -88,157 +94,162 @@ pub struct Row {
     pub info: ImplementationInfo,
     /// How it is driven.
     pub driver: Driver,
-    /// Its results, vectors first, then generated cases.
+    /// Its results, vector cases first, then generated cases.
     pub results: Vec<CaseResult>,
-    /// The shrunk generated divergences (for `--save-counterexamples`).
-    pub counterexamples: Vec<GeneratedCase>,
+    /// The generated cases that are their divergence kind's representative, for
+    /// `--save-counterexamples` (shrunk where shrinking found a smaller one).
+    pub counterexamples: Vec<PlannedCase>,
     /// Wall time spent on this row, seconds.
     pub seconds: f64,
+    /// Where that time went.
+    pub timings: Timings,
 }
 
-/// Runs `implementation` over `corpus` and `plan.generated` generated cases.
+/// Where a row's wall time went, seconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    /// Generating the cases (and the reference's expected values of generated ones).
+    pub generating: f64,
+    /// The implementation answering, and each answer judged.
+    pub answering: f64,
+    /// Explaining divergences: the quirk search and the behavioural rules.
+    pub attributing: f64,
+    /// Shrinking generated divergences (round trips to the implementation included).
+    pub shrinking: f64,
+}
+
+/// The cases of `plan` for an implementation with `info`.
+fn planned_cases(info: &ImplementationInfo, corpus: Option<&Corpus>, plan: &Plan) -> Result<Vec<PlannedCase>, String> {
+    let mut cases = corpus.map(|c| corpus_cases(c, plan.shard)).unwrap_or_default();
+    if plan.generated > 0 {
+        cases.extend(generate::plan(&info.capabilities, plan.generated, plan.seed, plan.shard)?);
+    }
+    if plan.only.is_empty() {
+        return Ok(cases);
+    }
+    let mut chosen = Vec::new();
+    for id in &plan.only {
+        if let Some(case) = cases.iter().find(|c| &c.case.id == id) {
+            chosen.push(case.clone());
+        } else if let Some(generated) = generate::case_by_id(id, &info.capabilities) {
+            chosen.push(generated?);
+        } else {
+            return Err(format!(
+                "no case {id:?} in the vectors given (a generated case id is generated:SEED or generated-verify:SEED)"
+            ));
+        }
+    }
+    Ok(chosen)
+}
+
+/// Runs `implementation` over the cases of `plan`; `fingerprint` is its known quirks, most
+/// frequent first, searched first when explaining its divergences. An `Err` is a harness
+/// failure (the generator, an unknown `--case`), never a verdict.
 pub fn run_row(
     implementation: &mut dyn Implementation,
     driver: Driver,
     corpus: Option<&Corpus>,
     plan: &Plan,
+    fingerprint: &[Quirk],
 ) -> Result<Row, String> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let info = implementation.info().clone();
-    let mut results = corpus.map(|c| run_corpus(c, implementation)).unwrap_or_default();
-    let mut counterexamples = Vec::new();
-    let mut generated_inputs = Vec::new();
-    if plan.generated > 0 && info.capabilities.operations.contains(&crate::implementation::Operation::Sign) {
-        for case in run_generated(implementation, plan.generated, plan.seed, plan.shrink_budget)? {
-            let outcome = match (&case.answer, case.diffs.is_empty()) {
-                (Outcome::Error(_), _) => OutcomeKind::Error,
-                (_, true) => OutcomeKind::Pass,
-                (_, false) => OutcomeKind::Fail,
-            };
-            let quirks = if outcome == OutcomeKind::Fail { case.quirks.clone() } else { None };
-            let replay = driver.replay_generated(&info.name, case.seed);
-            let message = match (&case.answer, outcome) {
-                (_, OutcomeKind::Pass) => None,
-                (Outcome::Error(e), _) => Some(format!("{e}\nreplay: {replay}")),
-                _ => Some(representative_message(&case, &replay)),
-            };
-            if outcome != OutcomeKind::Pass && case.same_as.is_none() {
-                counterexamples.push(case.clone());
-            }
-            let behaviour = match (outcome, case.diffs.first()) {
-                (OutcomeKind::Fail, Some(d)) if d.field == "outcome" => {
-                    Some(sign_rejection_quirk(&case.input.request, &d.actual).id().to_owned())
-                }
-                (OutcomeKind::Error, _) => Some(
-                    sign_rejection_quirk(&case.input.request, message.as_deref().unwrap_or_default()).id().to_owned(),
-                ),
-                _ => None,
-            };
-            results.push(CaseResult {
-                case: generated_case_id(case.seed),
-                implementation: info.name.clone(),
-                outcome,
-                kind: "sign",
-                file: "generated".into(),
-                flags: Vec::new(),
-                diffs: case.diffs,
-                behaviour,
-                message,
-                quirks,
-                actual: match &case.answer {
-                    Outcome::Answer(trace) if outcome == OutcomeKind::Fail => Some(trace.clone()),
-                    _ => None,
-                },
-            });
-            generated_inputs.push(case.input);
-        }
-    }
-    attribute_by_fingerprint(&mut results, corpus, &generated_inputs, &info.capabilities);
-    Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64() })
-}
-
-/// What a divergent generated case says of its kind's representative, and how to replay it.
-fn representative_message(case: &GeneratedCase, replay: &str) -> String {
-    let input = || {
-        serde_json::to_string(&serde_json::json!({"request": case.input.request, "oauth": case.input.oauth}))
-            .unwrap_or_default()
+    let mut lap = Instant::now();
+    let mut timings = Timings::default();
+    let mut split = |slot: &mut f64| {
+        *slot = lap.elapsed().as_secs_f64();
+        lap = Instant::now();
     };
-    match (case.same_as, case.shrink) {
-        (Some(representative), _) => {
-            format!("same first difference and quirks as generated:{representative}\nreplay: {replay}")
-        }
-        (None, Some(Shrink::Shrunk { steps })) => format!("shrunk in {steps} steps to: {}\nreplay: {replay}", input()),
-        (None, _) => format!(
-            "not shrunk (the row's shrink budget went to kinds listed first; replaying this case alone shrinks it): {}\nreplay: {replay}",
-            input()
-        ),
-    }
+    let cases = planned_cases(&info, corpus, plan)?;
+    split(&mut timings.generating);
+    let judged = run_cases(implementation, &cases);
+    split(&mut timings.answering);
+    let mut results: Vec<CaseResult> = cases
+        .iter()
+        .zip(judged)
+        .map(|(planned, judged)| {
+            let explanation =
+                explain(&planned.case, &judged.verdict, judged.trace.as_ref(), &info.capabilities, fingerprint);
+            CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
+        })
+        .collect();
+    split(&mut timings.attributing);
+    let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
+    split(&mut timings.shrinking);
+    Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64(), timings })
 }
 
-/// Second attribution pass: the quirks this row showed on its own (its fingerprint) are
-/// combined freely on the divergences the blind search of three left unexplained.
-fn attribute_by_fingerprint(
+/// A kind of generated divergence: the first field that differs and what explains it.
+type DivergenceKind = (Option<Field>, Option<Vec<Quirk>>, Option<Quirk>);
+
+/// Groups the generated divergences by kind; every one but each kind's first points at it
+/// (`same_as`), and the representatives are shrunk in the order a reader needs them
+/// (unexplained kinds, then fewer quirks, then case order) until `budget` candidates are
+/// spent. Returns the representatives as cases (the shrunk one where shrinking found it).
+fn shrink_representatives(
+    implementation: &mut dyn Implementation,
+    info: &ImplementationInfo,
+    cases: &[PlannedCase],
     results: &mut [CaseResult],
-    corpus: Option<&Corpus>,
-    generated: &[GeneratedInput],
-    capabilities: &Capabilities,
-) {
-    let mut shown: BTreeMap<Quirk, usize> = BTreeMap::new();
-    for quirk in results.iter().filter_map(|r| r.quirks.as_ref()).flatten().filter_map(|id| Quirk::from_id(id)) {
-        *shown.entry(quirk).or_default() += 1;
-    }
-    // The quirks the row showed most often first: the search keeps at most
-    // `MAX_FINGERPRINT` of those a case makes relevant, and drops the last ones.
-    let mut fingerprint: Vec<Quirk> = shown.keys().copied().collect();
-    fingerprint.sort_by_key(|quirk| std::cmp::Reverse(shown.get(quirk).copied().unwrap_or_default()));
-    if fingerprint.is_empty() {
-        return;
-    }
-    let mut generated = generated.iter();
-    for result in results.iter_mut() {
-        let input_of_generated = if result.file == "generated" { generated.next() } else { None };
-        if result.quirks.is_some() {
+    budget: u32,
+) -> Result<Vec<PlannedCase>, String> {
+    let mut representatives: Vec<(usize, DivergenceKind)> = Vec::new();
+    for (index, (planned, result)) in cases.iter().zip(results.iter_mut()).enumerate() {
+        if planned.seed.is_none() || !result.is_divergence() {
             continue;
         }
-        let Some(actual) = &result.actual else { continue };
-        let input = match (input_of_generated, corpus.and_then(|c| c.find_case(&result.case))) {
-            (Some(input), _) => input.as_input(),
-            (None, Some((_, case))) => match &case.body {
-                CaseBody::Sign(sign) => job_for_sign(sign),
-                _ => continue,
-            },
-            (None, None) => continue,
+        let kind: DivergenceKind = (result.diffs.first().map(|d| d.field), result.quirks.clone(), result.behaviour);
+        match representatives.iter().find(|(_, k)| *k == kind) {
+            Some((first, _)) => {
+                result.same_as = Some(cases[*first].case.id.clone());
+                // The representative shows the values; this case keeps which fields differ.
+                result.diffs = result.diffs.iter().map(crate::judge::Diff::without_values).collect();
+            }
+            None => representatives.push((index, kind)),
+        }
+    }
+    representatives.sort_by_key(|(index, (_, quirks, behaviour))| {
+        let explained = quirks.is_some() || behaviour.is_some();
+        (explained, quirks.as_ref().map_or(0, Vec::len), *index)
+    });
+    let mut budget = budget;
+    let mut counterexamples = Vec::new();
+    for (index, (first, _, _)) in representatives {
+        let planned = &cases[index];
+        let result = &mut results[index];
+        let (Some(first), Some((kind, seed)), true) = (first, GeneratedKind::parse_id(&planned.case.id), budget > 0)
+        else {
+            result.shrunk = Some(ShrunkExample { steps: 0, budget_spent: budget == 0, input: None, diff: None });
+            counterexamples.push(planned.clone());
+            continue;
         };
-        let oauth = judged_oauth(capabilities, input.oauth, actual);
-        let input = SignInput { oauth: &oauth, ..input };
-        if let Attribution::Explained(set) = attribute_within(&input, actual, &fingerprint) {
-            if !set.quirks().is_empty() {
-                result.quirks = Some(set.quirks().iter().map(|q| q.id().to_owned()).collect());
+        let (shrunk, iterations) = shrink(implementation, &info.capabilities, (kind, seed), first, budget)?;
+        budget = budget.saturating_sub(iterations.max(1));
+        match shrunk {
+            Some(shrunk) => {
+                result.shrunk = Some(ShrunkExample {
+                    steps: shrunk.steps,
+                    budget_spent: false,
+                    input: Some(case_inputs(&shrunk.case)),
+                    diff: shrunk.verdict.diffs.into_iter().next(),
+                });
+                counterexamples.push(shrunk.case);
+            }
+            None => {
+                result.shrunk = Some(ShrunkExample { steps: 0, budget_spent: false, input: None, diff: None });
+                counterexamples.push(planned.clone());
             }
         }
     }
+    Ok(counterexamples)
 }
 
-/// A row's verdict against its baseline.
-#[derive(Debug, Clone, Serialize)]
-pub struct RowVerdict {
-    /// The implementation.
-    pub implementation: String,
-    /// The baseline comparison, when baselines were given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<BaselineCheck>,
-    /// Whether the row is conformant (up to its baseline).
-    pub conformant: bool,
-}
-
-/// Judges a row: with a baseline, conformant when the baseline check is clean; without one,
-/// when nothing failed or errored.
-#[must_use]
-pub fn row_verdict(row: &Row, baseline: Option<&baseline::Baseline>) -> RowVerdict {
-    let check = baseline.map(|b| baseline::check(b, &row.results));
-    let conformant = match &check {
-        Some(check) => check.clean(),
-        None => !row.results.iter().any(baseline::is_divergence),
-    };
-    RowVerdict { implementation: row.info.name.clone(), baseline: check, conformant }
+/// A case's inputs as JSON (what a report shows of a shrunk case): the request, and the
+/// protocol parameters of a sign case.
+fn case_inputs(case: &PlannedCase) -> serde_json::Value {
+    match &case.case.body {
+        oauth1_vectors::CaseBody::Sign(sign) => serde_json::json!({"request": sign.request, "oauth": sign.oauth}),
+        oauth1_vectors::CaseBody::Verify(verify) => serde_json::json!({"request": verify.request, "now": verify.now}),
+        oauth1_vectors::CaseBody::ParseHeader(parse) => serde_json::json!({"header": parse.header}),
+    }
 }

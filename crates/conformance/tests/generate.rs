@@ -1,118 +1,134 @@
-//! The request generator, divergence detection and shrinking.
+//! The generator, through the one path every case takes: generated cases are judged like
+//! vector cases, divergences are shrunk, and every case replays alone by its id.
 
-use oauth1_conformance::generate::{case_seed, run_generated, Shrink, DEFAULT_SHRINK_BUDGET};
-use oauth1_conformance::implementation::{
-    HeaderParams, ImplementationInfo, InProcess, Outcome, SignInput, VerifyInput,
-};
-use oauth1_conformance::quirks::{sign_with_quirks, Quirk, QuirkSet};
-use oauth1_conformance::reference_impl::Reference;
-use oauth1_conformance::trace::Trace;
+use oauth1_conformance::case::{CaseSource, GeneratedKind, Shard};
+use oauth1_conformance::generate::{self, shrink::DEFAULT_SHRINK_BUDGET};
+use oauth1_conformance::implementation::{Implementation, InProcess, Operation};
+use oauth1_conformance::judge::{Field, OutcomeKind};
+use oauth1_conformance::quirks::Quirk;
+use oauth1_conformance::reference_impl::{QuirkedReference, Reference};
+use oauth1_conformance::result::CaseResult;
+use oauth1_conformance::session::{run_row, Driver, Plan};
+use oauth1_conformance::trace::Stage;
+use oauth1_vectors::CaseBody;
 
-/// An implementation that is the reference with planted quirks.
-struct Planted {
-    info: ImplementationInfo,
-    quirks: QuirkSet,
+fn plan(generated: u64, seed: u64, shrink_budget: u32) -> Plan {
+    Plan { generated, seed, shrink_budget, ..Plan::default() }
 }
 
-impl Planted {
-    fn new(quirks: &[Quirk]) -> Self {
-        let mut info = InProcess::info(&Reference::default()).clone();
-        info.name = "planted".into();
-        Self { info, quirks: QuirkSet::of(quirks) }
-    }
+fn generated(implementation: &mut dyn Implementation, plan: &Plan) -> Vec<CaseResult> {
+    let row = run_row(implementation, Driver::InProcess, None, plan, &[]).unwrap();
+    assert!(row.results.iter().all(|r| r.source == CaseSource::Generated));
+    row.results
 }
 
-impl InProcess for Planted {
-    fn info(&self) -> &ImplementationInfo {
-        &self.info
-    }
-    fn sign(&mut self, input: &SignInput<'_>) -> Outcome<Trace> {
-        match sign_with_quirks(input, &self.quirks) {
-            Ok(trace) => Outcome::Answer(trace),
-            Err(message) => Outcome::Rejected { reason: None, message },
-        }
-    }
-    fn parse_header(&mut self, _: &str) -> Outcome<HeaderParams> {
-        Outcome::Error("not used".into())
-    }
-    fn verify(&mut self, _: &VerifyInput<'_>) -> Outcome<()> {
-        Outcome::Error("not used".into())
-    }
-}
-
-/// The reference signs every generated request and agrees with itself: the generator only
-/// produces requests RFC 5849 defines, and comparison has no false positives.
+/// The reference agrees with itself on every generated case, to sign and to verify: the
+/// generator only produces requests RFC 5849 defines, the expected verdict of every mutation
+/// is the reference verifier's, and judging has no false positives.
 #[test]
-fn the_reference_agrees_with_itself_on_generated_requests() {
-    let results = run_generated(&mut Reference::default(), 500, 7, DEFAULT_SHRINK_BUDGET).unwrap();
-    assert_eq!(results.len(), 500);
-    for case in &results {
-        assert!(case.diffs.is_empty(), "seed {}: {:?}\n{:?}", case.seed, case.diffs, case.input);
-        assert!(matches!(case.answer, Outcome::Answer(_)), "seed {}: {:?}", case.seed, case.answer);
+fn the_reference_agrees_with_itself_on_generated_cases() {
+    let results = generated(&mut Reference::default(), &plan(800, 7, DEFAULT_SHRINK_BUDGET));
+    assert_eq!(results.len(), 800, "400 to sign and 400 to verify");
+    for result in &results {
+        assert_eq!(result.outcome, OutcomeKind::Pass, "{result:#?}");
     }
+    let verify = results.iter().filter(|r| r.case.starts_with("generated-verify:")).count();
+    assert_eq!(verify, 400);
 }
 
-/// A planted quirk is found, shrunk, and replayable from the printed case seed.
+/// Generated verify cases cover every location and mutation, and about a third arrive intact.
 #[test]
-fn a_planted_quirk_is_found_shrunk_and_replayable() {
-    let mut planted = Planted::new(&[Quirk::PlusNotDecoded]);
-    let results = run_generated(&mut planted, 300, 11, DEFAULT_SHRINK_BUDGET).unwrap();
-    let divergent: Vec<_> = results.iter().filter(|c| !c.diffs.is_empty()).collect();
-    assert!(!divergent.is_empty(), "no generated case has a `+` in its query or body");
-    for case in &divergent {
-        assert_eq!(case.diffs[0].field, "normalized_parameters", "{:?}", case.diffs);
-        // Shrinking keeps a `+` (the only thing that shows this quirk) and drops most else.
-        let request = &case.input.request;
-        let plus_in_query = request.url.contains('+');
-        let plus_in_body = request.body.as_deref().is_some_and(|b| b.contains('+'));
-        assert!(plus_in_query || plus_in_body, "{request:?}");
-        assert_eq!(
-            case.quirks.as_deref(),
-            Some(&["plus-not-decoded".to_owned()][..]),
-            "attributed to the planted quirk"
+fn generated_verify_cases_cover_locations_and_mutations() {
+    let capabilities = InProcess::info(&Reference::default()).capabilities.clone();
+    let cases = generate::plan(&capabilities, 1200, 5, Shard::WHOLE).unwrap();
+    let verify: Vec<_> = cases.iter().filter(|c| matches!(c.case.body, CaseBody::Verify(_))).collect();
+    assert_eq!(verify.len(), 600);
+    let intact = verify.iter().filter(|c| c.case.result == oauth1_vectors::Expectation::Valid).count();
+    assert!((100..350).contains(&intact), "{intact} intact of 600");
+    for needle in
+        ["in the header", "in the query", "in the body", "changed-method", "stale-timestamp", "flipped-signature-bit"]
+    {
+        assert!(
+            verify.iter().any(|c| c.case.description.contains(needle) || c.case.provenance.contains(needle)),
+            "no generated verify case with {needle}"
         );
     }
-    // One divergence of this kind is shrunk; the others point at it.
-    let shrunk: Vec<_> = divergent.iter().filter(|c| c.same_as.is_none()).collect();
-    assert_eq!(shrunk.len(), 1, "one representative per kind");
-    assert!(shrunk[0].input.request.url.len() < 80, "not shrunk: {}", shrunk[0].input.request.url);
-    assert!(divergent.iter().all(|c| c.same_as.is_none() || c.same_as == Some(shrunk[0].seed)));
-    // Replaying the representative by its own seed regenerates and shrinks the same case.
-    let first = shrunk[0];
-    let replay = run_generated(&mut planted, 1, first.seed, DEFAULT_SHRINK_BUDGET).unwrap();
-    assert_eq!(replay[0].seed, first.seed);
-    assert_eq!(replay[0].input, first.input, "replay must shrink to the same minimal case");
-    assert_eq!(case_seed(first.seed, 0), first.seed);
 }
 
-/// The shrink budget bounds the round trips spent shrinking, and a representative it did not
-/// reach keeps its generated input and says so.
+/// A planted quirk is found, attributed to itself, shrunk once per kind, and the shrunk case
+/// replays alone by its id.
+#[test]
+fn a_planted_quirk_is_found_attributed_shrunk_and_replayable() {
+    let mut planted = QuirkedReference::new(&[Quirk::PlusNotDecoded]);
+    let results = generated(&mut planted, &plan(300, 11, DEFAULT_SHRINK_BUDGET));
+    let divergent: Vec<&CaseResult> = results.iter().filter(|r| r.is_divergence()).collect();
+    assert!(!divergent.is_empty(), "no generated case has a `+` in its query or body");
+    for result in &divergent {
+        assert_eq!(result.diffs[0].field, Field::Stage(Stage::NormalizedParameters), "{:?}", result.diffs);
+        assert_eq!(result.quirks.as_deref(), Some(&[Quirk::PlusNotDecoded][..]), "attributed to the planted quirk");
+    }
+    let representatives: Vec<&&CaseResult> = divergent.iter().filter(|r| r.same_as.is_none()).collect();
+    assert_eq!(representatives.len(), 1, "one representative per kind");
+    let shrunk = representatives[0].shrunk.as_ref().expect("the representative is shrunk");
+    assert!(shrunk.steps > 0);
+    let request = shrunk.input.as_ref().and_then(|i| i.get("request")).expect("the shrunk request");
+    let url = request.get("url").and_then(|u| u.as_str()).unwrap();
+    let body = request.get("body").and_then(|b| b.as_str()).unwrap_or_default();
+    assert!(url.contains('+') || body.contains('+'), "shrinking keeps the `+`: {request}");
+    assert!(url.len() < 80, "not shrunk: {url}");
+    assert!(divergent
+        .iter()
+        .all(|r| r.same_as.is_none() || r.same_as.as_deref() == Some(representatives[0].case.as_str())));
+    // Replaying the representative alone by its id gives the same case and verdict.
+    let replay = generated(&mut planted, &Plan { only: vec![representatives[0].case.clone()], ..plan(0, 1, 0) });
+    assert_eq!(replay.len(), 1);
+    assert_eq!(replay[0].case, representatives[0].case);
+    assert_eq!(replay[0].diffs, representatives[0].diffs);
+}
+
+/// The shrink budget bounds shrinking, and a representative it did not reach says so.
 #[test]
 fn the_shrink_budget_bounds_shrinking_and_says_so() {
-    let generated = run_generated(&mut Reference::default(), 300, 11, 0).unwrap();
-    let mut planted = Planted::new(&[Quirk::PlusNotDecoded]);
-    let unshrunk = run_generated(&mut planted, 300, 11, 0).unwrap();
-    let representative = unshrunk.iter().find(|c| !c.diffs.is_empty() && c.same_as.is_none()).unwrap();
-    assert_eq!(representative.shrink, Some(Shrink::BudgetSpent));
-    let original = generated.iter().find(|c| c.seed == representative.seed).unwrap();
-    assert_eq!(representative.input, original.input, "an unshrunk representative keeps its generated input");
-    let few = run_generated(&mut planted, 300, 11, 3).unwrap();
-    let representative = few.iter().find(|c| !c.diffs.is_empty() && c.same_as.is_none()).unwrap();
-    assert!(
-        matches!(representative.shrink, Some(Shrink::Shrunk { steps }) if steps <= 3),
-        "{:?}",
-        representative.shrink
-    );
-    assert_ne!(representative.input, original.input, "three steps shrink something");
+    let mut planted = QuirkedReference::new(&[Quirk::PlusNotDecoded]);
+    let unshrunk = generated(&mut planted, &plan(300, 11, 0));
+    let representative = unshrunk.iter().find(|r| r.is_divergence() && r.same_as.is_none()).unwrap();
+    assert!(representative.shrunk.as_ref().is_some_and(|s| s.budget_spent && s.input.is_none()));
+    let few = generated(&mut planted, &plan(300, 11, 3));
+    let representative = few.iter().find(|r| r.is_divergence() && r.same_as.is_none()).unwrap();
+    let shrunk = representative.shrunk.as_ref().unwrap();
+    assert!(shrunk.steps <= 3 && !shrunk.budget_spent, "{shrunk:?}");
 }
 
 #[test]
 fn runs_are_deterministic_for_a_seed() {
-    let a = run_generated(&mut Reference::default(), 50, 3, DEFAULT_SHRINK_BUDGET).unwrap();
-    let b = run_generated(&mut Reference::default(), 50, 3, DEFAULT_SHRINK_BUDGET).unwrap();
-    let inputs =
-        |r: &[oauth1_conformance::generate::GeneratedCase]| r.iter().map(|c| c.input.clone()).collect::<Vec<_>>();
-    assert_eq!(inputs(&a), inputs(&b));
-    let c = run_generated(&mut Reference::default(), 50, 4, DEFAULT_SHRINK_BUDGET).unwrap();
-    assert_ne!(inputs(&a), inputs(&c));
+    let capabilities = InProcess::info(&Reference::default()).capabilities.clone();
+    let ids = |seed| {
+        generate::plan(&capabilities, 50, seed, Shard::WHOLE)
+            .unwrap()
+            .into_iter()
+            .map(|c| serde_json::to_string(&c.case).unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(3), ids(3));
+    assert_ne!(ids(3), ids(4));
+    let case = generate::case_by_id(&GeneratedKind::Verify.case_id(5), &capabilities).unwrap().unwrap();
+    assert_eq!(case.case.id, "generated-verify:5");
+}
+
+/// A row is given only cases inside its declared limits: every generated case of a row that
+/// sends only numeric nonces and always a token is compared, none skipped.
+#[test]
+fn generated_cases_stay_inside_declared_limits() {
+    let mut capabilities = InProcess::info(&Reference::default()).capabilities.clone();
+    capabilities.operations = vec![Operation::Sign];
+    capabilities.limits.numeric_nonce_only = true;
+    capabilities.limits.token_required = true;
+    capabilities.limits.extras_only_without_token = true;
+    let cases = generate::plan(&capabilities, 300, 9, Shard::WHOLE).unwrap();
+    assert_eq!(cases.len(), 300);
+    for case in &cases {
+        let CaseBody::Sign(sign) = &case.case.body else { panic!("a sign case") };
+        assert_eq!(capabilities.limits.violated_by(&sign.request, &sign.oauth), None, "{:?}", case.case.id);
+        assert!(sign.oauth.nonce.as_deref().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())));
+    }
 }

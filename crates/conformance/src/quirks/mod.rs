@@ -13,7 +13,7 @@ mod pipeline;
 mod search;
 
 pub use pipeline::sign_with_quirks;
-pub use search::{attribute, attribute_within, reproduces, Attribution, MAX_FINGERPRINT, MAX_QUIRKS};
+pub use search::{attribute, attribute_with, reproduces, Attribution, MAX_FINGERPRINT, MAX_QUIRKS};
 
 macro_rules! quirks {
     ($($variant:ident = $id:literal, $section:literal, $vector:literal, $description:literal;)*) => {
@@ -219,6 +219,21 @@ quirks! {
         "Parses the request path alone as a URI reference, so a path that starts with `//` reads its first segment as a host, which the connection's host then replaces: `//double//slash` is signed as `//slash` (the Ruby oauth gem's `URI.parse(request.path)`).";
     RsaReadsPkcs8KeysOnly = "rsa-reads-pkcs8-keys-only", "RFC 5849 §3.4.3 (the client's RSA private key, in whatever encoding)", "lib-pecl-rsa-sha1-512-bit-key",
         "Reads an RSA private key only as PKCS#8 PEM (`BEGIN PRIVATE KEY`): with a PKCS#1 `BEGIN RSA PRIVATE KEY` it gets no signature and sends the text `(null)` as oauth_signature.";
+    VerifierAcceptsStaleTimestamp = "verifier-accepts-stale-timestamp", "RFC 5849 §3.3 (a server may refuse stale timestamps), §3.2", "verify-timestamp-stale-301s",
+        "The verifier accepts a request whose oauth_timestamp lies far outside any window (a day old in the generated cases, 301 s in the corpus): it checks no timestamp, which leaves replays open wherever nonces are not stored forever.";
+}
+
+impl Serialize for Quirk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Quirk {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let id = std::borrow::Cow::<str>::deserialize(deserializer)?;
+        Self::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("{id:?} is not a catalogued quirk id")))
+    }
 }
 
 impl fmt::Display for Quirk {
@@ -247,6 +262,7 @@ impl Quirk {
                 | Self::HeaderParserMisreadsValues
                 | Self::VerifierRejectsValid
                 | Self::VerifierAcceptsInvalid
+                | Self::VerifierAcceptsStaleTimestamp
                 | Self::PanicsOnInput
         )
     }

@@ -71,43 +71,76 @@ pub enum Attribution {
     Unexplained,
 }
 
-/// The largest quirk set [`attribute`] tries.
+/// The largest quirk set the blind search of [`attribute_with`] tries.
 pub const MAX_QUIRKS: usize = 3;
 
 /// Finds the smallest set of up to [`MAX_QUIRKS`] quirks whose pipeline reproduces
-/// `observed` on `input`. Only quirks that change the reference's stages on this input on
-/// their own are combined, and a candidate is signed only when its earlier stages already
-/// match, which keeps the search cheap even for RSA.
+/// `observed` on `input` (a blind search: no knowledge of the implementation).
 #[must_use]
 pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
+    attribute_with(input, observed, &[])
+}
+
+/// Finds a quirk set whose pipeline reproduces `observed` on `input`, searching first every
+/// combination of `fingerprint` (the quirks the implementation is known to have, most
+/// frequent first: a generated request can show four or five of one library's quirks at once,
+/// beyond a blind search of three), smallest first, then the smallest set of up to
+/// [`MAX_QUIRKS`] of every catalogued quirk. Preferring the implementation's own quirks keeps
+/// its explanations consistent: where a case alone cannot tell two sets apart, the one the
+/// implementation is known for is named. Every set named reproduces `observed` exactly.
+///
+/// The case is prepared once: the reference's stages, the quirks that change them, and the
+/// keys, for every candidate of both searches.
+#[must_use]
+pub fn attribute_with(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Quirk]) -> Attribution {
     let keys = AttributionKeys::new(input, observed);
     let Ok(reference) = prepare(input, &QuirkSet::default()) else {
         return Attribution::Unexplained;
     };
     let required = required_quirk(observed);
-    let try_set = |set: QuirkSet| -> Option<QuirkSet> {
+    let reproduces_with = |set: &QuirkSet| -> bool {
         if required.is_some_and(|quirk| !set.has(quirk)) {
-            return None;
+            return false;
         }
-        let prepared = prepare(input, &set).ok()?;
-        if !prepared_may_reproduce(&prepared, observed, &keys) {
-            return None;
-        }
-        let trace = complete(prepared, keys.private_key.as_ref()).ok()?;
-        reproduces(&trace, observed).then_some(set)
+        let Ok(prepared) = prepare(input, set) else { return false };
+        prepared_may_reproduce(&prepared, observed, &keys)
+            && complete(prepared, keys.private_key.as_ref()).is_ok_and(|trace| reproduces(&trace, observed))
     };
-    if let Some(set) = try_set(QuirkSet::default()) {
-        return Attribution::Explained(set);
+    if reproduces_with(&QuirkSet::default()) {
+        return Attribution::Explained(QuirkSet::default());
+    }
+    if !fingerprint.is_empty() {
+        let mut candidates = relevant_quirks(input, &reference, fingerprint);
+        candidates.extend(relevant_in_pairs(input, fingerprint, &candidates));
+        candidates.extend(relevant_beside_one(input, fingerprint, &candidates));
+        candidates.truncate(MAX_FINGERPRINT);
+        let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
+        masks.sort_by_key(|m| m.count_ones());
+        for mask in masks {
+            let set: Vec<Quirk> =
+                candidates.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q).collect();
+            let set = QuirkSet::of(&set);
+            if reproduces_with(&set) {
+                return Attribution::Explained(set);
+            }
+        }
     }
     let relevant = relevant_quirks(input, &reference, Quirk::ALL);
-    for &a in &relevant {
-        if let Some(set) = try_set(QuirkSet::of(&[a])) {
+    blind_search(&relevant, &reproduces_with)
+}
+
+/// The smallest set of up to [`MAX_QUIRKS`] of `relevant` that `reproduces`.
+fn blind_search(relevant: &[Quirk], reproduces: &dyn Fn(&QuirkSet) -> bool) -> Attribution {
+    for &a in relevant {
+        let set = QuirkSet::of(&[a]);
+        if reproduces(&set) {
             return Attribution::Explained(set);
         }
     }
     for (i, &a) in relevant.iter().enumerate() {
         for &b in relevant.iter().skip(i + 1) {
-            if let Some(set) = try_set(QuirkSet::of(&[a, b])) {
+            let set = QuirkSet::of(&[a, b]);
+            if reproduces(&set) {
                 return Attribution::Explained(set);
             }
         }
@@ -115,7 +148,8 @@ pub fn attribute(input: &SignInput<'_>, observed: &Trace) -> Attribution {
     for (i, &a) in relevant.iter().enumerate() {
         for (j, &b) in relevant.iter().enumerate().skip(i + 1) {
             for &c in relevant.iter().skip(j + 1) {
-                if let Some(set) = try_set(QuirkSet::of(&[a, b, c])) {
+                let set = QuirkSet::of(&[a, b, c]);
+                if reproduces(&set) {
                     return Attribution::Explained(set);
                 }
             }
@@ -195,39 +229,5 @@ fn relevant_beside_one(input: &SignInput<'_>, quirks: &[Quirk], relevant: &[Quir
     .collect()
 }
 
-/// The most fingerprint quirks [`attribute_within`] combines (2^12 subsets at most).
+/// The most fingerprint quirks [`attribute_with`] combines (2^12 subsets at most).
 pub const MAX_FINGERPRINT: usize = 12;
-
-/// Like [`attribute`], but searching every combination of an implementation's known quirks
-/// (its fingerprint, from the divergences [`attribute`] explained): a generated request can
-/// show four or five of one library's quirks at once, beyond a blind search of three.
-#[must_use]
-pub fn attribute_within(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Quirk]) -> Attribution {
-    let keys = AttributionKeys::new(input, observed);
-    let Ok(reference) = prepare(input, &QuirkSet::default()) else {
-        return Attribution::Unexplained;
-    };
-    let mut candidates = relevant_quirks(input, &reference, fingerprint);
-    candidates.extend(relevant_in_pairs(input, fingerprint, &candidates));
-    candidates.extend(relevant_beside_one(input, fingerprint, &candidates));
-    candidates.truncate(MAX_FINGERPRINT);
-    let mut masks: Vec<u32> = (1..(1u32 << candidates.len())).collect();
-    masks.sort_by_key(|m| m.count_ones());
-    let required = required_quirk(observed);
-    for mask in masks {
-        let set: Vec<Quirk> =
-            candidates.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, q)| *q).collect();
-        let set = QuirkSet::of(&set);
-        if required.is_some_and(|quirk| !set.has(quirk)) {
-            continue;
-        }
-        let Ok(prepared) = prepare(input, &set) else { continue };
-        if !prepared_may_reproduce(&prepared, observed, &keys) {
-            continue;
-        }
-        if complete(prepared, keys.private_key.as_ref()).is_ok_and(|t| reproduces(&t, observed)) {
-            return Attribution::Explained(set);
-        }
-    }
-    Attribution::Unexplained
-}

@@ -1,0 +1,143 @@
+//! The result of one case on one implementation, as every report renders it and as a report
+//! merge reads it back. Built in one place ([`CaseResult::new`]) for every case, vector or
+//! generated.
+
+use serde::{Deserialize, Serialize};
+
+use oauth1_vectors::CaseKind;
+
+use crate::case::{CaseSource, PlannedCase};
+use crate::judge::{Diff, Failure, OutcomeKind, Verdict};
+use crate::quirks::Quirk;
+use crate::trace::Trace;
+
+/// The result of one case on one implementation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// The case id.
+    pub case: String,
+    /// The implementation's name.
+    #[serde(rename = "impl")]
+    pub implementation: String,
+    /// The verdict.
+    pub outcome: OutcomeKind,
+    /// `sign`, `parse_header` or `verify`.
+    pub kind: CaseKind,
+    /// The vector file the case came from, or `generated`.
+    #[serde(rename = "file")]
+    pub source: CaseSource,
+    /// The case's flags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+    /// For `fail`: what differs, in pipeline order, each difference stored once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diffs: Vec<Diff>,
+    /// The implementation's message, or why the case was skipped or errored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// For `error`: whether the implementation crashed or the harness failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    /// For a divergent sign case: the catalogued quirks whose pipeline reproduces the
+    /// implementation's output (`None`: no quirk set explains it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quirks: Option<Vec<Quirk>>,
+    /// For a divergence no signing pipeline can reproduce (a rejection, a parser or verifier
+    /// verdict, a crash): the behavioural quirk it shows, by rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviour: Option<Quirk>,
+    /// For a generated divergence that is not its kind's representative: the case that is
+    /// (same first differing field and explanation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
+    /// For a generated divergence that is its kind's representative: the smaller case shrinking
+    /// found, or why there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shrunk: Option<ShrunkExample>,
+    /// For a divergent sign case: every stage the implementation produced (in memory only:
+    /// the report keeps the differing ones, in `diffs`).
+    #[serde(skip)]
+    pub trace: Option<Trace>,
+}
+
+/// The smallest case shrinking found for a generated divergence kind.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShrunkExample {
+    /// Simplifications kept (0 when the row's shrink budget was spent before this kind).
+    pub steps: u32,
+    /// Whether shrinking was skipped because the row's budget was spent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub budget_spent: bool,
+    /// The shrunk case's inputs (`request` and, for a sign case, `oauth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Value>,
+    /// Its first difference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Diff>,
+}
+
+impl CaseResult {
+    /// The result of `planned` on `implementation`, from its verdict, the trace it signed with
+    /// and the explanation found for it.
+    #[must_use]
+    pub fn new(
+        implementation: &str,
+        planned: &PlannedCase,
+        verdict: Verdict,
+        trace: Option<Trace>,
+        explanation: Explanation,
+    ) -> Self {
+        let (quirks, behaviour) = match explanation {
+            Explanation::Quirks(quirks) => (Some(quirks), None),
+            Explanation::Behaviour(quirk) => (None, Some(quirk)),
+            Explanation::None => (None, None),
+        };
+        let fail = verdict.outcome == OutcomeKind::Fail;
+        Self {
+            case: planned.case.id.clone(),
+            implementation: implementation.to_owned(),
+            outcome: verdict.outcome,
+            kind: planned.case.kind(),
+            source: planned.source.clone(),
+            flags: planned.case.flags.clone(),
+            diffs: verdict.diffs,
+            // A passing case's message is the refusal of an input it had to refuse: no news.
+            message: verdict.message.filter(|_| verdict.outcome != OutcomeKind::Pass),
+            failure: verdict.failure,
+            quirks,
+            behaviour,
+            same_as: None,
+            shrunk: None,
+            trace: trace.filter(|_| fail),
+        }
+    }
+
+    /// Whether the result is a divergence (a failure or an error).
+    #[must_use]
+    pub fn is_divergence(&self) -> bool {
+        self.outcome.is_divergence()
+    }
+
+    /// Every catalogued quirk that explains this result: the attributed ones, or the
+    /// behavioural one.
+    pub fn explaining_quirks(&self) -> impl Iterator<Item = Quirk> + '_ {
+        self.quirks.iter().flatten().copied().chain(self.behaviour)
+    }
+
+    /// Whether some catalogued quirk explains this divergence.
+    #[must_use]
+    pub fn is_explained(&self) -> bool {
+        self.quirks.is_some() || self.behaviour.is_some()
+    }
+}
+
+/// What explains a divergence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Explanation {
+    /// A quirk set whose pipeline reproduces the output.
+    Quirks(Vec<Quirk>),
+    /// A behavioural quirk, by rule.
+    Behaviour(Quirk),
+    /// Nothing (not a divergence, or unexplained).
+    None,
+}
