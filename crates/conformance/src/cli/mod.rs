@@ -1,0 +1,113 @@
+//! The `oauth1-conformance` command line: the arguments declared once, one small entry
+//! function per subcommand, and the exit code decided in one place ([`main`]).
+
+mod explain;
+mod list;
+mod output;
+mod progress;
+mod report;
+mod run;
+mod serve;
+mod vectors;
+mod verify;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::exit_code::{BAD_INPUT, CONFORMANT, DIVERGENCE};
+
+/// OAuth 1.0 (RFC 5849) conformance harness.
+///
+/// Exit codes: 0 conformant, 1 divergence (a failed case, an implementation error, a
+/// differing stage), 2 bad input or setup, 130/143 interrupted (SIGINT/SIGTERM).
+#[derive(Debug, Parser)]
+#[command(name = "oauth1-conformance", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Work with vector files.
+    Vectors {
+        #[command(subcommand)]
+        command: vectors::VectorsCommand,
+    },
+    /// Replay vectors and generated cases against implementations.
+    Run(Box<run::RunArgs>),
+    /// Work with reports.
+    Report {
+        #[command(subcommand)]
+        command: report::ReportCommand,
+    },
+    /// Sign one request with the reference and show every stage, with secrets masked.
+    Explain(Box<explain::ExplainArgs>),
+    /// Verify one captured request the way a server does (RFC 5849 §3.2): exit 0 valid, 1
+    /// invalid (with the check that failed), 2 bad input.
+    Verify(Box<verify::VerifyArgs>),
+    /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
+    Serve {
+        /// The implementation to serve.
+        #[arg(long = "impl")]
+        implementation: String,
+    },
+    /// List the in-process implementations and the quirk catalogue.
+    List,
+}
+
+/// How a subcommand ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Everything conformant (or matching its baseline).
+    Conformant,
+    /// A divergence.
+    Divergence,
+    /// Bad input or setup (already reported on stderr).
+    BadInput,
+    /// Stopped by a signal (its number); what was gathered was reported.
+    Interrupted(i32),
+}
+
+impl Status {
+    fn code(self) -> u8 {
+        match self {
+            Self::Conformant => CONFORMANT,
+            Self::Divergence => DIVERGENCE,
+            Self::BadInput => BAD_INPUT,
+            Self::Interrupted(signal) => u8::try_from(128 + signal).unwrap_or(BAD_INPUT),
+        }
+    }
+}
+
+/// Bad input or setup: what is wrong, said once on stderr by [`main`].
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl<T: Into<String>> From<T> for BadInput {
+    fn from(message: T) -> Self {
+        Self(message.into())
+    }
+}
+
+/// Parses the command line, runs the subcommand and turns how it ended into the exit code.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Vectors { command } => vectors::run(&command),
+        Command::Run(args) => run::run(&args),
+        Command::Report { command } => report::run(&command),
+        Command::Explain(args) => explain::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Serve { implementation } => serve::run(&implementation),
+        Command::List => Ok(list::run()),
+    };
+    let status = outcome.unwrap_or_else(|BadInput(message)| {
+        output::clear_progress_line();
+        eprintln!("error: {message}");
+        Status::BadInput
+    });
+    ExitCode::from(status.code())
+}

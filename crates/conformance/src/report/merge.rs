@@ -1,0 +1,130 @@
+//! `report merge`: the reports of the shards of one run (`run --shard I/N`) made into the
+//! report of the whole run. Each shard holds the cases at positions `I-1, I-1+N, …` of each
+//! stream (the corpus, the generated sign cases, the generated verify cases), so the results
+//! are put back in run order by taking them from the shards in turn; the verdicts are then
+//! judged on the merged results exactly as on a single run (by the caller, with its
+//! baselines).
+
+use std::collections::BTreeSet;
+
+use super::{Report, RunMetadata, Summary, REPORT_VERSION};
+use crate::case::{CaseSource, GeneratedKind, Shard};
+use crate::result::CaseResult;
+
+/// What must be the same in every shard's report for them to be one run.
+fn same_run(a: &RunMetadata, b: &RunMetadata) -> Result<(), String> {
+    let names = |m: &RunMetadata| m.implementations.iter().map(|r| r.info.name.clone()).collect::<Vec<_>>();
+    if a.seed != b.seed {
+        return Err(format!("seeds differ ({} and {})", a.seed, b.seed));
+    }
+    if a.generated_per_implementation != b.generated_per_implementation {
+        return Err(format!(
+            "generated cases differ ({} and {})",
+            a.generated_per_implementation, b.generated_per_implementation
+        ));
+    }
+    if a.vector_files != b.vector_files {
+        return Err("the vector files (or their contents) differ".into());
+    }
+    if names(a) != names(b) {
+        return Err(format!("the implementations differ ({:?} and {:?})", names(a), names(b)));
+    }
+    Ok(())
+}
+
+/// Which stream of a run a result belongs to.
+fn stream(result: &CaseResult) -> usize {
+    match (&result.source, GeneratedKind::parse_id(&result.case)) {
+        (CaseSource::Vector(_), _) => 0,
+        (CaseSource::Generated, Some((GeneratedKind::Verify, _))) => 2,
+        (CaseSource::Generated, _) => 1,
+    }
+}
+
+/// Merges the `reports` of one run's shards. The verdicts are left empty for the caller to
+/// judge; a missing shard makes the merged report `incomplete` (and says which in `Err` of
+/// nothing: the caller prints the returned warnings).
+pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), String> {
+    let first = reports.first().ok_or("report merge needs at least one report")?;
+    for report in &reports {
+        same_run(&first.metadata, &report.metadata).map_err(|e| format!("not shards of one run: {e}"))?;
+    }
+    let mut shards: Vec<Shard> = reports.iter().flat_map(|r| r.metadata.shards.iter().copied()).collect();
+    shards.sort_by_key(|s| (s.count, s.index));
+    let counts: BTreeSet<u32> = shards.iter().map(|s| s.count).collect();
+    let [count] = counts.into_iter().collect::<Vec<_>>()[..] else {
+        return Err("the reports are shards of different shard counts (merge the shards of one --shard I/N run)".into());
+    };
+    if reports.iter().any(|r| r.metadata.shards.len() != 1) {
+        return Err("each report to merge must hold exactly one shard".into());
+    }
+    if shards.windows(2).any(|w| w[0] == w[1]) {
+        return Err("a shard is given twice".into());
+    }
+    let mut warnings = Vec::new();
+    let missing: Vec<String> =
+        (1..=count).filter(|i| !shards.iter().any(|s| s.index == *i)).map(|i| format!("{i}/{count}")).collect();
+    if !missing.is_empty() {
+        warnings.push(format!("shards {} are missing: the merged report is incomplete", missing.join(", ")));
+    }
+    reports.sort_by_key(|r| r.metadata.shards.first().map_or(0, |s| s.index));
+    let mut metadata = reports.first().map(|r| r.metadata.clone()).ok_or("no report")?;
+    metadata.shards = shards;
+    metadata.incomplete = !missing.is_empty() || reports.iter().any(|r| r.metadata.incomplete);
+    metadata.seconds.clear();
+    metadata.timings.clear();
+    for report in &reports {
+        for (name, seconds) in &report.metadata.seconds {
+            *metadata.seconds.entry(name.clone()).or_default() += seconds;
+        }
+        for (name, t) in &report.metadata.timings {
+            let sum = metadata.timings.entry(name.clone()).or_default();
+            sum.generating += t.generating;
+            sum.answering += t.answering;
+            sum.attributing += t.attributing;
+            sum.shrinking += t.shrinking;
+        }
+        for unavailable in &report.metadata.unavailable {
+            if !metadata.unavailable.contains(unavailable) {
+                metadata.unavailable.push(unavailable.clone());
+            }
+        }
+    }
+    let names: Vec<String> = metadata.implementations.iter().map(|r| r.info.name.clone()).collect();
+    let mut results = Vec::new();
+    for name in &names {
+        for stream_index in 0..3 {
+            let mut per_shard: Vec<std::vec::IntoIter<CaseResult>> = reports
+                .iter()
+                .map(|r| {
+                    let mine: Vec<CaseResult> = r
+                        .results
+                        .iter()
+                        .filter(|x| &x.implementation == name && stream(x) == stream_index)
+                        .cloned()
+                        .collect();
+                    mine.into_iter()
+                })
+                .collect();
+            interleave(&mut per_shard, &mut results);
+        }
+    }
+    let summary = Summary::of(&results);
+    Ok((Report { version: REPORT_VERSION, metadata, verdicts: Vec::new(), summary, results }, warnings))
+}
+
+/// Takes one result from each shard in turn until all are taken: run order again.
+fn interleave(per_shard: &mut [std::vec::IntoIter<CaseResult>], out: &mut Vec<CaseResult>) {
+    loop {
+        let mut took = false;
+        for shard in per_shard.iter_mut() {
+            if let Some(result) = shard.next() {
+                out.push(result);
+                took = true;
+            }
+        }
+        if !took {
+            break;
+        }
+    }
+}
