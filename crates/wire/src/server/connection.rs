@@ -9,9 +9,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use super::budget::{BodyStop, BudgetedBody, Reservation};
-use super::head::{body_framing, max_head_bytes, parse_head, precheck, Head, Refusal};
+use super::head::{body_framing, max_head_bytes, max_request_line_bytes, parse_head, precheck, Head, Refusal};
 use super::message::{serialize, HttpVersion, ReceivedRequest, Response, TlsInfo};
+use super::pool::{PooledBody, TooLarge};
 use super::{Shared, LINGER, LINGER_BYTES};
 use crate::body::{read_chunked, read_fixed, BodyError, FramingLimits};
 use crate::buffered::Buffered;
@@ -77,7 +77,8 @@ fn is_timeout(e: &io::Error) -> bool {
 
 /// What reading the next request came to.
 enum Next<'a> {
-    Request(Box<ReceivedRequest>, Reservation<'a>, bool),
+    /// The request, the pool buffer its body is to go back to, and whether to keep alive.
+    Request(Box<ReceivedRequest>, Option<PooledBody<'a>>, bool),
     /// The client closed between requests, or a kept-alive connection idled out.
     Closed,
     /// A head or body did not arrive in time.
@@ -135,6 +136,13 @@ fn handshake(
     Ok((rustls::StreamOwned::new(tls, stream), info))
 }
 
+/// A body read: its bytes, its trailers, and the pool buffer they are to go back to.
+struct ReadBody<'a> {
+    bytes: Vec<u8>,
+    trailers: Vec<crate::HeaderField>,
+    pooled: Option<PooledBody<'a>>,
+}
+
 struct Connection<'a> {
     shared: &'a Shared,
     input: Buffered<Socket>,
@@ -151,7 +159,7 @@ impl<'a> Connection<'a> {
         let counters = &self.shared.counters;
         while !self.shared.stopping.load(Ordering::SeqCst) {
             match self.next_request() {
-                Next::Request(request, reservation, keep_alive) => {
+                Next::Request(request, pooled, keep_alive) => {
                     counters.requests.fetch_add(1, Ordering::Relaxed);
                     let handled = catch_unwind(AssertUnwindSafe(|| (self.shared.handler)(&request)));
                     let (response, panicked) = match handled {
@@ -163,8 +171,9 @@ impl<'a> Connection<'a> {
                     };
                     let close = !keep_alive || panicked || self.shared.stopping.load(Ordering::SeqCst);
                     let head_only = request.method == "HEAD";
-                    drop(request);
-                    drop(reservation);
+                    if let Some(mut pooled) = pooled {
+                        pooled.bytes = request.body;
+                    }
                     if self.write(&serialize(&response, close, head_only)).is_err() || close {
                         break;
                     }
@@ -267,7 +276,7 @@ impl<'a> Connection<'a> {
                 head.headers.iter().any(|f| f.is("connection") && lists_token(&f.value, "keep-alive"))
             }
         };
-        let (body, trailers, reservation) = match self.read_body(&head, framing) {
+        let ReadBody { bytes: body, trailers, pooled } = match self.read_body(&head, framing) {
             Ok(read) => read,
             Err(next) => return next,
         };
@@ -286,7 +295,7 @@ impl<'a> Connection<'a> {
             body,
             trailers,
         };
-        Next::Request(Box::new(request), reservation, keep_alive)
+        Next::Request(Box::new(request), pooled, keep_alive)
     }
 
     /// Reads until a whole head is buffered. The full parse runs only when a line ended (or
@@ -294,12 +303,14 @@ impl<'a> Connection<'a> {
     /// check per read, not a re-parse.
     fn read_head(&mut self) -> Result<Head, Next<'a>> {
         let limits = &self.shared.config.limits;
-        let cap = max_head_bytes(limits);
+        let (cap, line_cap) = (max_head_bytes(limits), max_request_line_bytes(limits));
         let mut checked = 0;
+        let mut any_line = false;
         loop {
             let available = self.input.available();
             let new_line = available.get(checked..).is_some_and(|new| new.contains(&b'\n'));
-            let over = available.len() > cap;
+            any_line |= new_line;
+            let over = available.len() > cap || (!any_line && available.len() > line_cap);
             if checked == 0 || new_line || over {
                 match parse_head(available, limits) {
                     Ok(Some((head, consumed))) => {
@@ -323,48 +334,39 @@ impl<'a> Connection<'a> {
         }
     }
 
-    fn read_body(
-        &mut self,
-        head: &Head,
-        framing: BodyFraming,
-    ) -> Result<(Vec<u8>, Vec<crate::HeaderField>, Reservation<'a>), Next<'a>> {
+    fn read_body(&mut self, head: &Head, framing: BodyFraming) -> Result<ReadBody<'a>, Next<'a>> {
         let shared = self.shared;
         let limits = &shared.config.limits;
-        let mut body = match framing {
-            BodyFraming::None | BodyFraming::Close => return Ok((Vec::new(), Vec::new(), shared.budget.empty())),
-            BodyFraming::ContentLength(length) => {
-                let Some(reservation) = shared.budget.acquire(length, limits.idle_timeout) else {
-                    return Err(Next::Refused(Refusal::new(503, "the server's body memory is in use; retry")));
-                };
-                let capacity = usize::try_from(length).unwrap_or(usize::MAX);
-                BudgetedBody::with_reserved(reservation, capacity, limits.max_body_bytes)
+        let capacity = match framing {
+            BodyFraming::None | BodyFraming::Close | BodyFraming::ContentLength(0) => {
+                return Ok(ReadBody { bytes: Vec::new(), trailers: Vec::new(), pooled: None })
             }
-            BodyFraming::Chunked => BudgetedBody::growing(&shared.budget, limits.max_body_bytes),
+            BodyFraming::ContentLength(length) => usize::try_from(length).unwrap_or(usize::MAX),
+            // Its length is unknown: a buffer of the largest body, touched only as it fills.
+            BodyFraming::Chunked => usize::try_from(limits.max_body_bytes).unwrap_or(usize::MAX),
         };
+        let mut pooled = shared
+            .pool
+            .acquire(capacity, limits.idle_timeout)
+            .ok_or_else(|| Next::Refused(Refusal::new(503, "the server's body memory is in use; retry")))?;
         let expects_continue = head.version == HttpVersion::Http11
             && head.headers.iter().any(|f| f.is("expect") && f.value.eq_ignore_ascii_case(b"100-continue"));
-        if expects_continue
-            && framing != BodyFraming::ContentLength(0)
-            && self.write(b"HTTP/1.1 100 Continue\r\n\r\n").is_err()
-        {
+        if expects_continue && self.write(b"HTTP/1.1 100 Continue\r\n\r\n").is_err() {
             return Err(Next::Broken);
         }
         self.socket().deadline = Instant::now() + limits.body_timeout;
         let framing_limits =
             FramingLimits { max_trailer_fields: limits.max_header_fields, max_trailer_bytes: limits.max_header_bytes };
         let read = match framing {
-            BodyFraming::ContentLength(length) => read_fixed(&mut self.input, length, &mut body).map(|()| Vec::new()),
-            _ => read_chunked(&mut self.input, &mut body, framing_limits),
+            BodyFraming::ContentLength(length) => read_fixed(&mut self.input, length, &mut pooled).map(|()| Vec::new()),
+            _ => read_chunked(&mut self.input, &mut pooled, framing_limits),
         };
         match read {
-            Ok(trailers) => Ok((body.bytes, trailers, body.reservation)),
-            Err(BodyError::Stop(BodyStop::TooLarge)) => Err(Next::Refused(Refusal::new(
+            Ok(trailers) => Ok(ReadBody { bytes: std::mem::take(&mut pooled.bytes), trailers, pooled: Some(pooled) }),
+            Err(BodyError::Stop(TooLarge)) => Err(Next::Refused(Refusal::new(
                 413,
                 format!("chunked body over the limit of {} bytes", limits.max_body_bytes),
             ))),
-            Err(BodyError::Stop(BodyStop::Busy)) => {
-                Err(Next::Refused(Refusal::new(503, "the server's body memory is in use; retry")))
-            }
             Err(BodyError::Malformed(why)) => Err(Next::Refused(Refusal::new(400, why))),
             Err(BodyError::Io(e)) if is_timeout(&e) => Err(Next::TimedOut),
             Err(BodyError::Io(_) | BodyError::Eof) => Err(Next::Broken),

@@ -43,7 +43,12 @@ const MAX_LEADING_EMPTY_BYTES: usize = 256;
 
 /// The most bytes a head may take before [`parse_head`] must have refused or accepted it.
 pub(crate) fn max_head_bytes(limits: &Limits) -> usize {
-    MAX_LEADING_EMPTY_BYTES + limits.max_target_bytes + REQUEST_LINE_SLACK + limits.max_header_bytes
+    max_request_line_bytes(limits) + limits.max_header_bytes
+}
+
+/// The most bytes before the end of the request line (empty lines before it included).
+pub(crate) fn max_request_line_bytes(limits: &Limits) -> usize {
+    MAX_LEADING_EMPTY_BYTES + limits.max_target_bytes + REQUEST_LINE_SLACK
 }
 
 /// The checks that are cheap enough to run on every read of a head: leading empty lines and
@@ -78,6 +83,9 @@ pub(crate) fn parse_head(bytes: &[u8], limits: &Limits) -> Result<Option<(Head, 
     let section = rest.get(line_end + 1..).unwrap_or_default();
     let mut slots = vec![httparse::EMPTY_HEADER; limits.max_header_fields];
     match httparse::parse_headers(section, &mut slots) {
+        Ok(httparse::Status::Complete((consumed, _))) if consumed > limits.max_header_bytes => {
+            Err(Refusal::new(431, format!("header section over {} bytes", limits.max_header_bytes)))
+        }
         Ok(httparse::Status::Complete((consumed, fields))) => {
             let headers =
                 fields.iter().map(|f| HeaderField { name: f.name.to_owned(), value: f.value.to_vec() }).collect();

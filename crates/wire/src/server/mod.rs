@@ -24,7 +24,7 @@
 //! | keep-alive idle | 15 s | connection closed |
 //! | body complete | 60 s | connection closed (after a best-effort 408) |
 //! | open connections | 128 | a connection beyond is answered 503 at once and closed (TLS: closed) |
-//! | body memory, all requests | 64 MiB | a `Content-Length` body waits up to the idle timeout for memory, then 503; a chunked body that finds none gets 503 |
+//! | body memory, all requests | 64 MiB | a body waits up to the idle timeout for a buffer (its length, or 16 MiB for a chunked one), then 503 |
 //!
 //! Garbage (no method token, a request line without version, a malformed header section, a
 //! malformed chunk, `Content-Length` together with `Transfer-Encoding`, conflicting
@@ -35,10 +35,10 @@
 //!
 //! A handler that panics yields a 500; the server goes on.
 
-mod budget;
 mod connection;
 mod head;
 mod message;
+mod pool;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write as _};
@@ -54,7 +54,7 @@ use mio::{Events, Interest, Poll, Token, Waker};
 
 pub use message::{HttpVersion, ReceivedRequest, Response, TlsInfo};
 
-use budget::Budget;
+use pool::BodyPool;
 
 /// How long the server drains a client's unread bytes after an error response.
 pub const LINGER: Duration = Duration::from_secs(2);
@@ -104,8 +104,8 @@ pub struct Limits {
     pub write_timeout: Duration,
     /// Connections served at once.
     pub max_connections: usize,
-    /// Bytes all request bodies being read or handled may hold together; at least
-    /// `max_body_bytes`, or a maximal body could never be read.
+    /// Bytes all request body buffers may hold together (they are reused, not freed); at
+    /// least `max_body_bytes`, or a maximal body could never be read.
     pub body_memory_budget: u64,
 }
 
@@ -193,7 +193,7 @@ struct Shared {
     config: ServerConfig,
     handler: Box<dyn Fn(&ReceivedRequest) -> Response + Send + Sync>,
     counters: Counters,
-    budget: Budget,
+    pool: BodyPool,
     stopping: AtomicBool,
     /// Open connections, so that a shutdown can wake the threads blocked reading them.
     open: Mutex<HashMap<u64, TcpStream>>,
@@ -213,12 +213,12 @@ pub fn serve(listener: TcpListener, config: ServerConfig, handler: impl Handler)
     let poll = Poll::new()?;
     poll.registry().register(&mut SourceFd(&listener.as_raw_fd()), LISTENER, Interest::READABLE)?;
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-    let budget = Budget::new(config.limits.body_memory_budget.max(config.limits.max_body_bytes));
+    let pool = BodyPool::new(config.limits.body_memory_budget.max(config.limits.max_body_bytes));
     let shared = Arc::new(Shared {
         config,
         handler: Box::new(handler),
         counters: Counters::default(),
-        budget,
+        pool,
         stopping: AtomicBool::new(false),
         open: Mutex::new(HashMap::new()),
         workers: Mutex::new(Vec::new()),
@@ -367,10 +367,11 @@ impl ServerHandle {
         self.shared.counters.snapshot()
     }
 
-    /// Bytes of request bodies held right now.
+    /// The capacity of the request body buffers the server holds (in use or kept for reuse):
+    /// at most [`Limits::body_memory_budget`].
     #[must_use]
-    pub fn body_memory_in_use(&self) -> u64 {
-        self.shared.budget.used()
+    pub fn body_memory(&self) -> u64 {
+        self.shared.pool.reserved()
     }
 
     /// A handle that stops the server from elsewhere.
