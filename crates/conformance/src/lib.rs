@@ -15,6 +15,7 @@ pub mod explain;
 pub mod generate;
 pub mod implementation;
 pub mod judge;
+pub mod live;
 pub mod peers;
 pub mod protocol;
 pub mod quirk_catalogue;

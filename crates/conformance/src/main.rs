@@ -62,6 +62,8 @@ enum Command {
     /// Verify one captured request the way a server does (RFC 5849 §3.2): exit 0 valid, 1
     /// invalid (with the check that failed), 2 bad input.
     Verify(Box<VerifyArgs>),
+    /// Run the reference verifier as an HTTP/1.1 server: 200 with what it verified, or 400/401 naming the failed check.
+    ServeHttp(Box<oauth1_conformance::live::serve_http::ServeHttpArgs>),
     /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
     Serve {
         /// The implementation to serve.
@@ -259,6 +261,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Explain(args) => run_explain(&args),
         Command::Verify(args) => run_verify(&args),
+        Command::ServeHttp(args) => oauth1_conformance::live::serve_http::run(&args),
         Command::Serve { implementation } => serve(&implementation),
         Command::List => list(),
     };
