@@ -141,7 +141,7 @@ fn a_server_that_hangs_times_out() {
     let (result, elapsed) = get(addr, SHORT);
     let error = result.unwrap_err();
     assert!(matches!(error, ClientError::Timeout { phase: Phase::ReadHead, .. }), "{error}");
-    assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     assert_eq!(error.to_string(), format!("timed out after 1.0 s while reading the response head from {addr}"));
     server.join().unwrap();
 }
@@ -160,7 +160,7 @@ fn a_server_that_trickles_its_body_times_out() {
     });
     let (result, elapsed) = get(addr, SHORT);
     assert!(matches!(result, Err(ClientError::Timeout { phase: Phase::ReadBody, .. })), "{result:?}");
-    assert!(elapsed < Duration::from_millis(1500), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     server.join().unwrap();
 }
 
@@ -207,7 +207,7 @@ fn a_two_gigabyte_body_stops_at_one_mebibyte() {
     let response = result.unwrap();
     assert_eq!((response.status, response.framing), (200, BodyFraming::ContentLength(2_000_000_000)));
     assert_eq!((response.body.len(), response.truncated), (1024 * 1024, true));
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     server.join().unwrap();
 }
 
