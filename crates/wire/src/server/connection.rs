@@ -63,7 +63,8 @@ impl Read for Socket {
         if left.is_zero() {
             return Err(io::ErrorKind::TimedOut.into());
         }
-        self.control.set_read_timeout(Some(left.min(self.idle)))?;
+        // A zero timeout means "none" to the socket: a limit configured as zero is 1 ms.
+        self.control.set_read_timeout(Some(left.min(self.idle).max(Duration::from_millis(1))))?;
         self.transport.read(buf).map_err(|e| match e.kind() {
             io::ErrorKind::WouldBlock => io::ErrorKind::TimedOut.into(),
             _ => e,
@@ -95,7 +96,7 @@ pub(super) fn serve_connection(shared: &Arc<Shared>, stream: TcpStream, peer: So
     let (Ok(local), Ok(control)) = (stream.local_addr(), stream.try_clone()) else {
         return;
     };
-    if control.set_write_timeout(Some(limits.write_timeout)).is_err() {
+    if control.set_write_timeout(Some(limits.write_timeout.max(Duration::from_millis(1)))).is_err() {
         return;
     }
     let deadline = accepted_at + limits.header_timeout;
@@ -177,7 +178,7 @@ impl<'a> Connection<'a> {
                     if self.write(&serialize(&response, close, head_only)).is_err() || close {
                         break;
                     }
-                    self.index += 1;
+                    self.index = self.index.saturating_add(1);
                 }
                 Next::Closed | Next::Broken => break,
                 Next::TimedOut => {
