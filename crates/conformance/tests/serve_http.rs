@@ -414,3 +414,26 @@ fn a_bad_credentials_file_or_a_busy_port_exits_2_without_echoing_secrets() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot listen on"));
 }
+
+#[test]
+fn a_nonce_file_refuses_replays_across_restarts() {
+    let dir = scratch("nonces");
+    let nonces = dir.join("nonces.jsonl");
+    let case = vector("rfc5849.json", "rfc5849-1.2-protected-resource");
+    for expected in [200, 401] {
+        let options = ServeHttpOptions {
+            credentials: Credentials::from_json(&credentials_json(None)).unwrap(),
+            behind_proxy: false,
+            timestamp_window: ANY_TIME,
+            nonce_store: Some(nonces.clone()),
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let server = start(listener, ReferenceServer::new(options).unwrap(), ServerConfig::default()).unwrap();
+        let (status, body) = send(&server, &case, &header_of(&case), &[]);
+        assert_eq!(status, expected, "{body}");
+        server.shutdown();
+    }
+    let recorded = std::fs::read_to_string(&nonces).unwrap();
+    assert_eq!(recorded.lines().count(), 1);
+    assert!(recorded.contains("\"chapoH\"") && !SECRETS.iter().any(|s| recorded.contains(s)), "{recorded}");
+}
