@@ -23,6 +23,7 @@ pub mod generate;
 pub mod implementation;
 pub mod judge;
 pub mod limits;
+pub mod live;
 pub mod matrix;
 pub mod mutation;
 pub mod peers;

@@ -47,6 +47,9 @@ enum Command {
     /// Verify one captured request the way a server does (RFC 5849 §3.2): exit 0 valid, 1
     /// invalid (with the check that failed), 2 bad input.
     Verify(Box<verify::VerifyArgs>),
+    /// Run the reference verifier as an HTTP/1.1 server: 200 with what it verified, or
+    /// 400/401 naming the failed check.
+    ServeHttp(Box<crate::live::serve_http::ServeHttpArgs>),
     /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
     Serve {
         /// The implementation to serve.
@@ -101,6 +104,9 @@ pub fn main() -> ExitCode {
         Command::Report { command } => report::run(&command),
         Command::Explain(args) => explain::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::ServeHttp(args) => {
+            crate::live::serve_http::run_until_signal(&args).map(|()| Status::Conformant).map_err(BadInput)
+        }
         Command::Serve { implementation } => serve::run(&implementation),
         Command::List => Ok(list::run()),
     };
