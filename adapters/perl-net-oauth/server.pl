@@ -27,6 +27,7 @@
 use strict;
 use warnings;
 
+use B ();
 use Digest::SHA ();
 use Encode ();
 use Getopt::Long ();
@@ -41,6 +42,12 @@ $Net::OAuth::PROTOCOL_VERSION = Net::OAuth::PROTOCOL_VERSION_1_0A;
 my $MAX_CREDENTIALS_BYTES = 1 << 20;
 my $FORM_CONTENT_TYPE = qr{^\s*application/x-www-form-urlencoded\s*(?:;|\z)}i;
 
+# Whether a decoded JSON value is a string (JSON::PP keeps numbers as numbers, without a string value).
+sub is_string {
+    my ($value) = @_;
+    return defined $value && !ref $value && (B::svref_2object(\$value)->FLAGS & B::SVp_POK);
+}
+
 # The credentials file (docs/credentials.schema.json), or dies with the problem.
 sub load_credentials {
     my ($path) = @_;
@@ -51,17 +58,17 @@ sub load_credentials {
     my $doc = eval { JSON::PP->new->decode($text) } // die "$path: not JSON: $@";
     die "$path: needs \"consumers\" and \"tokens\" arrays and a \"verifier\" string\n"
         unless ref $doc eq 'HASH' and ref $doc->{consumers} eq 'ARRAY' and ref $doc->{tokens} eq 'ARRAY'
-        and defined $doc->{verifier} and !ref $doc->{verifier};
+        and is_string($doc->{verifier});
     my (%consumers, %tokens);
     for my $i (0 .. $#{$doc->{consumers}}) {
         my $c = $doc->{consumers}[$i];
-        die "$path: consumers[$i] needs a \"key\" string\n" unless ref $c eq 'HASH' and defined $c->{key} and !ref $c->{key};
+        die "$path: consumers[$i] needs a \"key\" string\n" unless ref $c eq 'HASH' and is_string($c->{key});
         $consumers{$c->{key}} = $c->{secret} // '';
     }
     for my $i (0 .. $#{$doc->{tokens}}) {
         my $t = $doc->{tokens}[$i];
         die "$path: tokens[$i] needs \"token\" and \"secret\" strings and the \"consumer_key\" of a consumer\n"
-            unless ref $t eq 'HASH' and defined $t->{token} and defined $t->{secret} and defined $t->{consumer_key}
+            unless ref $t eq 'HASH' and is_string($t->{token}) and is_string($t->{secret}) and is_string($t->{consumer_key})
             and exists $consumers{$t->{consumer_key}};
         $tokens{$t->{token}} = {secret => $t->{secret}, consumer_key => $t->{consumer_key}};
     }

@@ -21,7 +21,8 @@ done
 [[ $port =~ ^[0-9]+$ && $port -ge 1 && $port -le 65535 ]] || { echo "server.sh: --port must be 1-65535; $usage" >&2; exit 2; }
 [[ -n $credentials ]] || { echo "server.sh: --credentials is required; $usage" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-credentials=$(realpath -e "$credentials" 2>/dev/null) || { echo "server.sh: no credentials file $credentials" >&2; exit 2; }
+resolved=$(realpath -e "$credentials" 2>/dev/null) || { echo "server.sh: no credentials file $credentials" >&2; exit 2; }
+credentials=$resolved
 php "$here/server.php" --check-credentials "$credentials"
 
 state=$(mktemp -d "${TMPDIR:-/tmp}/pecl-oauth-server.XXXXXX")

@@ -471,7 +471,7 @@ def main():
     for entry in unavailable:
         print(f"not set up: {entry}")
     if report.failures:
-        print(f"\n{len(report.failures)} failure(s):")
+        print(f"\n{len(report.failures)} failure(s) (server logs in {log_dir}):")
         for failure in report.failures:
             print(f"  {failure}")
         return 1

@@ -117,6 +117,27 @@ impl Manifest {
     }
 }
 
+/// A live server's or the TLS proxy's command must take every value it is started with, and a
+/// credentials file a server names must exist.
+fn check_servers(manifest: &Manifest, root: &Path) -> Result<(), String> {
+    for server in &manifest.servers {
+        if let Some(missing) = ["{port}", "{credentials}"].iter().find(|p| !server.command.contains(**p)) {
+            return Err(format!("server {:?}: the command has no {missing}", server.name));
+        }
+        if let Some(file) = &server.credentials {
+            if !root.join(file).is_file() {
+                return Err(format!("server {:?}: no credentials file {file}", server.name));
+            }
+        }
+    }
+    if let Some(proxy) = &manifest.tls_proxy {
+        if let Some(missing) = ["{port}", "{backend}", "{cert_dir}"].iter().find(|p| !proxy.command.contains(**p)) {
+            return Err(format!("tls_proxy {:?}: the command has no {missing}", proxy.name));
+        }
+    }
+    Ok(())
+}
+
 /// Every manifest under `adapters/`, sorted by folder; a malformed one is an error naming
 /// its file.
 pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
@@ -135,6 +156,7 @@ pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
         if manifest.rows.is_empty() && manifest.servers.is_empty() && manifest.tls_proxy.is_none() {
             return Err(format!("{}: no rows, servers or tls_proxy", path.display()));
         }
+        check_servers(&manifest, root).map_err(|e| format!("{}: {e}", path.display()))?;
         found.push(manifest);
     }
     found.sort_by(|a, b| a.folder.cmp(&b.folder));
@@ -152,4 +174,52 @@ pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
         return Err("more than one adapters/*/adapter.json declares a tls_proxy".to_owned());
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(json: &str) -> Manifest {
+        serde_json::from_str(json).expect("a manifest")
+    }
+
+    #[test]
+    fn a_server_command_must_take_the_port_and_the_credentials() {
+        let root = crate::setup::workspace_root();
+        let ok = manifest(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "x --port {port} --credentials {credentials}", "notes": ""}]}"#,
+        );
+        assert_eq!(check_servers(&ok, &root), Ok(()));
+        let no_port = manifest(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "x --credentials {credentials}", "notes": ""}]}"#,
+        );
+        assert_eq!(check_servers(&no_port, &root), Err(r#"server "s": the command has no {port}"#.to_owned()));
+        let missing_file = manifest(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "{port} {credentials}", "notes": "", "credentials": "adapters/none.json"}]}"#,
+        );
+        assert_eq!(
+            check_servers(&missing_file, &root),
+            Err(r#"server "s": no credentials file adapters/none.json"#.to_owned())
+        );
+        let proxy =
+            manifest(r#"{"rows": [], "tls_proxy": {"name": "p", "command": "run {port} {backend}", "notes": ""}}"#);
+        assert_eq!(check_servers(&proxy, &root), Err(r#"tls_proxy "p": the command has no {cert_dir}"#.to_owned()));
+    }
+
+    #[test]
+    fn an_unknown_server_key_is_refused() {
+        let error = serde_json::from_str::<Manifest>(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "c", "notes": "", "https": true}]}"#,
+        )
+        .expect_err("deny_unknown_fields");
+        assert!(error.to_string().contains("unknown field `https`"), "{error}");
+    }
+
+    #[test]
+    fn the_checked_in_manifests_load() {
+        let found = manifests(&crate::setup::workspace_root()).expect("adapters/*/adapter.json");
+        assert!(found.iter().any(|m| !m.servers.is_empty()), "live servers are declared");
+        assert_eq!(found.iter().filter(|m| m.tls_proxy.is_some()).count(), 1, "one TLS proxy");
+    }
 }
