@@ -309,7 +309,8 @@ def start(name, command, expected, log_dir):
     process = Process(name, command, log_dir)
     try:
         took = process.wait_for_line(expected)
-    except SetupError:
+    except BaseException:
+        # Not started, or this test is being stopped (SIGTERM is SystemExit here): stop it too.
         process.stop()
         raise
     return process, took
@@ -433,6 +434,8 @@ def main():
         if shutil.which(tool) is None:
             print(f"error: {tool} is not installed", file=sys.stderr)
             return 2
+    # Servers run in their own process groups: on SIGTERM, unwind so that each is stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(2))
     try:
         become_subreaper()
         declared = manifest()
