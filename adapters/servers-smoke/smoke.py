@@ -215,6 +215,13 @@ def accepted(status):
     return 200 <= status < 300
 
 
+def outcome(status, accepting_is_a_finding=False):
+    """How a reported (not asserted) answer reads."""
+    if accepted(status):
+        return "ACCEPTED: FINDING" if accepting_is_a_finding else "accepted"
+    return "refused" if 400 <= status < 500 else "neither accepted nor refused"
+
+
 class Report:
     def __init__(self):
         self.failures = []
@@ -254,13 +261,13 @@ def flow(report, server, base, credentials, cacert):
     header = sign(credentials, f"{base}/initiate", "POST", two_legged=True)
     status, body, _ = curl(f"{base}/initiate", "POST", [header, f"Content-Type: {FORM}"], "", cacert)
     report.info("POST /initiate without oauth_callback",
-                f"{status} ({'ACCEPTED: FINDING' if accepted(status) else 'refused'}) {body[:80]!r}")
+                f"{status} ({outcome(status, True)}) {body[:80]!r}")
     temporary = initiate()
     if temporary is None:
         return
     status, body, _ = token_request(temporary, "wrong" + credentials.verifier[5:])
     report.info("POST /token with a wrong oauth_verifier",
-                f"{status} ({'ACCEPTED: FINDING' if accepted(status) else 'refused'}) {body[:80]!r}")
+                f"{status} ({outcome(status, True)}) {body[:80]!r}")
     # A server may spend the temporary credentials on the failed attempt (Authlib does): new ones.
     temporary = initiate()
     if temporary is None:
@@ -283,7 +290,7 @@ def probe_server(report, server, base, credentials, cacert, two_legged):
     status, body, _ = curl(url, headers=[header], cacert=cacert)
     report.check(name, "signed GET accepted", accepted(status), f"{status} {body[:80]!r}")
     status, body, _ = curl(url, headers=[header], cacert=cacert)
-    report.info("the same signed GET again (replay)", f"{status} ({'ACCEPTED' if accepted(status) else 'refused'})")
+    report.info("the same signed GET again (replay)", f"{status} ({outcome(status, True)})")
 
     header = sign(credentials, url, two_legged=two_legged)
     tampered = url.replace("size=original", "size=large")
@@ -364,7 +371,7 @@ def smoke_server(report, server, proxy, log_dir):
                 status, body, _ = curl(url, headers=[sign(credentials, url, two_legged=server["two_legged"])],
                                        cacert=cacert)
                 report.info("behind the TLS proxy, a GET signed for its https:// URL",
-                            f"{status} ({'accepted' if accepted(status) else 'REFUSED'}) {body[:100]!r}")
+                            f"{status} ({outcome(status)}) {body[:100]!r}")
     finally:
         if proxy_process is not None:
             stop(report, f"{name}.tls-proxy", proxy_process, ports[1:])
