@@ -2,7 +2,9 @@
 # Builds (or tests) a Go adapter offline, in GOPATH mode, against a copy of Debian's sources of its
 # library (/usr/share/gocode, from the golang-github-*-dev package) made under target/adapters/FOLDER/.
 # The copy gets one added file, the adapter's hooks/*.go (test hooks the library keeps unexported);
-# nothing of the library is modified and nothing of it is committed.
+# nothing of the library is modified and nothing of it is committed. An adapter folder with a
+# `server/` package (a live server for `oauth1-conformance probe`) also gets
+# target/adapters/FOLDER/server, built in a second GOPATH whose copy of the library has no hooks.
 #
 # usage (from the repository root):
 #   adapters/go-common/gopath-build.sh FOLDER LIBRARY_DIR DEBIAN_PACKAGE [build|test]
@@ -44,9 +46,25 @@ cp "$source_dir"/*.go "$gopath/src/oauth1conformance/$folder/"
 # Offline: GOPATH mode, no module proxy, nothing from the network.
 export GO111MODULE=off GOPATH="$gopath" GOCACHE="$out/gocache" GOFLAGS= GOPROXY=off GONOSUMDB= GOTOOLCHAIN=local
 built_with="Debian $debian_package $(dpkg-query -W -f='${Version}' "$debian_package"), golang-go $(dpkg-query -W -f='${Version}' golang-go) ($(go env GOVERSION))"
+# The live server is built against Debian's sources exactly as shipped: no hook file.
+server_gopath=$out/server-gopath
+rm -rf "$server_gopath"
+if [[ -d $source_dir/server ]]; then
+  mkdir -p "$server_gopath/src/$(dirname "$library_dir")" "$server_gopath/src/oauth1conformance/$folder-server"
+  cp -r "$debian_src" "$server_gopath/src/$library_dir"
+  cp "$source_dir"/server/*.go "$server_gopath/src/oauth1conformance/$folder-server/"
+fi
+build_server() {
+  [[ -d $source_dir/server ]] || return 0
+  (cd "$server_gopath/src/oauth1conformance/$folder-server" && GOPATH="$server_gopath" "$@")
+}
+
 cd "$gopath/src/oauth1conformance/$folder"
 case $mode in
-  build) go build -ldflags "-X 'main.builtWith=$built_with'" -o "$out/adapter" . && echo "built $out/adapter: $built_with" ;;
-  test) go vet . ../adapterproto ../httpinput ../adaptertest && ADAPTER_ROOT="$root" go test -count=1 . ;;
+  build)
+    go build -ldflags "-X 'main.builtWith=$built_with'" -o "$out/adapter" . && echo "built $out/adapter: $built_with"
+    build_server go build -o "$out/server" . && { [[ ! -d $source_dir/server ]] || echo "built $out/server: $built_with"; }
+    ;;
+  test) go vet . ../adapterproto ../httpinput ../adaptertest && build_server go vet . && ADAPTER_ROOT="$root" go test -count=1 . ;;
   *) echo "gopath-build.sh: unknown mode $mode (build or test)" >&2; exit 2 ;;
 esac

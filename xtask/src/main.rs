@@ -6,6 +6,7 @@ mod bench;
 mod conformance;
 mod fuzz;
 mod matrix;
+mod servers;
 mod setup;
 
 use std::process::ExitCode;
@@ -34,6 +35,11 @@ tasks:
                 the nightly toolchain; minimizes any crash into fuzz/regressions/
                 (exit 0 clean, 1 finding, 2 bad usage or setup)
   fuzz-seeds    rewrite the seed corpora fuzz/seeds/ from vectors/
+  servers [--json]
+                the live servers of adapters/*/adapter.json (real HTTP servers
+                that provider-side frameworks protect, for oauth1-conformance
+                probe) and the TLS proxy: whether each is set up and the command
+                that starts it
 ";
 
 fn main() -> ExitCode {
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
         Some("fuzz") => fuzz::run_campaign(args.get(1..).unwrap_or_default()),
         Some("fuzz-seeds") => fuzz::extract_seeds(),
+        Some("servers") => servers::run(args.get(1..).unwrap_or_default()),
         Some("setup") => {
             let all = match args.get(1..).unwrap_or_default() {
                 [] => false,

@@ -1,5 +1,5 @@
-//! The implementation matrix: every `adapters/<folder>/adapter.json`, the rows it declares
-//! and what installing it takes (the format is in `adapters/README.md`).
+//! The implementation matrix: every `adapters/<folder>/adapter.json`, the rows and live servers
+//! it declares and what installing it takes (the format is in `adapters/README.md`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,44 @@ pub(crate) struct RowManifest {
     /// Run through `sh -c` from the repository root; `{python}` is the virtualenv's Python,
     /// `{root}` the repository root.
     pub(crate) command: String,
+}
+
+/// One live server: a real HTTP server on 127.0.0.1 that a provider-side framework protects, for
+/// `oauth1-conformance probe`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ServerManifest {
+    pub(crate) name: String,
+    /// Run through `sh -c` from the repository root; `{python}` and `{root}` as for rows, `{port}`
+    /// the TCP port, `{credentials}` the credentials file. It prints `listening on
+    /// http://127.0.0.1:PORT` once it accepts connections and stops on SIGTERM.
+    pub(crate) command: String,
+    pub(crate) notes: String,
+    /// A credentials file (relative to the root) to give this server instead of the shared one,
+    /// because its framework's default policy refuses the shared one.
+    #[serde(default)]
+    pub(crate) credentials: Option<String>,
+    /// The server refuses every request whose URL it sees as `http://` (its framework's default):
+    /// it is probed through the TLS proxy.
+    #[serde(default)]
+    pub(crate) https_only: bool,
+    /// It serves `POST /initiate` and `POST /token` (RFC 5849 section 2).
+    #[serde(default)]
+    pub(crate) flow: bool,
+    /// It verifies with the consumer's credentials only: it is probed without a token.
+    #[serde(default)]
+    pub(crate) two_legged: bool,
+}
+
+/// The TLS-terminating reverse proxy the live servers are probed behind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TlsProxyManifest {
+    pub(crate) name: String,
+    /// Run through `sh -c` from the repository root; `{port}` the TLS port, `{backend}` the
+    /// server's `127.0.0.1:PORT`, `{cert_dir}` where it writes its certificate.
+    pub(crate) command: String,
+    pub(crate) notes: String,
 }
 
 /// What installing an adapter takes; every key is optional.
@@ -42,6 +80,10 @@ pub(crate) struct Manifest {
     pub(crate) folder: String,
     pub(crate) rows: Vec<RowManifest>,
     #[serde(default)]
+    pub(crate) servers: Vec<ServerManifest>,
+    #[serde(default)]
+    pub(crate) tls_proxy: Option<TlsProxyManifest>,
+    #[serde(default)]
     pub(crate) setup: SetupManifest,
     /// Installed by plain `cargo xtask setup` (pip-only adapters); the rest need `--all`.
     #[serde(default)]
@@ -64,10 +106,36 @@ impl Manifest {
 
     /// The row's command with `{python}` and `{root}` filled in.
     pub(crate) fn command(row: &RowManifest, root: &Path) -> String {
-        row.command
+        Self::fill(&row.command, root)
+    }
+
+    /// `command` with `{python}` and `{root}` filled in (a server's other placeholders stay).
+    pub(crate) fn fill(command: &str, root: &Path) -> String {
+        command
             .replace("{python}", &root.join(crate::setup::VENV_PYTHON).display().to_string())
             .replace("{root}", &root.display().to_string())
     }
+}
+
+/// A live server's or the TLS proxy's command must take every value it is started with, and a
+/// credentials file a server names must exist.
+fn check_servers(manifest: &Manifest, root: &Path) -> Result<(), String> {
+    for server in &manifest.servers {
+        if let Some(missing) = ["{port}", "{credentials}"].iter().find(|p| !server.command.contains(**p)) {
+            return Err(format!("server {:?}: the command has no {missing}", server.name));
+        }
+        if let Some(file) = &server.credentials {
+            if !root.join(file).is_file() {
+                return Err(format!("server {:?}: no credentials file {file}", server.name));
+            }
+        }
+    }
+    if let Some(proxy) = &manifest.tls_proxy {
+        if let Some(missing) = ["{port}", "{backend}", "{cert_dir}"].iter().find(|p| !proxy.command.contains(**p)) {
+            return Err(format!("tls_proxy {:?}: the command has no {missing}", proxy.name));
+        }
+    }
+    Ok(())
 }
 
 /// Every manifest under `adapters/`, sorted by folder; a malformed one is an error naming
@@ -85,9 +153,10 @@ pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
         let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut manifest: Manifest = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         manifest.folder = entry.file_name().to_string_lossy().into_owned();
-        if manifest.rows.is_empty() {
-            return Err(format!("{}: no rows", path.display()));
+        if manifest.rows.is_empty() && manifest.servers.is_empty() && manifest.tls_proxy.is_none() {
+            return Err(format!("{}: no rows, servers or tls_proxy", path.display()));
         }
+        check_servers(&manifest, root).map_err(|e| format!("{}: {e}", path.display()))?;
         found.push(manifest);
     }
     found.sort_by(|a, b| a.folder.cmp(&b.folder));
@@ -96,5 +165,61 @@ pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
     if let Some(pair) = names.windows(2).find(|w| w[0] == w[1]) {
         return Err(format!("row {:?} is declared by two adapter.json files", pair[0]));
     }
+    let mut servers: Vec<&str> = found.iter().flat_map(|m| m.servers.iter().map(|s| s.name.as_str())).collect();
+    servers.sort_unstable();
+    if let Some(pair) = servers.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!("server {:?} is declared twice in adapters/*/adapter.json", pair[0]));
+    }
+    if found.iter().filter(|m| m.tls_proxy.is_some()).count() > 1 {
+        return Err("more than one adapters/*/adapter.json declares a tls_proxy".to_owned());
+    }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(json: &str) -> Manifest {
+        serde_json::from_str(json).expect("a manifest")
+    }
+
+    #[test]
+    fn a_server_command_must_take_the_port_and_the_credentials() {
+        let root = crate::setup::workspace_root();
+        let ok = manifest(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "x --port {port} --credentials {credentials}", "notes": ""}]}"#,
+        );
+        assert_eq!(check_servers(&ok, &root), Ok(()));
+        let no_port = manifest(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "x --credentials {credentials}", "notes": ""}]}"#,
+        );
+        assert_eq!(check_servers(&no_port, &root), Err(r#"server "s": the command has no {port}"#.to_owned()));
+        let missing_file = manifest(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "{port} {credentials}", "notes": "", "credentials": "adapters/none.json"}]}"#,
+        );
+        assert_eq!(
+            check_servers(&missing_file, &root),
+            Err(r#"server "s": no credentials file adapters/none.json"#.to_owned())
+        );
+        let proxy =
+            manifest(r#"{"rows": [], "tls_proxy": {"name": "p", "command": "run {port} {backend}", "notes": ""}}"#);
+        assert_eq!(check_servers(&proxy, &root), Err(r#"tls_proxy "p": the command has no {cert_dir}"#.to_owned()));
+    }
+
+    #[test]
+    fn an_unknown_server_key_is_refused() {
+        let error = serde_json::from_str::<Manifest>(
+            r#"{"rows": [], "servers": [{"name": "s", "command": "c", "notes": "", "https": true}]}"#,
+        )
+        .expect_err("deny_unknown_fields");
+        assert!(error.to_string().contains("unknown field `https`"), "{error}");
+    }
+
+    #[test]
+    fn the_checked_in_manifests_load() {
+        let found = manifests(&crate::setup::workspace_root()).expect("adapters/*/adapter.json");
+        assert!(found.iter().any(|m| !m.servers.is_empty()), "live servers are declared");
+        assert_eq!(found.iter().filter(|m| m.tls_proxy.is_some()).count(), 1, "one TLS proxy");
+    }
 }
