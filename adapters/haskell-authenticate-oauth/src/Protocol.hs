@@ -23,6 +23,7 @@ import qualified Data.ByteString as B
 import qualified Data.ByteString.Char8 as BC
 import qualified Data.ByteString.Lazy as BL
 import qualified Data.Text as T
+import qualified Data.Text.Encoding as TE
 import System.IO
 
 type Handler = A.Value -> IO A.Value
@@ -80,7 +81,7 @@ answer handlers message = case text "cmd" message >>= (`lookup` handlers) of
 handshake :: A.Value -> A.Value -> A.Value
 handshake implementation message = case field "protocol" message of
   Just (A.Number 1) -> A.object ["ok" A..= True, "protocol" A..= (1 :: Int), "implementation" A..= implementation]
-  other -> A.object ["ok" A..= False, "error" A..= ("this adapter speaks protocol 1, not " <> T.pack (show other))]
+  other -> A.object ["ok" A..= False, "error" A..= ("this adapter speaks protocol 1, not " <> maybe "null" (TE.decodeUtf8 . BL.toStrict . A.encode) other)]
 
 -- | Serves stdin until @stop@ or end of file. @implementation@ is the handshake's object.
 runAdapter :: A.Value -> [(T.Text, Handler)] -> IO ()
