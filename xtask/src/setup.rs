@@ -15,7 +15,7 @@ use std::process::Command;
 use crate::matrix::{manifests, Manifest};
 
 /// Requirement files installed into `.venv` besides the adapters' own, relative to the root.
-const EXTRA_PYTHON_REQUIREMENTS: &[&str] = &["docs/requirements.txt"];
+const EXTRA_PYTHON_REQUIREMENTS: &[&str] = &["docs/requirements.txt", "xtask/requirements-tests.txt"];
 
 /// The virtualenv's Python, relative to the workspace root.
 pub(crate) const VENV_PYTHON: &str = ".venv/bin/python";

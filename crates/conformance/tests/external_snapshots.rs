@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use oauth1_conformance::adapter::{Adapter, AdapterConfig};
-use oauth1_conformance::implementation::{Answer, Implementation, Outcome};
+use oauth1_conformance::implementation::{Answer, Implementation, Job, Outcome};
+use oauth1_conformance::protocol::Command;
 use oauth1_conformance::runner::{job_for, skip_reason};
 use oauth1_conformance::trace::Stage;
 use oauth1_vectors::{load_paths, Case};
@@ -200,6 +201,7 @@ fn snapshot_row(folder: &str, row_name: &str) {
     let answers = adapter.run(&jobs);
     adapter.stop();
     assert_eq!(answers.len(), runnable.len(), "{row_name}: one answer per case");
+    assert_speaks_the_schema(row_name, &command, &jobs);
 
     let mut out = String::new();
     let _ = writeln!(out, "{} cases of {} run", runnable.len(), corpus.cases().count());
@@ -212,6 +214,52 @@ fn snapshot_row(folder: &str, row_name: &str) {
     settings.set_omit_expression(true);
     settings.set_input_file(root.join("adapters").join(folder).join("adapter.json"));
     settings.bind(|| insta::assert_snapshot!(row_name.replace('/', "_"), out));
+}
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let path = root().join("adapters/schema").join(name);
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs `command` once more on the raw protocol (the handshake, every job, `stop`) and
+/// validates every line it writes against adapters/schema/: the handshake against
+/// start-response.json, every answer against response.json.
+fn assert_speaks_the_schema(row_name: &str, command: &str, jobs: &[Job<'_>]) {
+    let mut input = String::from("{\"cmd\": \"start\", \"protocol\": 1}\n");
+    for (id, job) in jobs.iter().enumerate() {
+        input.push_str(&serde_json::to_string(&Command::for_job(id as u64 + 1, job)).unwrap());
+        input.push('\n');
+    }
+    input.push_str("{\"cmd\": \"stop\"}\n");
+    // `timeout` bounds a hung adapter; the harness's own fault handling is not in play here.
+    let mut child = std::process::Command::new("timeout")
+        .args(["600", "sh", "-c", command])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{row_name}: {e}"));
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, input.as_bytes()));
+    let output = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    let text = String::from_utf8(output.stdout).unwrap_or_else(|e| panic!("{row_name}: stdout is not UTF-8: {e}"));
+    let (start, response) = (validator("start-response.json"), validator("response.json"));
+    let mut lines = text.lines();
+    let check = |validator: &jsonschema::Validator, line: &str, what: &str| {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{row_name}: {what}: {e}: {line}"));
+        let errors: Vec<String> =
+            validator.iter_errors(&value).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{row_name}: {what}: {errors:#?}\n{line:.2000}");
+    };
+    check(&start, lines.next().unwrap_or_default(), "start response");
+    let answers: Vec<&str> = lines.filter(|line| line.contains("\"id\"")).collect();
+    assert_eq!(answers.len(), jobs.len(), "{row_name}: one answer per request");
+    for answer in answers {
+        check(&response, answer, "answer");
+    }
 }
 
 #[test]
