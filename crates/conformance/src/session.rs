@@ -15,7 +15,7 @@ use crate::generate::{self, DEFAULT_SEED};
 use crate::implementation::{Implementation, ImplementationInfo};
 use crate::judge::Field;
 use crate::quirks::Quirk;
-use crate::result::{CaseResult, ShrunkExample};
+use crate::result::{CaseResult, Explanation, ShrunkExample};
 use crate::runner::run_cases;
 
 /// How a row of the matrix is driven, for the replay command.
@@ -73,6 +73,10 @@ pub struct Plan {
     pub shard: Shard,
     /// Only these case ids (vector ids, or generated ids such as `generated:SEED`), when given.
     pub only: Vec<String>,
+    /// Explain what the row's known quirks leave unexplained with every quirk the run itself
+    /// showed too (for `--update-baseline`: a new baseline then records the quirks a row shows
+    /// four or five at a time, and later runs, sharded or not, search them first).
+    pub bootstrap: bool,
 }
 
 impl Default for Plan {
@@ -83,6 +87,7 @@ impl Default for Plan {
             shrink_budget: DEFAULT_SHRINK_BUDGET,
             shard: Shard::WHOLE,
             only: Vec::new(),
+            bootstrap: false,
         }
     }
 }
@@ -173,10 +178,50 @@ pub fn run_row(
             CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
         })
         .collect();
+    if plan.bootstrap {
+        explain_with_the_runs_own_quirks(&cases, &mut results, &info, fingerprint);
+    }
     split(&mut timings.attributing);
     let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
     split(&mut timings.shrinking);
     Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64(), timings })
+}
+
+/// Explains the divergent signatures still unexplained with `fingerprint` and then every other
+/// quirk the row's results show, the most shown first.
+fn explain_with_the_runs_own_quirks(
+    cases: &[PlannedCase],
+    results: &mut [CaseResult],
+    info: &ImplementationInfo,
+    fingerprint: &[Quirk],
+) {
+    let mut shown: std::collections::BTreeMap<Quirk, usize> = std::collections::BTreeMap::new();
+    for quirk in results.iter().flat_map(|r| r.quirks.iter().flatten().copied()) {
+        *shown.entry(quirk).or_default() += 1;
+    }
+    let mut own: Vec<Quirk> = shown.keys().copied().filter(|q| !fingerprint.contains(q)).collect();
+    own.sort_by_key(|q| std::cmp::Reverse(shown.get(q).copied().unwrap_or_default()));
+    let widened: Vec<Quirk> = fingerprint.iter().copied().chain(own).collect();
+    if widened.len() == fingerprint.len() {
+        return;
+    }
+    for (planned, result) in cases.iter().zip(results.iter_mut()) {
+        if result.is_explained() || result.trace.is_none() {
+            continue;
+        }
+        let verdict = crate::judge::Verdict {
+            outcome: result.outcome,
+            diffs: result.diffs.clone(),
+            message: None,
+            failure: None,
+            reason: None,
+        };
+        if let Explanation::Quirks(quirks) =
+            explain(&planned.case, &verdict, result.trace.as_ref(), &info.capabilities, &widened)
+        {
+            result.quirks = Some(quirks);
+        }
+    }
 }
 
 /// A kind of generated divergence: the first field that differs and what explains it.

@@ -230,6 +230,7 @@ fn setup(args: &RunArgs) -> Result<Setup, BadInput> {
         shrink_budget: args.shrink_budget,
         shard: args.shard.unwrap_or(Shard::WHOLE),
         only: args.cases.clone(),
+        bootstrap: args.update_baseline,
     };
     let config = AdapterConfig {
         handshake_timeout: Duration::from_secs_f64(args.handshake_timeout),
