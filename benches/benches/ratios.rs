@@ -16,7 +16,7 @@ use std::time::Duration;
 use oauth1_benches::cases::{
     checked_peers, load_corpus, recorded_peer_outputs, sign_case, Floor, PeerOutputs, ReferenceInput, SHAPES,
 };
-use oauth1_benches::interleave::{column, ratios, rounds, Settings, Spread};
+use oauth1_benches::interleave::{column, ratios, rounds, Settings, Spread, CLOCK};
 use oauth1_benches::machine::{load_average, Machine};
 use oauth1_conformance::implementation::SignInput;
 use oauth1_reference::sign::{authorization_header, sign, signature};
@@ -97,6 +97,7 @@ impl Row {
 #[derive(serde::Serialize)]
 struct Report<'a> {
     settings: Settings,
+    clock: &'static str,
     machine: Machine,
     load_average_before: Option<[f64; 3]>,
     load_average_after: Option<[f64; 3]>,
@@ -120,6 +121,7 @@ fn main() -> ExitCode {
     }
     let report = Report {
         settings: options.settings,
+        clock: CLOCK,
         machine: Machine::this(),
         load_average_before,
         load_average_after: load_average(),
@@ -187,7 +189,8 @@ fn shape_rows(group: &'static str, case: &SignCase, recorded: Option<&PeerOutput
 fn print_table(report: &Report<'_>) {
     let settings = report.settings;
     println!(
-        "\ninterleaved rounds: {} rounds of about {} µs per batch; median [p10, p90] of the per-round ratio",
+        "\ninterleaved rounds: {} rounds of about {} µs per batch, timed by {CLOCK}; median [p10, p90] of the \
+         per-round ratio",
         settings.rounds,
         settings.batch.as_micros()
     );

@@ -5,9 +5,15 @@
 //! ratio; a round it hits unevenly is an outlier that the median of the rounds leaves out, and
 //! the spread of the rounds shows how much it moved.
 //!
+//! On Linux a batch is timed by the CPU time of this thread ([`CLOCK`]), not by the wall clock:
+//! when other processes take the CPU in the middle of a batch, the wall clock counts their time
+//! too (a 1 ms batch preempted for a 4 ms time slice reads 5 ms), and on a machine shared with
+//! compilers that happens to every few batches. What stays is what the other work does to the
+//! CPU this thread runs on (caches, a busy sibling hyperthread), which the pairing cancels.
+//!
 //! Absolute times are criterion's (`benches/signing.rs`); these rounds give the ratios.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How many rounds, and about how long each batch of calls takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -58,16 +64,37 @@ pub fn rounds(contestants: &mut [&mut dyn FnMut()], settings: Settings) -> (Vec<
     (calls, times)
 }
 
+/// The clock that times every batch.
+#[cfg(target_os = "linux")]
+pub const CLOCK: &str = "thread CPU time (CLOCK_THREAD_CPUTIME_ID)";
+/// The clock that times every batch.
+#[cfg(not(target_os = "linux"))]
+pub const CLOCK: &str = "wall time";
+
+/// The [`CLOCK`] now.
+#[cfg(target_os = "linux")]
+fn now() -> Duration {
+    let time = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    Duration::new(u64::try_from(time.tv_sec).unwrap_or_default(), u32::try_from(time.tv_nsec).unwrap_or_default())
+}
+
+/// The [`CLOCK`] now, from an arbitrary start.
+#[cfg(not(target_os = "linux"))]
+fn now() -> Duration {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed()
+}
+
 /// The calls per batch that take about `batch`: doubled from one until a run of them takes a
 /// tenth of `batch` (which also warms the caches and the branch predictors), then scaled.
 fn calibrate(run: &mut dyn FnMut(), batch: Duration) -> u64 {
     let mut calls: u64 = 1;
     loop {
-        let start = Instant::now();
+        let start = now();
         for _ in 0..calls {
             run();
         }
-        let elapsed = start.elapsed();
+        let elapsed = now().saturating_sub(start);
         if elapsed >= batch / 10 || calls >= 1 << 24 {
             let per_call = elapsed.as_secs_f64() / calls as f64;
             return (batch.as_secs_f64() / per_call.max(1e-12)).clamp(1.0, f64::from(1u32 << 30)) as u64;
@@ -77,11 +104,11 @@ fn calibrate(run: &mut dyn FnMut(), batch: Duration) -> u64 {
 }
 
 fn nanoseconds_per_call(run: &mut dyn FnMut(), calls: u64) -> f64 {
-    let start = Instant::now();
+    let start = now();
     for _ in 0..calls {
         run();
     }
-    start.elapsed().as_nanos() as f64 / calls.max(1) as f64
+    now().saturating_sub(start).as_nanos() as f64 / calls.max(1) as f64
 }
 
 /// The ratio of contestant `of` to contestant `to` in each round of [`rounds`]' times.

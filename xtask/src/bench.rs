@@ -104,6 +104,7 @@ fn measure(root: &Path, cargo: &OsStr, quick: bool) -> Result<Value, (u8, String
             .collect::<Vec<_>>(),
         "interleaved": {
             "settings": interleaved.get("settings"),
+            "clock": interleaved.get("clock"),
             "load_average_before": interleaved.get("load_average_before"),
             "load_average_after": interleaved.get("load_average_after"),
             "ratios": interleaved.get("ratios"),
