@@ -22,11 +22,13 @@ use oauth1_conformance::implementation::SignInput;
 use oauth1_reference::sign::{authorization_header, sign, signature};
 use oauth1_vectors::SignCase;
 
-const USAGE: &str = "usage: ratios [--quick] [--rounds N] [--batch-us N] [--out FILE]";
+const USAGE: &str = "usage: ratios [--quick] [--rounds N] [--batch-us N] [--group SHAPE]... [--out FILE]";
 
 /// The command line.
 struct Options {
     settings: Settings,
+    /// The shapes to measure; every shape when empty.
+    groups: Vec<String>,
     out: Option<PathBuf>,
 }
 
@@ -36,6 +38,7 @@ impl Options {
         // cargo bench passes `--bench`; cargo test does not, and gets the quick run.
         let mut settings = if args.iter().any(|arg| arg == "--bench") { Settings::FULL } else { Settings::QUICK };
         let mut out = None;
+        let mut groups = Vec::new();
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -44,6 +47,7 @@ impl Options {
                 "--quick" => settings = Settings::QUICK,
                 "--rounds" => settings.rounds = number(&value("--rounds")?)?,
                 "--batch-us" => settings.batch = Duration::from_micros(number(&value("--batch-us")?)?),
+                "--group" => groups.push(value("--group")?),
                 "--out" => out = Some(PathBuf::from(value("--out")?)),
                 other => return Err(format!("unknown argument {other:?}")),
             }
@@ -51,7 +55,10 @@ impl Options {
         if settings.rounds == 0 || settings.batch.is_zero() {
             return Err("--rounds and --batch-us must be positive".into());
         }
-        Ok(Self { settings, out })
+        if let Some(unknown) = groups.iter().find(|group| !SHAPES.iter().any(|(shape, _)| shape == group)) {
+            return Err(format!("no shape {unknown:?}"));
+        }
+        Ok(Self { settings, groups, out })
     }
 }
 
@@ -116,7 +123,8 @@ fn main() -> ExitCode {
     let recorded = recorded_peer_outputs();
     let load_average_before = load_average();
     let mut rows = Vec::new();
-    for (group, case_id) in SHAPES {
+    let chosen = |group: &str| options.groups.is_empty() || options.groups.iter().any(|g| g == group);
+    for (group, case_id) in SHAPES.into_iter().filter(|(group, _)| chosen(group)) {
         rows.extend(shape_rows(group, sign_case(&corpus, case_id), recorded.get(group), options.settings));
     }
     let report = Report {
