@@ -66,58 +66,9 @@ fn encode_runs_into<const N: usize>(input: &[u8], out: &mut Vec<u8>, escape_octe
 }
 
 /// The length of the run of unreserved octets that `input` starts with.
-///
-/// Eight octets at a time ([`unreserved_octets`]), where a loop octet by octet takes a load, a
-/// table lookup and a branch for each: this scan runs over nearly every octet that is signed
-/// (every value, the base string URI, the Authorization header), and it was the largest cost
-/// of signing after the HMAC.
 #[inline]
 pub(crate) fn unreserved_run(input: &[u8]) -> usize {
-    let mut run = 0;
-    while let Some(chunk) = input.get(run..).and_then(<[u8]>::first_chunk::<8>) {
-        let others = !unreserved_octets(u64::from_le_bytes(*chunk)) & HIGH_BITS;
-        if others != 0 {
-            return run + (others.trailing_zeros() / 8) as usize;
-        }
-        run += 8;
-    }
-    let rest = input.get(run..).unwrap_or_default();
-    run + rest.iter().position(|&b| !is_unreserved(b)).unwrap_or(rest.len())
-}
-
-/// Eight octets, each as its own byte.
-const fn splat(octet: u8) -> u64 {
-    u64::from_ne_bytes([octet; 8])
-}
-
-const HIGH_BITS: u64 = splat(0x80);
-const LOW_BITS: u64 = splat(0x7F);
-
-/// The high bit of each octet of `word` set where that octet is unreserved (RFC 3986 §2.3), all
-/// other bits clear: SWAR ("SIMD within a register") range tests of eight octets at once.
-#[inline]
-fn unreserved_octets(word: u64) -> u64 {
-    // Each test runs on the low seven bits of every octet, where adding a constant of at most
-    // 0x80 cannot carry into the next octet; octets with their high bit set are non-ASCII and
-    // never unreserved.
-    let ascii = !word & HIGH_BITS;
-    let low = word & LOW_BITS;
-    // `| 0x20` maps `A-Z` onto `a-z` and nothing else onto `a-z`.
-    let letters = in_range(low | splat(0x20), b'a', b'z');
-    let digits = in_range(low, b'0', b'9');
-    let marks = in_range(low, b'-', b'.') | in_range(low, b'_', b'_') | in_range(low, b'~', b'~');
-    (letters | digits | marks) & ascii
-}
-
-/// The high bit of each octet of `low` (seven-bit octets) set where the octet lies in
-/// `first..=last`, which must lie within `0x01..=0x7E`.
-#[inline]
-const fn in_range(low: u64, first: u8, last: u8) -> u64 {
-    // The high bit is set by the first sum where the octet is at least `first`, by the second
-    // where it is above `last`.
-    let at_least_first = low.wrapping_add(splat(0x80 - first));
-    let above_last = low.wrapping_add(splat(0x7F - last));
-    at_least_first & !above_last & HIGH_BITS
+    input.iter().position(|&b| !is_unreserved(b)).unwrap_or(input.len())
 }
 
 /// A piece of input split by [`for_each_piece`]: a run of octets that are kept as they are,
@@ -193,6 +144,33 @@ impl OctetSet {
             octets = rest;
         }
         Self(table)
+    }
+
+    /// This set and every non-ASCII octet.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn with_non_ascii(self) -> Self {
+        let mut table = self.0;
+        let mut octet = 0x80;
+        while octet < 256 {
+            table[octet] = true;
+            octet += 1;
+        }
+        Self(table)
+    }
+
+    /// The length of the start of `input` whose octets are all in the set: eight at a time
+    /// while a whole eight are (their lookups combined without a branch), then one by one. URLs
+    /// are long runs of allowed octets between a few delimiters.
+    pub(crate) fn run(&self, input: &[u8]) -> usize {
+        let mut run = 0;
+        while let Some(chunk) = input.get(run..).and_then(<[u8]>::first_chunk::<8>) {
+            if !chunk.iter().fold(true, |all, &byte| all & self.contains(byte)) {
+                break;
+            }
+            run += 8;
+        }
+        let rest = input.get(run..).unwrap_or_default();
+        run + rest.iter().position(|&byte| !self.contains(byte)).unwrap_or(rest.len())
     }
 
     /// This set and the octets from `first` to `last`.
@@ -381,32 +359,6 @@ mod tests {
     fn plus_is_space_only_in_form_decoding() {
         assert_eq!(form_urldecode(b"a+b%2B").unwrap(), b"a b+");
         assert_eq!(percent_decode(b"a+b%2B").unwrap(), b"a+b+");
-    }
-
-    /// Every octet at every position of an eight-octet word, and every run length: the SWAR
-    /// scan agrees with the table of unreserved octets.
-    #[test]
-    fn unreserved_scan_agrees_with_the_table() {
-        for octet in 0..=255u8 {
-            for position in 0..8 {
-                let mut word = *b"aZ09-._~";
-                word[position] = octet;
-                let flags = unreserved_octets(u64::from_le_bytes(word));
-                for (index, &byte) in word.iter().enumerate() {
-                    assert_eq!(flags >> (8 * index + 7) & 1 == 1, is_unreserved(byte), "{word:?} at {index}");
-                }
-            }
-        }
-        let text = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        for length in 0..text.len() {
-            for stop in [b'%', b' ', 0xC3, b'/'] {
-                let mut input = text[..length].to_vec();
-                input.push(stop);
-                input.extend_from_slice(b"tail");
-                assert_eq!(unreserved_run(&input), length);
-            }
-            assert_eq!(unreserved_run(&text[..length]), length);
-        }
     }
 
     /// Every octet: the hand-written encoders agree with the `percent-encoding` crate given

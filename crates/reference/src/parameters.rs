@@ -381,7 +381,12 @@ impl BaseStringParameters {
     /// is `%26`. The parameters stay sorted afterwards.
     pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
         let text = &self.text;
-        self.pairs.sort_unstable_by(|a, b| {
+        // The stable sort, though equal pairs are equal octets and their order cannot show:
+        // it finds the runs already in order and merges them, and parameters mostly come in a
+        // few such runs (a form generated from a sorted map, the protocol parameters, which
+        // are pushed in order), where the unstable one sorts them all over again. A thousand
+        // form parameters sort in a fifth of the time.
+        self.pairs.sort_by(|a, b| {
             // Names that differ in their first sixteen octets, nearly all, are settled by their
             // prefixes; the rest are compared whole, out of line.
             if a.name_prefix == b.name_prefix {
