@@ -244,7 +244,7 @@ struct EncodedPair {
 
 impl EncodedPair {
     fn new(text: &[u8], start: usize, name_end: usize) -> Self {
-        let pair = Self { name_prefix: NamePrefix(0, 0), start, name_end, end: text.len() };
+        let pair = Self { name_prefix: NamePrefix(0), start, name_end, end: text.len() };
         Self { name_prefix: name_prefix(pair.name(text)), ..pair }
     }
 
@@ -257,29 +257,24 @@ impl EncodedPair {
     }
 }
 
-/// The first sixteen octets of an encoded name as two big-endian numbers, zero-padded:
-/// comparing two prefixes compares the names' first sixteen octets, so sorting compares whole
-/// names only when these are equal (the `oauth_` names differ within eight octets, numbered
-/// form fields such as `field0001` within sixteen). A padding zero sorts like the end of a
-/// shorter name because an encoded name never holds a zero octet.
+/// The first eight octets of an encoded name as a big-endian number, zero-padded: comparing
+/// two prefixes compares the names' first eight octets, so sorting compares whole names only
+/// when these are equal (the `oauth_` names differ within eight octets). A padding zero sorts
+/// like the end of a shorter name because an encoded name never holds a zero octet.
 fn name_prefix(name: &[u8]) -> NamePrefix {
-    let mut prefix = [0; 16];
-    match name.first_chunk::<16>() {
-        Some(&first) => prefix = first,
-        None => {
-            for (slot, &byte) in prefix.iter_mut().zip(name) {
-                *slot = byte;
-            }
-        }
+    if let Some(&first_eight) = name.first_chunk::<8>() {
+        return NamePrefix(u64::from_be_bytes(first_eight));
     }
-    let [a, b, c, d, e, f, g, h, rest @ ..] = prefix;
-    NamePrefix(u64::from_be_bytes([a, b, c, d, e, f, g, h]), u64::from_be_bytes(rest))
+    let mut prefix = [0; 8];
+    for (slot, &byte) in prefix.iter_mut().zip(name) {
+        *slot = byte;
+    }
+    NamePrefix(u64::from_be_bytes(prefix))
 }
 
-/// [`name_prefix`]: two numbers, compared as a pair in two instructions (an array of two would
-/// be compared element by element through a loop).
+/// [`name_prefix`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct NamePrefix(u64, u64);
+struct NamePrefix(u64);
 
 impl BaseStringParameters {
     /// Room for `parameters` parameters of `octets` unencoded octets in total.
@@ -387,7 +382,7 @@ impl BaseStringParameters {
         // are pushed in order), where the unstable one sorts them all over again. A thousand
         // form parameters sort in a fifth of the time.
         self.pairs.sort_by(|a, b| {
-            // Names that differ in their first sixteen octets, nearly all, are settled by their
+            // Names that differ in their first eight octets, nearly all, are settled by their
             // prefixes; the rest are compared whole, out of line.
             if a.name_prefix == b.name_prefix {
                 compare_whole(text, a, b)

@@ -463,8 +463,8 @@ proptest! {
 }
 
 /// Pieces of parameter names for the many-parameter property: names that share their first
-/// eight or sixteen octets and differ only after them (the fast path sorts on a sixteen-octet
-/// prefix), names of exactly 8, 16 and 17 octets, an empty name, escapes of octets that are no
+/// eight or sixteen octets and differ only after them (the fast path sorts on an eight-octet
+/// prefix before whole names), names of exactly 8, 16 and 17 octets, an empty name, escapes of octets that are no
 /// UTF-8 (`%FF`, `%80`) or zero (`%00`), `+`, and the protocol names.
 const NAME_PIECES: [&str; 16] = [
     "field000",
