@@ -57,18 +57,13 @@ fn encode_runs_into<const N: usize>(input: &[u8], out: &mut Vec<u8>, escape_octe
     out.reserve(input.len());
     let mut rest = input;
     loop {
-        let (kept, others) = rest.split_at(unreserved_run(rest));
+        let run = rest.iter().position(|&b| !is_unreserved(b)).unwrap_or(rest.len());
+        let (kept, others) = rest.split_at(run);
         out.extend_from_slice(kept);
         let Some((&byte, after)) = others.split_first() else { return };
         out.extend_from_slice(&escape_octet(byte));
         rest = after;
     }
-}
-
-/// The length of the run of unreserved octets that `input` starts with.
-#[inline]
-pub(crate) fn unreserved_run(input: &[u8]) -> usize {
-    input.iter().position(|&b| !is_unreserved(b)).unwrap_or(input.len())
 }
 
 /// A piece of input split by [`for_each_piece`]: a run of octets that are kept as they are,
