@@ -141,6 +141,33 @@ impl OctetSet {
         Self(table)
     }
 
+    /// This set and every non-ASCII octet.
+    #[allow(clippy::indexing_slicing)]
+    pub(crate) const fn with_non_ascii(self) -> Self {
+        let mut table = self.0;
+        let mut octet = 0x80;
+        while octet < 256 {
+            table[octet] = true;
+            octet += 1;
+        }
+        Self(table)
+    }
+
+    /// The length of the start of `input` whose octets are all in the set: eight at a time
+    /// while a whole eight are (their lookups combined without a branch), then one by one. URLs
+    /// are long runs of allowed octets between a few delimiters.
+    pub(crate) fn run(&self, input: &[u8]) -> usize {
+        let mut run = 0;
+        while let Some(chunk) = input.get(run..).and_then(<[u8]>::first_chunk::<8>) {
+            if !chunk.iter().fold(true, |all, &byte| all & self.contains(byte)) {
+                break;
+            }
+            run += 8;
+        }
+        let rest = input.get(run..).unwrap_or_default();
+        run + rest.iter().position(|&byte| !self.contains(byte)).unwrap_or(rest.len())
+    }
+
     /// This set and the octets from `first` to `last`.
     #[allow(clippy::indexing_slicing)]
     const fn with_range(self, first: u8, last: u8) -> Self {

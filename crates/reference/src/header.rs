@@ -715,35 +715,49 @@ impl std::error::Error for HeaderBuildError {}
 /// refuses ([`ParserConfig::allow_empty_parameter_list`]). Names are not checked for
 /// duplicates, so a test can build a header the parser must reject.
 pub fn build_authorization_header(realm: Option<&str>, params: &[(&[u8], &[u8])]) -> Result<String, HeaderBuildError> {
-    // A hint only (encoding can triple a parameter), capped so that it never asks for more
-    // than a header could sensibly need; `String` grows as needed.
-    let capacity = params.iter().fold(realm.map_or(0, str::len).saturating_add(16), |len, (name, value)| {
-        len.saturating_add(name.len()).saturating_add(value.len()).saturating_add(6)
-    });
+    write_authorization_header(realm, params.iter().copied())
+}
+
+/// Appends `OAuth` and the realm, if any, to `out`, and returns the separator that goes before
+/// the first parameter.
+pub(crate) fn push_header_start(realm: Option<&str>, out: &mut Vec<u8>) -> Result<&'static [u8], HeaderBuildError> {
+    out.extend_from_slice(b"OAuth");
+    let Some(realm) = realm else { return Ok(b" ") };
+    if let Some((position, &byte)) = realm.as_bytes().iter().enumerate().find(|&(_, &byte)| is_forbidden_control(byte))
+    {
+        return Err(HeaderBuildError::InvalidRealmCharacter { position, byte });
+    }
+    out.extend_from_slice(b" realm=\"");
+    for &byte in realm.as_bytes() {
+        // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs. Neither octet occurs inside a
+        // multi-octet UTF-8 character, so octet by octet is character by character.
+        if matches!(byte, b'"' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(byte);
+    }
+    out.push(b'"');
+    Ok(b", ")
+}
+
+/// [`build_authorization_header`] of parameters from an iterator, so that a signer can write
+/// its header without collecting its parameters first.
+pub(crate) fn write_authorization_header<'p>(
+    realm: Option<&str>,
+    params: impl Iterator<Item = (&'p [u8], &'p [u8])> + Clone,
+) -> Result<String, HeaderBuildError> {
+    // Room for every value encoded whole (at most three octets for one), so that the header is
+    // never copied to grow; capped so that it never asks for more than a header could sensibly
+    // need, and `Vec` grows past the cap if it must.
+    let capacity =
+        params.clone().fold(realm.map_or(0, str::len).saturating_mul(2).saturating_add(16), |len, (name, value)| {
+            len.saturating_add(name.len()).saturating_add(value.len().saturating_mul(3)).saturating_add(6)
+        });
     // Octets, made text once at the end: the encoded parameters are ASCII and the realm is
     // copied from a `str` with ASCII inserted at character boundaries, so the whole is UTF-8.
     let mut out = Vec::with_capacity(capacity.min(DEFAULT_MAX_LENGTH));
-    out.extend_from_slice(b"OAuth");
-    let mut separator: &[u8] = b" ";
-    if let Some(realm) = realm {
-        if let Some((position, &byte)) =
-            realm.as_bytes().iter().enumerate().find(|&(_, &byte)| is_forbidden_control(byte))
-        {
-            return Err(HeaderBuildError::InvalidRealmCharacter { position, byte });
-        }
-        out.extend_from_slice(b" realm=\"");
-        for &byte in realm.as_bytes() {
-            // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs. Neither octet occurs inside
-            // a multi-octet UTF-8 character, so octet by octet is character by character.
-            if matches!(byte, b'"' | b'\\') {
-                out.push(b'\\');
-            }
-            out.push(byte);
-        }
-        out.push(b'"');
-        separator = b", ";
-    }
-    for (index, &(name, value)) in params.iter().enumerate() {
+    let mut separator = push_header_start(realm, &mut out)?;
+    for (index, (name, value)) in params.enumerate() {
         if name.is_empty() {
             return Err(HeaderBuildError::EmptyName { index });
         }

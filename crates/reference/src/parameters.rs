@@ -286,10 +286,15 @@ impl BaseStringParameters {
     }
 
     /// [`Self::push`] for a name made of unreserved octets only, which both encodings leave
-    /// as it is (§3.6): the protocol parameter names RFC 5849 defines are, and copying them
-    /// saves checking every octet of each name on every request.
-    pub(crate) fn push_with_unreserved_name(&mut self, name: &[u8], value: &[u8]) {
-        self.push_with_name_written(|text| text.extend_from_slice(name), value);
+    /// as it is (§3.6), given as the pair starts in the text: `%26`, the name, `%3D`. The
+    /// protocol parameter names RFC 5849 defines are such names, and writing the three pieces
+    /// as one saves checking every octet of each name, and two copies, on every request.
+    pub(crate) fn push_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) {
+        let start = self.text.len();
+        self.text.extend_from_slice(pair_start);
+        let name_end = self.text.len() - NAME_VALUE_SEPARATOR.len();
+        percent_encode_twice_into(value, &mut self.text);
+        self.pairs.push(EncodedPair::new(&self.text, start, name_end));
     }
 
     /// Adds a pair whose encoded name `write_name` appends.
@@ -367,10 +372,19 @@ impl BaseStringParameters {
     /// is `%26`. The parameters stay sorted afterwards.
     pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
         let text = &self.text;
-        self.pairs.sort_unstable_by(|a, b| {
-            a.name_prefix
-                .cmp(&b.name_prefix)
-                .then_with(|| (a.name(text), a.value(text)).cmp(&(b.name(text), b.value(text))))
+        // The stable sort, though equal pairs are equal octets and their order cannot show:
+        // it finds the runs already in order and merges them, and parameters mostly come in a
+        // few such runs (a form generated from a sorted map, the protocol parameters, which
+        // are pushed in order), where the unstable one sorts them all over again: a thousand
+        // form parameters in order sort in about a quarter of the time.
+        self.pairs.sort_by(|a, b| {
+            // Names that differ in their first eight octets, nearly all, are settled by their
+            // prefixes; the rest are compared whole, out of line.
+            if a.name_prefix == b.name_prefix {
+                compare_whole(text, a, b)
+            } else {
+                a.name_prefix.cmp(&b.name_prefix)
+            }
         });
         for (index, pair) in self.pairs.iter().enumerate() {
             // The first pair goes without its `%26`.
@@ -378,6 +392,12 @@ impl BaseStringParameters {
             out.extend_from_slice(text.get(from..pair.end).unwrap_or_default());
         }
     }
+}
+
+/// §3.4.1.3.2 step 2 on two encoded pairs: by name, then by value, as octets.
+#[inline(never)]
+fn compare_whole(text: &[u8], a: &EncodedPair, b: &EncodedPair) -> core::cmp::Ordering {
+    (a.name(text), a.value(text)).cmp(&(b.name(text), b.value(text)))
 }
 
 #[cfg(test)]

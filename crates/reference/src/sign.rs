@@ -4,9 +4,9 @@
 use core::fmt;
 
 use crate::base_string::{push_signature_base_string_of, signature_base_string, signature_base_string_capacity};
-use crate::body_hash::{body_hash, BodyHashAlgorithm, OAUTH_BODY_HASH};
-use crate::encoding::encoded_text;
-use crate::header::{build_authorization_header, HeaderBuildError};
+use crate::body_hash::{body_hash, BodyHashAlgorithm};
+use crate::encoding::{encoded_text, percent_encode_octets_into};
+use crate::header::{build_authorization_header, push_header_start, write_authorization_header, HeaderBuildError};
 use crate::parameters::{
     body_is_signed_form, collect_parameters, excluded_from_base_string, normalize_parameters, BaseStringParameters,
     FormDecodeError, Parameter, ParameterSource,
@@ -174,7 +174,7 @@ pub fn protocol_parameters(oauth: &OAuthParameters<'_>, body_hash: Option<&str>)
 pub fn protocol_pairs<'a>(
     oauth: &OAuthParameters<'a>,
     body_hash: Option<&'a str>,
-) -> impl Iterator<Item = (&'a str, &'a str)> {
+) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
     defined_protocol_pairs(oauth, body_hash).chain(oauth.extra.iter().copied())
 }
 
@@ -184,15 +184,54 @@ pub fn protocol_pairs<'a>(
 fn defined_protocol_pairs<'a>(
     oauth: &OAuthParameters<'a>,
     body_hash: Option<&'a str>,
-) -> impl Iterator<Item = (&'a str, &'a str)> {
+) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
+    defined_protocol_parameters(oauth, body_hash).map(|(defined, value)| (defined.name, value))
+}
+
+/// A protocol parameter that RFC 5849 §3.1 (or `oauth_body_hash`) defines: its name, and the
+/// start of its pair as the base string and the Authorization header write it, made once here
+/// instead of piece by piece on every request. The names are unreserved throughout, which
+/// `defined_protocol_names_are_unreserved` checks, so §3.6 leaves them as they are.
+struct Defined {
+    name: &'static str,
+    /// `%26name%3D`: `&`, the name and `=`, encoded by §3.4.1.1 step 5.
+    base_string_start: &'static [u8],
+    /// `name="`.
+    header_start: &'static [u8],
+}
+
+macro_rules! defined {
+    ($name:expr) => {
+        Defined {
+            name: $name,
+            base_string_start: concat!("%26", $name, "%3D").as_bytes(),
+            header_start: concat!($name, "=\"").as_bytes(),
+        }
+    };
+}
+
+const CONSUMER_KEY: Defined = defined!("oauth_consumer_key");
+const TOKEN: Defined = defined!("oauth_token");
+const SIGNATURE_METHOD: Defined = defined!("oauth_signature_method");
+const TIMESTAMP: Defined = defined!("oauth_timestamp");
+const NONCE: Defined = defined!("oauth_nonce");
+const VERSION: Defined = defined!("oauth_version");
+const BODY_HASH: Defined = defined!("oauth_body_hash");
+const SIGNATURE: Defined = defined!("oauth_signature");
+
+/// [`defined_protocol_pairs`], each with its [`Defined`] name.
+fn defined_protocol_parameters<'a>(
+    oauth: &OAuthParameters<'a>,
+    body_hash: Option<&'a str>,
+) -> impl Iterator<Item = (&'static Defined, &'a str)> + Clone {
     let defined = [
-        ("oauth_consumer_key", Some(oauth.consumer_key)),
-        ("oauth_token", oauth.token),
-        ("oauth_signature_method", Some(oauth.signature_method.name())),
-        ("oauth_timestamp", oauth.timestamp),
-        ("oauth_nonce", oauth.nonce),
-        ("oauth_version", oauth.version),
-        (OAUTH_BODY_HASH, body_hash),
+        (&CONSUMER_KEY, Some(oauth.consumer_key)),
+        (&TOKEN, oauth.token),
+        (&SIGNATURE_METHOD, Some(oauth.signature_method.name())),
+        (&TIMESTAMP, oauth.timestamp),
+        (&NONCE, oauth.nonce),
+        (&VERSION, oauth.version),
+        (&BODY_HASH, body_hash),
     ];
     defined.into_iter().filter_map(|(name, value)| Some((name, value?)))
 }
@@ -236,9 +275,19 @@ fn base_string_parameters(
         parameters.push_form_urlencoded(query, ParameterSource::Query).map_err(SignError::Form)?;
     }
     let body_hash = prepared.body_hash.as_deref();
-    for (name, value) in defined_protocol_pairs(oauth, body_hash) {
-        // Neither `realm` nor `oauth_signature`, and already in their encoded form.
-        parameters.push_with_unreserved_name(name.as_bytes(), value.as_bytes());
+    // In the order of their names, which §3.4.1.3.2 sorts them into, so that sorting finds
+    // them in place. Neither `realm` nor `oauth_signature`, and already in their encoded form.
+    let sorted = [
+        (&BODY_HASH, body_hash),
+        (&CONSUMER_KEY, Some(oauth.consumer_key)),
+        (&NONCE, oauth.nonce),
+        (&SIGNATURE_METHOD, Some(oauth.signature_method.name())),
+        (&TIMESTAMP, oauth.timestamp),
+        (&TOKEN, oauth.token),
+        (&VERSION, oauth.version),
+    ];
+    for (defined, value) in sorted.into_iter().filter_map(|(defined, value)| Some((defined, value?))) {
+        parameters.push_with_encoded_start(defined.base_string_start, value.as_bytes());
     }
     for &(name, value) in oauth.extra {
         if !excluded_from_base_string(name.as_bytes(), ParameterSource::AuthorizationHeader) {
@@ -257,11 +306,36 @@ fn header_with_signature(
     body_hash: Option<&str>,
     signature: &str,
 ) -> Result<String, SignError> {
-    let pairs: Vec<(&[u8], &[u8])> = protocol_pairs(oauth, body_hash)
+    if oauth.extra.is_empty() {
+        let defined = defined_protocol_parameters(oauth, body_hash).chain([(&SIGNATURE, signature)]);
+        return header_of_defined_parameters(oauth.realm, defined).map_err(SignError::Header);
+    }
+    let pairs = protocol_pairs(oauth, body_hash)
         .chain([("oauth_signature", signature)])
-        .map(|(name, value)| (name.as_bytes(), value.as_bytes()))
-        .collect();
-    build_authorization_header(oauth.realm, &pairs).map_err(SignError::Header)
+        .map(|(name, value)| (name.as_bytes(), value.as_bytes()));
+    write_authorization_header(oauth.realm, pairs).map_err(SignError::Header)
+}
+
+/// [`write_authorization_header`] of parameters whose names are [`Defined`] (so neither empty
+/// nor `realm`, and unreserved): each name is written with its `="` as one piece.
+fn header_of_defined_parameters<'a>(
+    realm: Option<&str>,
+    parameters: impl Iterator<Item = (&'static Defined, &'a str)> + Clone,
+) -> Result<String, HeaderBuildError> {
+    let capacity =
+        parameters.clone().fold(realm.map_or(0, str::len).saturating_mul(2).saturating_add(16), |len, (d, v)| {
+            len.saturating_add(d.header_start.len()).saturating_add(v.len().saturating_mul(3)).saturating_add(3)
+        });
+    let mut out = Vec::with_capacity(capacity);
+    let mut separator = push_header_start(realm, &mut out)?;
+    for (defined, value) in parameters {
+        out.extend_from_slice(separator);
+        separator = b", ";
+        out.extend_from_slice(defined.header_start);
+        percent_encode_octets_into(value.as_bytes(), &mut out);
+        out.push(b'"');
+    }
+    Ok(encoded_text(out))
 }
 
 /// The stages a verifier compares (§3.2): the signature base string and the signature.
@@ -280,7 +354,8 @@ pub fn signature(
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
 ) -> Result<Signature, SignError> {
-    prepared_signature(request, oauth, secrets).map(|(_, signature)| signature)
+    let (_, base_string, signature) = signed(request, oauth, secrets)?;
+    Ok(Signature { signature_base_string: encoded_text(base_string), signature })
 }
 
 /// Signs `request` (RFC 5849 §3.1) and returns only what a client sends: the Authorization
@@ -290,19 +365,22 @@ pub fn authorization_header(
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
 ) -> Result<String, SignError> {
-    let (prepared, signed) = prepared_signature(request, oauth, secrets)?;
-    header_with_signature(oauth, prepared.body_hash.as_deref(), &signed.signature)
+    // The base string is not part of the header: its octets are dropped as they are, without
+    // being made text.
+    let (prepared, _, signature) = signed(request, oauth, secrets)?;
+    header_with_signature(oauth, prepared.body_hash.as_deref(), &signature)
 }
 
-/// [`signature`], and what [`prepare`] found on the way.
+/// The signature base string's octets and the signature of `request`, and what [`prepare`]
+/// found on the way.
 ///
 /// One buffer holds the whole base string, sized up front; the signing key is appended to it
 /// for the HMAC and cut off again, so that signing allocates nothing else on the way.
-fn prepared_signature<'a>(
+fn signed<'a>(
     request: &Request<'a>,
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
-) -> Result<(Prepared<'a>, Signature), SignError> {
+) -> Result<(Prepared<'a>, Vec<u8>, String), SignError> {
     let prepared = prepare(request, oauth)?;
     let mut parameters = base_string_parameters(&prepared, oauth)?;
     let key_capacity = signing_key_capacity(secrets.consumer_secret, secrets.token_secret);
@@ -314,7 +392,7 @@ fn prepared_signature<'a>(
     let (base_string, key) = octets.split_at(base_string_len);
     let signature = signature_with_key(oauth.signature_method, base_string, key, secrets)?;
     octets.truncate(base_string_len);
-    Ok((prepared, Signature { signature_base_string: encoded_text(octets), signature }))
+    Ok((prepared, octets, signature))
 }
 
 /// Signs `request` (RFC 5849 §3.1) and returns every stage.
@@ -333,8 +411,12 @@ pub fn sign(request: &Request<'_>, oauth: &OAuthParameters<'_>, secrets: &Secret
     let base_string_uri = url.base_string_uri();
     let base_string = signature_base_string(request.method, &base_string_uri, &normalized_parameters);
     let signature = compute_signature(oauth.signature_method, &base_string, secrets)?;
-    let authorization_header = header_with_signature(oauth, body_hash.as_deref(), &signature)?;
     protocol.push(("oauth_signature".to_owned(), signature.clone()));
+    // §3.5.1 by its own step, from the protocol parameters as collected: the fast paths write
+    // the header their own way ([`header_with_signature`]), and the trace is what they are
+    // held to.
+    let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(name, value)| (name.as_bytes(), value.as_bytes())).collect();
+    let authorization_header = build_authorization_header(oauth.realm, &pairs).map_err(SignError::Header)?;
     Ok(Trace {
         protocol_parameters: protocol,
         collected_parameters: collected,
@@ -368,6 +450,17 @@ mod tests {
         };
         let names: Vec<&str> = defined_protocol_pairs(&oauth, Some("h")).map(|(name, _)| name).collect();
         assert_eq!(names.len(), 7);
+        // The base string's fast path pushes them in this order, which sorting must keep.
+        let sorted = [BODY_HASH, CONSUMER_KEY, NONCE, SIGNATURE_METHOD, TIMESTAMP, TOKEN, VERSION].map(|d| d.name);
+        assert!(sorted.is_sorted(), "{sorted:?}");
+        let mut names_sorted = names.clone();
+        names_sorted.sort_unstable();
+        assert_eq!(names_sorted, sorted);
+        for defined in [CONSUMER_KEY, TOKEN, SIGNATURE_METHOD, TIMESTAMP, NONCE, VERSION, BODY_HASH, SIGNATURE] {
+            assert_eq!(defined.base_string_start, format!("%26{}%3D", defined.name).as_bytes());
+            assert_eq!(defined.header_start, format!("{}=\"", defined.name).as_bytes());
+            assert!(defined.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{}", defined.name);
+        }
         for name in names {
             assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
         }

@@ -154,17 +154,25 @@ const PATH_OCTETS: OctetSet = UNRESERVED.with(b"!$&'()*+,;=:@/");
 const QUERY_OCTETS: OctetSet = PATH_OCTETS.with(b"?");
 /// RFC 3986 §3.2.2: unreserved, reg-name sub-delims, and `[`, `]`, `:` for IP literals.
 const HOST_OCTETS: OctetSet = UNRESERVED.with(b"!$&'()*+,;=[]:");
+/// [`PATH_OCTETS`] and [`QUERY_OCTETS`] with the raw non-ASCII octets that the RFC 3987
+/// mapping accepts in both: what a path or a query may hold, bar `%` escapes.
+const PATH_SCAN: OctetSet = PATH_OCTETS.with_non_ascii();
+const QUERY_SCAN: OctetSet = QUERY_OCTETS.with_non_ascii();
 
 /// Checks that `part` holds only octets RFC 3986 allows there (`allowed`, plus raw non-ASCII
 /// for the RFC 3987 mapping) and only well-formed `%XX` escapes.
 fn check_uri_octets(part: &str, offset: usize, allowed: &OctetSet) -> Result<(), UriError> {
     let bytes = part.as_bytes();
-    for (index, &byte) in bytes.iter().enumerate() {
-        if !allowed.contains(byte) && byte.is_ascii() {
-            check_escape(bytes, index, offset)?;
+    let mut index = 0;
+    loop {
+        index += allowed.run(bytes.get(index..).unwrap_or_default());
+        match bytes.get(index) {
+            None => return Ok(()),
+            Some(byte) if byte.is_ascii() => check_escape(bytes, index, offset)?,
+            Some(_) => {}
         }
+        index += 1;
     }
-    Ok(())
 }
 
 /// What follows the authority, split into the path and the query (without its `?`) and the
@@ -175,18 +183,18 @@ fn check_uri_octets(part: &str, offset: usize, allowed: &OctetSet) -> Result<(),
 /// query.
 fn split_path_and_query(after_authority: &str, offset: usize) -> Result<(&str, Option<&str>), UriError> {
     let bytes = after_authority.as_bytes();
-    let mut allowed = &PATH_OCTETS;
+    let mut allowed = &PATH_SCAN;
     let mut question_mark = None;
     let mut end = bytes.len();
-    for (index, &byte) in bytes.iter().enumerate() {
-        if allowed.contains(byte) || !byte.is_ascii() {
-            continue;
-        }
+    let mut index = 0;
+    loop {
+        index += allowed.run(bytes.get(index..).unwrap_or_default());
+        let Some(&byte) = bytes.get(index) else { break };
         match byte {
             // Only the path stops here: the query allows `?`.
             b'?' => {
                 question_mark = Some(index);
-                allowed = &QUERY_OCTETS;
+                allowed = &QUERY_SCAN;
             }
             b'#' => {
                 end = index;
@@ -194,6 +202,7 @@ fn split_path_and_query(after_authority: &str, offset: usize) -> Result<(&str, O
             }
             _ => check_escape(bytes, index, offset)?,
         }
+        index += 1;
     }
     let part = |from: usize, to: usize| after_authority.get(from..to).unwrap_or_default();
     Ok(match question_mark {

@@ -461,3 +461,103 @@ proptest! {
         }
     }
 }
+
+/// Pieces of parameter names for the many-parameter property: names that share their first
+/// eight or sixteen octets and differ only after them (the fast path sorts on an eight-octet
+/// prefix before whole names), names of exactly 8, 16 and 17 octets, an empty name, escapes of octets that are no
+/// UTF-8 (`%FF`, `%80`) or zero (`%00`), `+`, and the protocol names.
+const NAME_PIECES: [&str; 16] = [
+    "field000",
+    "field00000000000",
+    "field000000000001",
+    "field000000000002",
+    "a",
+    "",
+    "%FF",
+    "%80",
+    "%00",
+    "+",
+    "~",
+    "oauth_",
+    "oauth_token",
+    "oauth_signature",
+    "realm",
+    "%C3%A9",
+];
+
+/// Raw octets of a form body, non-UTF-8 ones included: the body is octets, and §3.4.1.3.1
+/// signs them as its parameters, so raw `0xFF` or `0x80` must come out as `%25FF`, `%2580`.
+const BODY_OCTETS: [u8; 12] = [b'a', b'=', b'&', b'+', b'%', b'2', b'F', 0xFF, 0x80, 0x00, b' ', b'~'];
+
+/// An RSA key for the RSA methods: the first of the corpus's signature-method cases.
+fn rsa_private_key() -> oauth1_reference::rsa_signature::RsaPrivateKey {
+    let corpus = include_str!("../../../vectors/signature-methods.json");
+    let field = "\"rsa_private_key_pem\": \"";
+    let start = corpus.find(&format!("{field}-----BEGIN")).expect("the corpus has an RSA key") + field.len();
+    let end = corpus[start..].find("-----END RSA PRIVATE KEY-----").expect("the key ends") + start;
+    let pem = corpus[start..end].replace("\\n", "\n") + "-----END RSA PRIVATE KEY-----\n";
+    oauth1_reference::rsa_signature::RsaPrivateKey::from_pem(&pem).expect("the corpus's RSA key loads")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The fast paths against the trace on hostile parameter lists: up to 300 query and 300
+    /// body parameters whose names repeat and share long prefixes, raw non-UTF-8 octets in the
+    /// body, protocol parameter values that need encoding, an `oauth_body_hash` asked for,
+    /// and every signature method, RSA included.
+    #[test]
+    fn fast_paths_agree_with_the_trace_on_many_parameters(
+        query in proptest::collection::vec((proptest::sample::select(NAME_PIECES.to_vec()), tricky_text()), 0..300),
+        body in proptest::collection::vec(proptest::sample::select(BODY_OCTETS.to_vec()), 0..600),
+        form in any::<bool>(),
+        method in proptest::sample::select(SignatureMethod::ALL.to_vec()),
+        (consumer_key, timestamp, nonce, version) in (tricky_text(), tricky_text(), tricky_text(), proptest::option::of(tricky_text())),
+        (token, token_secret) in (proptest::option::of(tricky_text()), tricky_text()),
+        compute_body_hash in any::<bool>(),
+        realm in proptest::option::of(tricky_text()),
+    ) {
+        let query = query
+            .iter()
+            .map(|(name, value)| format!("{name}={}", percent_encode(value.as_bytes())))
+            .collect::<Vec<_>>()
+            .join("&");
+        let url = format!("https://api.example.com/p?{query}");
+        let request = Request {
+            method: "POST",
+            url: &url,
+            content_type: Some(if form { "application/x-www-form-urlencoded" } else { "application/octet-stream" }),
+            body: Some(&body),
+        };
+        let oauth = OAuthParameters {
+            consumer_key: &consumer_key,
+            token: token.as_deref(),
+            signature_method: method,
+            timestamp: Some(&timestamp),
+            nonce: Some(&nonce),
+            version: version.as_deref(),
+            realm: realm.as_deref(),
+            extra: &[],
+            compute_body_hash,
+        };
+        let key = method.rsa_hash().map(|_| rsa_private_key());
+        let secrets = Secrets { consumer_secret: CONSUMER_SECRET, token_secret: &token_secret, rsa_private_key: key.as_ref() };
+        let fast = signature(&request, &oauth, &secrets);
+        let header = authorization_header(&request, &oauth, &secrets);
+        match sign(&request, &oauth, &secrets) {
+            Ok(trace) => {
+                prop_assert_eq!(header, Ok(trace.authorization_header));
+                prop_assert_eq!(
+                    fast,
+                    Ok(Signature { signature_base_string: trace.signature_base_string, signature: trace.signature })
+                );
+            }
+            Err(error) => {
+                prop_assert_eq!(header, Err(error.clone()));
+                if !matches!(error, SignError::Header(_)) {
+                    prop_assert_eq!(fast, Err(error));
+                }
+            }
+        }
+    }
+}

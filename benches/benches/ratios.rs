@@ -1,0 +1,220 @@
+//! The ratio of each signing function to the floor (HMAC-SHA1 alone over the built base
+//! string, keyed afresh), and of each crate to the reference's header, measured in interleaved
+//! rounds (`oauth1_benches::interleave`) so that other work on the machine cancels out.
+//!
+//! `cargo bench -p oauth1-benches --bench ratios -- [--quick] [--rounds N] [--batch-us N]
+//! [--out FILE]` prints the table and, with `--out`, writes it as JSON with the facts about
+//! the machine that the ratios depend on (`cargo xtask bench` reads it). Run without `--bench`
+//! (by `cargo test --benches`) it makes the quick run. Every function's output is checked
+//! before it is timed, as in `benches/signing.rs`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use oauth1_benches::cases::{
+    checked_peers, load_corpus, recorded_peer_outputs, sign_case, Floor, PeerOutputs, ReferenceInput, SHAPES,
+};
+use oauth1_benches::interleave::{column, ratios, rounds, Settings, Spread, CLOCK};
+use oauth1_benches::machine::{load_average, Machine};
+use oauth1_conformance::implementation::SignInput;
+use oauth1_reference::sign::{authorization_header, sign, signature};
+use oauth1_vectors::SignCase;
+
+const USAGE: &str = "usage: ratios [--quick] [--rounds N] [--batch-us N] [--group SHAPE]... [--out FILE]";
+
+/// The command line.
+struct Options {
+    settings: Settings,
+    /// The shapes to measure; every shape when empty.
+    groups: Vec<String>,
+    out: Option<PathBuf>,
+}
+
+impl Options {
+    fn parse(args: impl IntoIterator<Item = String>) -> Result<Self, String> {
+        let args: Vec<String> = args.into_iter().collect();
+        // cargo bench passes `--bench`; cargo test does not, and gets the quick run.
+        let mut settings = if args.iter().any(|arg| arg == "--bench") { Settings::FULL } else { Settings::QUICK };
+        let mut out = None;
+        let mut groups = Vec::new();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+            match arg.as_str() {
+                "--bench" => {}
+                "--quick" => settings = Settings::QUICK,
+                "--rounds" => settings.rounds = number(&value("--rounds")?)?,
+                "--batch-us" => settings.batch = Duration::from_micros(number(&value("--batch-us")?)?),
+                "--group" => groups.push(value("--group")?),
+                "--out" => out = Some(PathBuf::from(value("--out")?)),
+                other => return Err(format!("unknown argument {other:?}")),
+            }
+        }
+        if settings.rounds == 0 || settings.batch.is_zero() {
+            return Err("--rounds and --batch-us must be positive".into());
+        }
+        if let Some(unknown) = groups.iter().find(|group| !SHAPES.iter().any(|(shape, _)| shape == group)) {
+            return Err(format!("no shape {unknown:?}"));
+        }
+        Ok(Self { settings, groups, out })
+    }
+}
+
+fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.parse().map_err(|_| format!("{text:?} is not a number"))
+}
+
+/// One ratio: `name`'s time over `against`'s, in group `group`, round by round.
+#[derive(serde::Serialize)]
+struct Row {
+    group: &'static str,
+    name: &'static str,
+    against: &'static str,
+    /// Calls per batch of `name` and of `against`.
+    calls_per_batch: [u64; 2],
+    ratio: Option<Spread>,
+    ns_per_op: Option<Spread>,
+    against_ns_per_op: Option<Spread>,
+}
+
+impl Row {
+    /// The row of contestant `of` over contestant `to` of [`rounds`]' result.
+    fn new(
+        (group, name, against): (&'static str, &'static str, &'static str),
+        calls: &[u64],
+        times: &[Vec<f64>],
+        (of, to): (usize, usize),
+    ) -> Self {
+        let calls_of = |index: usize| calls.get(index).copied().unwrap_or_default();
+        Self {
+            group,
+            name,
+            against,
+            calls_per_batch: [calls_of(of), calls_of(to)],
+            ratio: Spread::of(&ratios(times, of, to)),
+            ns_per_op: Spread::of(&column(times, of)),
+            against_ns_per_op: Spread::of(&column(times, to)),
+        }
+    }
+}
+
+/// What `--out` writes.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    settings: Settings,
+    clock: &'static str,
+    machine: Machine,
+    load_average_before: Option<[f64; 3]>,
+    load_average_after: Option<[f64; 3]>,
+    ratios: &'a [Row],
+}
+
+fn main() -> ExitCode {
+    let options = match Options::parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(e) => {
+            eprintln!("ratios: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let corpus = load_corpus();
+    let recorded = recorded_peer_outputs();
+    let load_average_before = load_average();
+    let mut rows = Vec::new();
+    let chosen = |group: &str| options.groups.is_empty() || options.groups.iter().any(|g| g == group);
+    for (group, case_id) in SHAPES.into_iter().filter(|(group, _)| chosen(group)) {
+        rows.extend(shape_rows(group, sign_case(&corpus, case_id), recorded.get(group), options.settings));
+    }
+    let report = Report {
+        settings: options.settings,
+        clock: CLOCK,
+        machine: Machine::this(),
+        load_average_before,
+        load_average_after: load_average(),
+        ratios: &rows,
+    };
+    print_table(&report);
+    if let Some(path) = &options.out {
+        let text = serde_json::to_string_pretty(&report).expect("the report serializes") + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("ratios: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The rounds of one request shape: the reference's three ways of signing against the floor,
+/// then every crate that signs the request against the floor and the reference's header, all
+/// three interleaved.
+fn shape_rows(group: &'static str, case: &SignCase, recorded: Option<&PeerOutputs>, settings: Settings) -> Vec<Row> {
+    let input = ReferenceInput::new(case);
+    input.check_signature_and_header();
+    let (request, oauth, secrets) = (input.request, input.oauth(), input.secrets());
+    let trace = sign(&request, &oauth, &secrets).expect("the reference signs the case");
+    assert_eq!(trace.signature, input.expected_signature());
+    let floor = Floor::of(case);
+
+    let mut run_floor = || {
+        black_box(floor.run());
+    };
+    let mut run_signature = || {
+        black_box(signature(black_box(&request), black_box(&oauth), black_box(&secrets)).ok());
+    };
+    let mut run_header = || {
+        black_box(authorization_header(black_box(&request), black_box(&oauth), black_box(&secrets)).ok());
+    };
+    let mut run_trace = || {
+        black_box(sign(black_box(&request), black_box(&oauth), black_box(&secrets)).ok());
+    };
+    let mut rows = Vec::new();
+    let reference: [(&'static str, &mut dyn FnMut()); 3] = [
+        ("reference/signature", &mut run_signature),
+        ("reference/header", &mut run_header),
+        ("reference/trace", &mut run_trace),
+    ];
+    for (name, run) in reference {
+        eprintln!("ratios: {group}/{name}");
+        let (calls, times) = rounds(&mut [&mut run_floor, run], settings);
+        rows.push(Row::new((group, name, "floor"), &calls, &times, (1, 0)));
+    }
+
+    let sign_input = SignInput { request: &case.request, oauth: &case.oauth, secrets: &case.secrets };
+    for (name, mut peer) in checked_peers(group, case, recorded) {
+        eprintln!("ratios: {group}/{name}");
+        let mut run_peer = || {
+            black_box(peer.sign(black_box(&sign_input)));
+        };
+        let (calls, times) = rounds(&mut [&mut run_floor, &mut run_header, &mut run_peer], settings);
+        rows.push(Row::new((group, name, "floor"), &calls, &times, (2, 0)));
+        rows.push(Row::new((group, name, "reference/header"), &calls, &times, (2, 1)));
+    }
+    rows
+}
+
+fn print_table(report: &Report<'_>) {
+    let settings = report.settings;
+    println!(
+        "\ninterleaved rounds: {} rounds of about {} µs per batch, timed by {CLOCK}; median [p10, p90] of the \
+         per-round ratio",
+        settings.rounds,
+        settings.batch.as_micros()
+    );
+    println!("{:<15} {:<32} {:<18} {:>24} {:>10}", "group", "benchmark", "against", "ratio", "ns/op");
+    for row in report.ratios {
+        let ratio = row.ratio.map_or_else(String::new, |r| format!("{:.2}x [{:.2}, {:.2}]", r.median, r.p10, r.p90));
+        let ns = row.ns_per_op.map_or_else(String::new, |ns| format!("{:.0}", ns.median));
+        println!("{:<15} {:<32} {:<18} {ratio:>24} {ns:>10}", row.group, row.name, row.against);
+    }
+    let machine = &report.machine;
+    println!(
+        "cpu: {}; SHA extensions: {:?}; AVX2: {:?}; load average before {:?}, after {:?}",
+        machine.cpu_model.as_deref().unwrap_or("unknown"),
+        machine.sha_extensions,
+        machine.avx2,
+        report.load_average_before,
+        report.load_average_after
+    );
+}
