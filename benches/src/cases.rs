@@ -12,8 +12,8 @@ use std::path::PathBuf;
 
 use hmac::{Hmac, Mac};
 use oauth1_conformance::implementation::{InProcess, Outcome, SignInput};
+use oauth1_conformance::judge::judged_oauth;
 use oauth1_conformance::peers;
-use oauth1_conformance::runner::judged_oauth;
 use oauth1_reference::header::parse_authorization_header;
 use oauth1_reference::rsa_signature::RsaPrivateKey;
 use oauth1_reference::sign::{authorization_header, signature, OAuthParameters, Request, Secrets};
@@ -219,7 +219,10 @@ impl PeerOutput {
             Outcome::Answer(trace) => {
                 Self::Signed { signature: trace.signature, authorization_header: trace.authorization_header }
             }
-            Outcome::Rejected { message, .. } | Outcome::Error(message) => Self::Refused { message },
+            Outcome::Rejected { message, .. }
+            | Outcome::Unsupported(message)
+            | Outcome::Panicked(message)
+            | Outcome::Error(message) => Self::Refused { message },
         }
     }
 }

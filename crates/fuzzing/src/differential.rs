@@ -13,12 +13,12 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use oauth1_conformance::baseline::Baseline;
-use oauth1_conformance::generate::compare;
 use oauth1_conformance::implementation::{InProcess, Outcome};
+use oauth1_conformance::judge::{judge_sign, OutcomeKind};
 use oauth1_conformance::peers::oauth1_request::RequestPeer;
-use oauth1_conformance::quirks::{attribute_within, Attribution, Quirk};
+use oauth1_conformance::quirks::{attribute_with, Attribution, Quirk};
 use oauth1_conformance::reference_impl::Reference;
-use oauth1_conformance::runner::sign_rejection_quirk;
+use oauth1_vectors::{Expectation, SignExpected};
 
 use crate::differential_input;
 use crate::input::SignRecord;
@@ -43,7 +43,7 @@ pub enum Verdict {
     Agreed,
     /// The reference refuses the input, so there is nothing both should agree on.
     ReferenceRefuses,
-    /// The peer's API cannot express the input (baselined `cannot-express-input`).
+    /// The peer's API cannot express the input (it answers `unsupported`).
     PeerCannotExpress,
     /// The stages differ exactly as the peer's baselined quirks predict.
     BaselinedQuirk,
@@ -149,21 +149,35 @@ fn compare_with_peer(input: &SignRecord) -> Verdict {
     let input = &steered(input, base_string_uri);
     let job = input.as_input();
     let reference = Reference::default().sign(&job);
-    let Outcome::Answer(_) = &reference else { return Verdict::ReferenceRefuses };
-    let peer = RequestPeer::default().sign(&job);
-    let diffs = compare(&reference, &peer);
-    if diffs.is_empty() {
+    let Outcome::Answer(expected) = &reference else { return Verdict::ReferenceRefuses };
+    let expected = SignExpected {
+        normalized_parameters: expected.normalized_parameters.clone(),
+        base_string_uri: expected.base_string_uri.clone(),
+        signature_base_string: expected.signature_base_string.clone(),
+        signature: expected.signature.clone(),
+        authorization_header: expected.authorization_header.clone(),
+        body_hash: expected.body_hash.clone(),
+    };
+    let mut peer_impl = RequestPeer::default();
+    let peer = peer_impl.sign(&job);
+    let stages = InProcess::info(&peer_impl).capabilities.stages.clone();
+    // The one judge every case goes through, the peer held to the stages it declares.
+    let verdict = judge_sign(Expectation::Valid, &expected, peer.clone(), &stages);
+    if verdict.outcome == OutcomeKind::Pass {
         return Verdict::Agreed;
     }
+    let diffs = verdict.diffs;
     let explained = match &peer {
-        Outcome::Answer(observed) => match attribute_within(&job, observed, baselined_quirks()) {
-            Attribution::Explained(set) if !set.quirks().is_empty() => Some(Verdict::BaselinedQuirk),
+        Outcome::Answer(observed) => match attribute_with(&job, observed, baselined_quirks()) {
+            Attribution::Explained(set)
+                if !set.quirks().is_empty() && set.quirks().iter().all(|q| baselined_quirks().contains(q)) =>
+            {
+                Some(Verdict::BaselinedQuirk)
+            }
             _ => None,
         },
-        Outcome::Rejected { message, .. } => (sign_rejection_quirk(&input.request, message)
-            == Quirk::CannotExpressInput
-            && baselined_quirks().contains(&Quirk::CannotExpressInput))
-        .then_some(Verdict::PeerCannotExpress),
+        Outcome::Unsupported(_) => Some(Verdict::PeerCannotExpress),
+        Outcome::Rejected { .. } | Outcome::Panicked(_) => None,
         Outcome::Error(message) => {
             message.starts_with("the case's RSA private key does not load").then_some(Verdict::PeerRefusesLaxPem)
         }
