@@ -149,6 +149,12 @@ pub trait Implementation {
     /// Runs `jobs` and returns one answer per job, in order. Adapters pipeline them; a fault
     /// becomes an `error` answer, never a panic or a lost result.
     fn run(&mut self, jobs: &[Job<'_>]) -> Vec<Answer>;
+    /// The faults (kill, restart, giving up) since the last call, oldest first; job indices in
+    /// them refer to the `jobs` of the `run` call they happened in, so take them after each
+    /// `run`. Only adapters have any.
+    fn take_fault_events(&mut self) -> Vec<crate::adapter::FaultEvent> {
+        Vec::new()
+    }
 }
 
 /// An implementation called in this process, one job at a time.

@@ -14,6 +14,7 @@ pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod implementation;
+pub mod interrupt;
 pub mod judge;
 pub mod peers;
 pub mod protocol;
