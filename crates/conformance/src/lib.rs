@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod adapter;
+pub mod atomic_file;
 pub mod baseline;
 pub mod diagnose;
 pub mod diff;
