@@ -31,9 +31,10 @@ use oauth1_conformance::report::{
     VectorFileInfo,
 };
 use oauth1_conformance::runner::CaseResult;
+use oauth1_conformance::secrets::{server_secrets, signing_secrets};
 use oauth1_conformance::session::{row_verdict, run_row, shell_quote, Driver, Plan};
 use oauth1_conformance::verify_command::{
-    parse_header_line, verify_captured, CapturedRequest, ServerSecrets, TimestampCheck, VerifyOptions,
+    parse_header_line, read_body, verify_captured, CapturedRequest, ServerSecrets, TimestampCheck, VerifyOptions,
 };
 use oauth1_vectors::{load_paths, Corpus, OAuthParams, SignExpected, SignRequest, SignSecrets, VectorError};
 
@@ -250,6 +251,13 @@ struct VerifyArgs {
     /// it is a replay. Without it, nonces are not checked.
     #[arg(long, value_name = "FILE")]
     nonce_store: Option<PathBuf>,
+    /// The largest body read, in bytes; a larger one is bad input (exit 2).
+    #[arg(long, value_name = "BYTES", default_value_t = oauth1_conformance::verify_command::DEFAULT_MAX_BODY)]
+    max_body: u64,
+    /// For a rejected request, print the signature the verifier recomputed: a valid signature
+    /// of the request, so off by default (never for PLAINTEXT, whose signature is the secrets).
+    #[arg(long)]
+    show_expected_signature: bool,
 }
 
 fn main() -> ExitCode {
@@ -850,25 +858,6 @@ struct CaseForExplain {
     expected: Option<SignExpected>,
 }
 
-fn secrets_from_environment(args: &ExplainArgs) -> Result<SignSecrets, String> {
-    if let Some(path) = &args.secrets_file {
-        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        return serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()));
-    }
-    let rsa_private_key_pem =
-        match std::env::var_os("OAUTH1_RSA_PRIVATE_KEY_FILE") {
-            Some(path) => Some(fs::read_to_string(&path).map_err(|e| {
-                format!("cannot read OAUTH1_RSA_PRIVATE_KEY_FILE {}: {e}", PathBuf::from(&path).display())
-            })?),
-            None => None,
-        };
-    Ok(SignSecrets {
-        consumer_secret: std::env::var("OAUTH1_CONSUMER_SECRET").ok(),
-        token_secret: std::env::var("OAUTH1_TOKEN_SECRET").ok(),
-        rsa_private_key_pem,
-    })
-}
-
 fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
     let theirs = SignExpected {
         signature: args.expect_signature.clone(),
@@ -886,7 +875,7 @@ fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
         let case: CaseForExplain = serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))?;
         let secrets = match case.secrets {
             Some(secrets) => secrets,
-            None => secrets_from_environment(args)?,
+            None => signing_secrets(args.secrets_file.as_deref())?,
         };
         let theirs = if theirs.has_any_stage() { theirs } else { case.expected.unwrap_or_default() };
         return Ok(ExplainInput { request: case.request, oauth: case.oauth, secrets, theirs });
@@ -920,7 +909,7 @@ fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
             extra,
             compute_body_hash: args.body_hash,
         },
-        secrets: secrets_from_environment(args)?,
+        secrets: signing_secrets(args.secrets_file.as_deref())?,
         theirs,
     })
 }
@@ -935,46 +924,13 @@ fn run_explain(args: &ExplainArgs) -> u8 {
     };
     let explanation = explain(&input);
     print!("{}", explanation.text);
-    match explanation.matches {
-        Some(false) => DIVERGENCE,
-        Some(true) | None => CONFORMANT,
-    }
-}
-
-fn verify_secrets(args: &VerifyArgs) -> Result<ServerSecrets, String> {
-    let mut secrets = match &args.secrets_file {
-        Some(path) => {
-            let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => ServerSecrets {
-            consumer_secret: std::env::var("OAUTH1_CONSUMER_SECRET").ok(),
-            token_secret: std::env::var("OAUTH1_TOKEN_SECRET").ok(),
-            rsa_public_key_pem: None,
-        },
-    };
-    let key_file = args.rsa_public_key.clone().or_else(|| {
-        if args.secrets_file.is_none() {
-            std::env::var_os("OAUTH1_RSA_PUBLIC_KEY_FILE").map(PathBuf::from)
-        } else {
-            None
-        }
-    });
-    if let Some(path) = key_file {
-        secrets.rsa_public_key_pem =
-            Some(fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?);
-    }
-    Ok(secrets)
+    explanation.exit_code()
 }
 
 fn run_verify(args: &VerifyArgs) -> u8 {
     let prepared = (|| -> Result<(CapturedRequest, ServerSecrets, VerifyOptions), String> {
         let headers = args.headers.iter().map(|h| parse_header_line(h)).collect::<Result<Vec<_>, _>>()?;
-        let body = match (&args.body, &args.body_file) {
-            (Some(text), _) => Some(text.clone().into_bytes()),
-            (None, Some(path)) => Some(fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?),
-            (None, None) => None,
-        };
+        let body = read_body(args.body.as_deref(), args.body_file.as_deref(), args.max_body)?;
         let now = match args.now {
             Some(now) => now,
             None => std::time::SystemTime::now()
@@ -991,7 +947,16 @@ fn run_verify(args: &VerifyArgs) -> u8 {
         };
         let timestamps =
             if args.any_timestamp { TimestampCheck::Any } else { TimestampCheck::Window(args.timestamp_window) };
-        Ok((request, verify_secrets(args)?, VerifyOptions { now, timestamps, nonce_store: args.nonce_store.clone() }))
+        Ok((
+            request,
+            server_secrets(args.secrets_file.as_deref(), args.rsa_public_key.as_deref())?,
+            VerifyOptions {
+                now,
+                timestamps,
+                nonce_store: args.nonce_store.clone(),
+                show_expected_signature: args.show_expected_signature,
+            },
+        ))
     })();
     let outcome = prepared.and_then(|(request, secrets, options)| verify_captured(&request, &secrets, &options));
     match outcome {
