@@ -109,7 +109,7 @@ fn of_concurrent_identical_requests_exactly_one_is_accepted() {
     let dir = scratch("race");
     for round in 0..5 {
         let store = dir.join(format!("round-{round}.jsonl"));
-        store_with_records(&store, 20_000);
+        store_with_records(&store, 2_000);
         let codes = run_together((0..24).map(|_| verify(RFC_HEADER, Some(&store))).collect());
         let accepted = codes.iter().filter(|&&c| c == Some(0)).count();
         let replays = codes.iter().filter(|&&c| c == Some(1)).count();
