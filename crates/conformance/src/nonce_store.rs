@@ -56,8 +56,9 @@ pub struct LockedNonceStore {
     ends_mid_line: bool,
     /// Every combination recorded, for the verifier's check.
     pub seen: InMemoryNonceStore,
-    /// Problems that did not stop the store from being used: records cut short, skipped.
-    pub warnings: Vec<String>,
+    /// How many records cut short were skipped, and the lines of the first few.
+    cut_short: usize,
+    cut_short_lines: Vec<usize>,
 }
 
 impl LockedNonceStore {
@@ -86,7 +87,8 @@ impl LockedNonceStore {
             file,
             ends_mid_line: false,
             seen: InMemoryNonceStore::default(),
-            warnings: Vec::new(),
+            cut_short: 0,
+            cut_short_lines: Vec::new(),
         };
         store.read()?;
         Ok(store)
@@ -104,10 +106,31 @@ impl LockedNonceStore {
                 break;
             }
             self.ends_mid_line = !line.ends_with('\n');
-            parse_line(line.trim(), &mut self.seen, &mut self.warnings)
+            let cut_short = parse_line(line.trim(), &mut self.seen)
                 .map_err(|why| format!("{}:{number}: {why}", self.path.display()))?;
+            if cut_short > 0 && self.cut_short_lines.len() < 10 {
+                self.cut_short_lines.push(number);
+            }
+            self.cut_short += cut_short;
         }
         Ok(())
+    }
+
+    /// What did not stop the store from being used but should be said (on stderr): records
+    /// cut short, skipped.
+    #[must_use]
+    pub fn warning(&self) -> Option<String> {
+        (self.cut_short > 0).then(|| {
+            let lines: Vec<String> = self.cut_short_lines.iter().map(usize::to_string).collect();
+            let more = if self.cut_short > self.cut_short_lines.len() { ", …" } else { "" };
+            format!(
+                "{}: {} nonce record(s) cut short (a writer killed while writing, before it reported the request \
+                 accepted) skipped, on line(s) {}{more}",
+                self.path.display(),
+                self.cut_short,
+                lines.join(", ")
+            )
+        })
     }
 
     /// Appends `record` in one write, on a line of its own, and flushes it to disk: once this
@@ -152,8 +175,9 @@ fn lock(file: &File, timeout: Duration) -> std::io::Result<()> {
 
 /// Records every record of `line` in `seen`. A line may hold several records glued together
 /// (as an older, unlocked writer left them) and records cut short by a killed writer, which
-/// are skipped with a warning; anything else is an error.
-fn parse_line(line: &str, seen: &mut InMemoryNonceStore, warnings: &mut Vec<String>) -> Result<(), String> {
+/// are skipped and counted; anything else is an error.
+fn parse_line(line: &str, seen: &mut InMemoryNonceStore) -> Result<usize, String> {
+    let mut cut_short = 0;
     let mut rest = line;
     while !rest.is_empty() {
         let mut records = serde_json::Deserializer::from_str(rest).into_iter::<NonceRecord>();
@@ -166,11 +190,7 @@ fn parse_line(line: &str, seen: &mut InMemoryNonceStore, warnings: &mut Vec<Stri
             // Cut short: the line ends inside the record, or another record follows it (the
             // cut may fall anywhere, even inside a name, so the error itself says little).
             Some(Err(e)) if rest.starts_with(RECORD_START) && (e.is_eof() || rest[1..].contains(RECORD_START)) => {
-                warnings.push(
-                    "a nonce record cut short (a writer was killed while writing it, before it reported the request \
-                     accepted); skipped"
-                        .into(),
-                );
+                cut_short += 1;
                 match rest[1..].find(RECORD_START) {
                     Some(next) => rest = &rest[1 + next..],
                     None => break,
@@ -179,7 +199,7 @@ fn parse_line(line: &str, seen: &mut InMemoryNonceStore, warnings: &mut Vec<Stri
             Some(Err(e)) => return Err(format!("not a nonce record ({e}); is this file a nonce store?")),
         }
     }
-    Ok(())
+    Ok(cut_short)
 }
 
 #[cfg(test)]
@@ -196,13 +216,13 @@ mod tests {
         .unwrap()
     }
 
-    fn seen_after(lines: &[&str]) -> Result<(InMemoryNonceStore, Vec<String>), String> {
+    fn seen_after(lines: &[&str]) -> Result<(InMemoryNonceStore, usize), String> {
         let mut seen = InMemoryNonceStore::default();
-        let mut warnings = Vec::new();
+        let mut cut_short = 0;
         for line in lines {
-            parse_line(line, &mut seen, &mut warnings)?;
+            cut_short += parse_line(line, &mut seen)?;
         }
-        Ok((seen, warnings))
+        Ok((seen, cut_short))
     }
 
     #[test]
@@ -220,8 +240,8 @@ mod tests {
         // Cut inside the name "nonce": the next record's quote closes the name `no{`.
         let cut_in_a_name = format!("{}{d}", &a[..a.find("nonce").unwrap() + 2]);
         let cut = &b[..30];
-        let (mut seen, warnings) = seen_after(&[&glued, &cut_then_whole, &cut_in_a_name, cut]).unwrap();
-        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        let (mut seen, cut_short) = seen_after(&[&glued, &cut_then_whole, &cut_in_a_name, cut]).unwrap();
+        assert_eq!(cut_short, 3);
         for nonce in ["a", "b", "c", "d"] {
             assert!(!seen.check_and_record("k", None, 137_131_202, nonce), "{nonce} was not read");
         }

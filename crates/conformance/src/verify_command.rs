@@ -256,8 +256,8 @@ pub fn verify_captured(
     // Locked from before the nonces are read until the new one is written: two processes
     // verifying the same request cannot both find it new.
     let mut store = options.nonce_store.as_deref().map(LockedNonceStore::open).transpose()?;
-    for warning in store.iter().flat_map(|s| &s.warnings) {
-        eprintln!("warning: {}: {warning}", store_name(options));
+    if let Some(warning) = store.as_ref().and_then(LockedNonceStore::warning) {
+        eprintln!("warning: {warning}");
     }
     let nonces = store.as_mut().map(|s| std::mem::take(&mut s.seen)).unwrap_or_default();
     let mut verifier = Verifier::new(options.timestamps, nonces);
