@@ -11,9 +11,14 @@
 //!   block the harness; stderr is drained on a third thread into a fixed-size tail;
 //! * the child runs in its own process group, and the whole group is killed, because
 //!   `sh -c COMMAND` may leave the real adapter as a grandchild that killing `sh` would miss;
+//!   its descendants outside the group (`setsid`) are killed with it, and every adapter is
+//!   registered so that an interrupt can end them all ([`kill_all_adapters`], in `reaper`);
+//! * each answer is cut down to [`AnswerLimits`] as soon as it is parsed, so an adapter that
+//!   answers with 15 MiB strings cannot grow the harness without bound;
 //! * on a fault the child is killed and restarted, and the cases that were in flight are run
 //!   again one at a time, so the case that causes the fault is pinned and the others still
-//!   get their real answers.
+//!   get their real answers. Each fault, restart and giving up is logged as a
+//!   [`FaultEvent`], for the reports.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -28,6 +33,13 @@ use serde::Serialize;
 
 use crate::implementation::{Answer, Implementation, ImplementationInfo, Job};
 use crate::protocol::{Command, Response, StartResponse, PROTOCOL_VERSION};
+
+mod limits;
+mod reaper;
+
+pub use limits::AnswerLimits;
+use limits::Budget;
+pub use reaper::{adopt_orphans, kill_all_adapters, KillAll};
 
 /// Timeouts and limits of an adapter session; the defaults are those of the protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +61,9 @@ pub struct AdapterConfig {
     pub max_consecutive_faults: u32,
     /// How long the adapter may take to exit after `stop` before it is killed (2 s).
     pub stop_grace: Duration,
+    /// How much of its answers is kept (1 MiB a field, 4 MiB an answer, 64 MiB in all, then
+    /// 64 KiB an answer).
+    pub answer_limits: AnswerLimits,
 }
 
 impl Default for AdapterConfig {
@@ -61,6 +76,7 @@ impl Default for AdapterConfig {
             stderr_tail_bytes: 64 * 1024,
             max_consecutive_faults: 3,
             stop_grace: Duration::from_secs(2),
+            answer_limits: AnswerLimits::default(),
         }
     }
 }
@@ -74,6 +90,53 @@ pub struct AdapterStats {
     pub faults: u32,
     /// Whether it was given up after too many consecutive faults.
     pub given_up: bool,
+    /// Fault events not kept because [`MAX_FAULT_EVENTS`] were already waiting to be taken.
+    pub events_dropped: u32,
+}
+
+/// The most [`FaultEvent`]s an adapter keeps between two [`Implementation::take_fault_events`];
+/// later ones are only counted ([`AdapterStats::events_dropped`]).
+pub const MAX_FAULT_EVENTS: usize = 1000;
+
+/// Something that happened to an adapter process, in order: a fault (the process was killed),
+/// a restart, a failed restart, the adapter given up. A fault followed by a restart is a
+/// recovered fault: the run went on, but the report should say so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FaultEvent {
+    /// Milliseconds since the adapter was started.
+    pub at_ms: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: FaultEventKind,
+}
+
+/// What a [`FaultEvent`] records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum FaultEventKind {
+    /// The process crashed, hung, broke the protocol or flooded, and was killed.
+    Fault {
+        /// What happened, as the affected case's error gives it (without the stderr tail).
+        what: String,
+        /// The jobs in flight, as indices into the `jobs` of the [`Implementation::run`]
+        /// call during which it happened.
+        in_flight: Vec<usize>,
+        /// Whether the job in flight was running alone: it is then the culprit and got an
+        /// `error` answer. Otherwise the jobs in flight are re-run one at a time to find it.
+        pinned: bool,
+    },
+    /// A new process was started and answered the handshake.
+    Restarted,
+    /// Starting a new process failed.
+    RestartFailed {
+        /// Why.
+        message: String,
+    },
+    /// The adapter was given up: every job not yet answered got an `error` answer.
+    GivenUp {
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Which step of starting an adapter failed.
@@ -146,6 +209,10 @@ pub struct Adapter {
     /// gigabytes.
     given_up_detail: Option<String>,
     stats: AdapterStats,
+    /// What its answers have kept so far, across restarts.
+    budget: Arc<Budget>,
+    started: Instant,
+    events: Vec<FaultEvent>,
 }
 
 impl Adapter {
@@ -155,7 +222,8 @@ impl Adapter {
     /// (say, two versions) stay apart; the declared name is kept in [`Self::declared_name`]
     /// and, when it differs, in the capabilities' notes.
     pub fn start(name: &str, command: &str, config: AdapterConfig) -> Result<Self, AdapterStartError> {
-        let (process, mut info) = launch(command, &config).map_err(|(failure, message, stderr_tail)| {
+        let budget = Arc::new(Budget::new(config.answer_limits));
+        let (process, mut info) = launch(command, &config, &budget).map_err(|(failure, message, stderr_tail)| {
             AdapterStartError { name: name.to_owned(), command: command.to_owned(), failure, message, stderr_tail }
         })?;
         let declared_name = std::mem::replace(&mut info.name, name.to_owned());
@@ -178,6 +246,9 @@ impl Adapter {
             given_up: None,
             given_up_detail: None,
             stats: AdapterStats::default(),
+            budget,
+            started: Instant::now(),
+            events: Vec::new(),
         })
     }
 
@@ -197,6 +268,22 @@ impl Adapter {
     #[must_use]
     pub fn stats(&self) -> AdapterStats {
         self.stats
+    }
+
+    /// The fault events not yet taken, oldest first (see
+    /// [`Implementation::take_fault_events`]).
+    #[must_use]
+    pub fn fault_events(&self) -> &[FaultEvent] {
+        &self.events
+    }
+
+    fn log(&mut self, kind: FaultEventKind) {
+        if self.events.len() >= MAX_FAULT_EVENTS {
+            self.stats.events_dropped = self.stats.events_dropped.saturating_add(1);
+            return;
+        }
+        let at_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.events.push(FaultEvent { at_ms, kind });
     }
 
     /// The id of the running `sh` process, which is also the id of the adapter's process
@@ -245,22 +332,31 @@ impl Adapter {
             if !tail.is_empty() {
                 self.given_up_detail = Some(format!("{reason}{}", tail_suffix(tail)));
             }
-            self.given_up = Some(reason);
-            self.stats.given_up = true;
-            self.discard_process();
+            self.give_up(reason);
         }
+    }
+
+    fn give_up(&mut self, reason: String) {
+        self.log(FaultEventKind::GivenUp { reason: reason.clone() });
+        self.given_up = Some(reason);
+        self.stats.given_up = true;
+        self.discard_process();
     }
 
     /// Starts a new process; on failure, what failed and the stderr tail.
     fn restart(&mut self) -> Result<(), (String, String)> {
         self.discard_process();
         self.stats.restarts = self.stats.restarts.saturating_add(1);
-        match launch(&self.command, &self.config) {
+        match launch(&self.command, &self.config, &self.budget) {
             Ok((process, _)) => {
                 self.process = Some(process);
+                self.log(FaultEventKind::Restarted);
                 Ok(())
             }
-            Err((_, message, tail)) => Err((format!("restarting the adapter failed: {message}"), tail)),
+            Err((_, message, tail)) => {
+                self.log(FaultEventKind::RestartFailed { message: message.clone() });
+                Err((format!("restarting the adapter failed: {message}"), tail))
+            }
         }
     }
 }
@@ -282,6 +378,10 @@ impl Implementation for Adapter {
         &self.info
     }
 
+    fn take_fault_events(&mut self) -> Vec<FaultEvent> {
+        std::mem::take(&mut self.events)
+    }
+
     /// Pipelines `jobs` through the adapter. Jobs in flight at a fault become suspects and
     /// are re-run one at a time on a fresh process; a suspect that faults again alone is
     /// the culprit and gets an `error` answer with what happened and the stderr tail.
@@ -297,6 +397,9 @@ impl Implementation for Adapter {
         let mut queue: VecDeque<usize> = (0..jobs.len()).collect();
         let mut suspects: VecDeque<usize> = VecDeque::new();
         loop {
+            if self.given_up.is_none() && self.process.is_none() && reaper::closed() {
+                self.give_up(format!("adapter {} was not restarted: the run was interrupted", self.name));
+            }
             if let Some(reason) = &self.given_up {
                 for index in suspects.drain(..).chain(queue.drain(..)) {
                     let message = self.given_up_detail.take().unwrap_or_else(|| reason.clone());
@@ -327,6 +430,11 @@ impl Implementation for Adapter {
             };
             let Err(fault) = session.pump(batch, window) else { continue };
             let tail = self.discard_process();
+            self.log(FaultEventKind::Fault {
+                what: fault.what.clone(),
+                in_flight: fault.in_flight.clone(),
+                pinned: alone,
+            });
             if alone {
                 let mut in_flight = fault.in_flight.into_iter();
                 if let Some(culprit) = in_flight.next() {
@@ -496,10 +604,13 @@ struct Process {
     write_error: Option<String>,
     /// Whether the child has been waited for (its process group is then gone or orphaned).
     reaped: bool,
+    /// Its descendants as seen after the handshake and before `stop`, killed with it: those
+    /// that left its process group (`setsid`) are not found from it once it has exited.
+    escapees: reaper::Snapshot,
 }
 
 impl Process {
-    fn spawn(command: &str, config: &AdapterConfig) -> io::Result<Self> {
+    fn spawn(command: &str, config: &AdapterConfig, budget: &Arc<Budget>) -> io::Result<Self> {
         let mut builder = ProcessCommand::new("sh");
         builder.arg("-c").arg(command).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
         #[cfg(unix)]
@@ -507,10 +618,10 @@ impl Process {
             use std::os::unix::process::CommandExt as _;
             builder.process_group(0);
         }
-        let mut child = builder.spawn()?;
+        let mut child = reaper::spawn_registered(&mut builder)?;
         let (Some(stdin), Some(stdout), Some(stderr)) = (child.stdin.take(), child.stdout.take(), child.stderr.take())
         else {
-            kill_tree(&mut child);
+            reaper::kill_tree(&mut child, &reaper::Snapshot::default());
             return Err(io::Error::other("the child's pipes were not created"));
         };
         let tail = Arc::new(StderrTail::new(config.stderr_tail_bytes));
@@ -519,7 +630,8 @@ impl Process {
         let max_line = config.max_line_bytes;
         let spawned = spawn_thread("adapter-stdout", {
             let event_sender = event_sender.clone();
-            move || read_stdout(stdout, max_line, &event_sender)
+            let budget = Arc::clone(budget);
+            move || read_stdout(stdout, max_line, &budget, &event_sender)
         })
         .and_then(|()| spawn_thread("adapter-stdin", move || write_stdin(stdin, &request_receiver, &event_sender)))
         .and_then(|()| {
@@ -528,7 +640,15 @@ impl Process {
                 move || tail.drain(stderr)
             })
         });
-        let process = Self { child, requests: Some(requests), events, stderr: tail, write_error: None, reaped: false };
+        let process = Self {
+            child,
+            requests: Some(requests),
+            events,
+            stderr: tail,
+            write_error: None,
+            reaped: false,
+            escapees: reaper::Snapshot::default(),
+        };
         // On error, dropping `process` kills the child, which ends any thread already started.
         spawned.map(|()| process)
     }
@@ -567,7 +687,14 @@ impl Process {
     fn reaped_now(&mut self) {
         if !self.reaped {
             self.reaped = true;
-            kill_group(self.child.id());
+            reaper::kill_reaped_group(self.child.id(), &self.escapees);
+        }
+    }
+
+    /// Remembers the child's descendants as they are now.
+    fn note_escapees(&mut self) {
+        if !self.reaped {
+            self.escapees.add(reaper::Snapshot::descendants_of(&[self.child.id()]));
         }
     }
 
@@ -575,13 +702,14 @@ impl Process {
     fn terminate(&mut self) {
         self.requests = None;
         if !self.reaped {
-            kill_tree(&mut self.child);
+            reaper::kill_tree(&mut self.child, &self.escapees);
             self.reaped = true;
         }
     }
 
     /// The polite end: `stop`, end of stdin, a grace period, then the kill.
     fn stop(mut self, grace: Duration) {
+        self.note_escapees();
         if let Some(requests) = self.requests.take() {
             let _ = requests.send(b"{\"cmd\":\"stop\"}\n".to_vec());
             // Dropping the sender lets the writer flush and close stdin.
@@ -603,45 +731,24 @@ fn spawn_thread(name: &str, body: impl FnOnce() + Send + 'static) -> io::Result<
     thread::Builder::new().name(name.to_owned()).spawn(body).map(drop)
 }
 
-/// Kills the child's process group, then the child itself (in case it left the group), and
-/// reaps it. The group is killed first, while the child is unreaped and its id therefore
-/// cannot name another group.
-fn kill_tree(child: &mut Child) {
-    kill_group(child.id());
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-/// `kill -s KILL -- -PGID`: std has no way to signal a process group, and this crate
-/// forbids `unsafe`, so the `kill` utility does it (only on faults and at stop).
-fn kill_group(pgid: u32) {
-    #[cfg(unix)]
-    if pgid > 1 {
-        let _ = ProcessCommand::new("kill")
-            .args(["-s", "KILL", "--", &format!("-{pgid}")])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-    #[cfg(not(unix))]
-    let _ = pgid;
-}
-
 /// Starts the adapter and performs the handshake; on failure, kills it and returns what
 /// failed with its stderr tail.
 fn launch(
     command: &str,
     config: &AdapterConfig,
+    budget: &Arc<Budget>,
 ) -> Result<(Process, ImplementationInfo), (StartFailure, String, String)> {
-    let mut process = Process::spawn(command, config)
+    let mut process = Process::spawn(command, config, budget)
         .map_err(|e| (StartFailure::Spawn, format!("cannot spawn sh: {e}"), String::new()))?;
     let start = serde_json::to_vec(&Command::Start { protocol: PROTOCOL_VERSION });
     let mut line = start.unwrap_or_else(|_| br#"{"cmd":"start","protocol":1}"#.to_vec());
     line.push(b'\n');
     process.send(line);
     match handshake(&mut process, config) {
-        Ok(info) => Ok((process, info)),
+        Ok(info) => {
+            process.note_escapees();
+            Ok((process, info))
+        }
         Err((failure, message)) => {
             process.terminate();
             let tail = process.stderr.text(Duration::from_millis(500));
@@ -696,9 +803,10 @@ fn handshake(process: &mut Process, config: &AdapterConfig) -> Result<Implementa
     response.implementation.ok_or_else(|| (StartFailure::Garbage, "its answer to start has no implementation".into()))
 }
 
-/// The reader thread: one bounded line at a time, parsed off the harness's main thread.
-/// `read_until` on a `take` never holds more than `max_line + 1` bytes of a line.
-fn read_stdout(stdout: ChildStdout, max_line: usize, events: &SyncSender<Event>) {
+/// The reader thread: one bounded line at a time, parsed off the harness's main thread and
+/// cut down to the answer limits before it is queued. `read_until` on a `take` never holds
+/// more than `max_line + 1` bytes of a line.
+fn read_stdout(stdout: ChildStdout, max_line: usize, budget: &Budget, events: &SyncSender<Event>) {
     let mut reader = BufReader::with_capacity(64 * 1024, stdout);
     let mut line = Vec::new();
     let mut first = true;
@@ -720,7 +828,10 @@ fn read_stdout(stdout: ChildStdout, max_line: usize, events: &SyncSender<Event>)
                 if std::mem::take(&mut first) {
                     Event::Raw(line.clone())
                 } else {
-                    Event::Response(parse_response(&line).map(Box::new))
+                    Event::Response(parse_response(&line).map(|mut response| {
+                        budget.limit(&mut response);
+                        Box::new(response)
+                    }))
                 }
             }
             Ok(n) if u64::try_from(n).unwrap_or(u64::MAX) >= limit => Event::TooLong,

@@ -1,13 +1,19 @@
 //! `oauth1-conformance explain`: every stage of signing one request, with secrets masked,
 //! and where a user's own base string or signature first departs from the reference.
+//!
+//! A PLAINTEXT signature is the two secrets themselves (RFC 5849 §3.4.4), so with PLAINTEXT
+//! the signature, and the `oauth_signature` inside the Authorization header, are shown by
+//! shape only, like the key, and compared as same or different without being printed.
 
 use std::fmt::Write as _;
 
 use oauth1_reference::encoding::percent_decode;
-use oauth1_vectors::{OAuthParams, SignExpected, SignRequest, SignSecrets};
+use oauth1_reference::signature::SignatureMethod;
+use oauth1_vectors::{printable, OAuthParams, SignExpected, SignRequest, SignSecrets};
 
 use crate::diagnose::{likely_cause, render};
 use crate::diff;
+use crate::exit_code::{BAD_INPUT, CONFORMANT, DIVERGENCE};
 use crate::implementation::{InProcess, Outcome, SignInput};
 use crate::judge::expected_stage;
 use crate::reference_impl::Reference;
@@ -34,6 +40,21 @@ pub struct Explanation {
     /// `Some(true)` when the user's stages all match, `Some(false)` when one differs,
     /// `None` when the user gave nothing to compare.
     pub matches: Option<bool>,
+    /// The reference could not sign the input (an invalid URL, an unknown signature method, a
+    /// missing key): bad input, not a divergence.
+    pub bad_input: bool,
+}
+
+impl Explanation {
+    /// The exit code: 2 for bad input, 1 when a stage differs, 0 otherwise.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match (self.bad_input, self.matches) {
+            (true, _) => BAD_INPUT,
+            (false, Some(false)) => DIVERGENCE,
+            (false, Some(true) | None) => CONFORMANT,
+        }
+    }
 }
 
 /// The shape of a secret: its length, never its content.
@@ -49,9 +70,9 @@ fn secret_shape(label: &str, secret: Option<&str>) -> String {
 pub fn explain(input: &ExplainInput) -> Explanation {
     let mut out = String::new();
     let req = &input.request;
-    let _ = writeln!(out, "request: {} {}", req.method, req.url);
+    let _ = writeln!(out, "request: {} {}", printable(&req.method), printable(&req.url));
     if let Some(ct) = &req.content_type {
-        let _ = writeln!(out, "content-type: {ct}");
+        let _ = writeln!(out, "content-type: {}", printable(ct));
     }
     if let Some(body) = &req.body {
         let _ = writeln!(out, "body: {body:?}");
@@ -63,12 +84,13 @@ pub fn explain(input: &ExplainInput) -> Explanation {
         | Outcome::Unsupported(message)
         | Outcome::Panicked(message)
         | Outcome::Error(message) => {
-            let _ = writeln!(out, "\nthe reference cannot sign this request: {message}");
-            return Explanation { text: out, matches: Some(false) };
+            let _ = writeln!(out, "\nthe reference cannot sign this request: {}", printable(&message));
+            return Explanation { text: out, matches: Some(false), bad_input: true };
         }
     };
-    write_trace(&mut out, &trace, input);
-    let matches = compare(&mut out, &trace, &input.theirs);
+    let masked = Masked::of(input);
+    write_trace(&mut out, &trace, input, &masked);
+    let matches = compare(&mut out, &trace, &input.theirs, &masked);
     if matches == Some(false) {
         let theirs = Trace {
             body_hash: input.theirs.body_hash.clone(),
@@ -87,10 +109,70 @@ pub fn explain(input: &ExplainInput) -> Explanation {
             None => out.push_str("\nno catalogued quirk (up to three combined) reproduces yours.\n"),
         }
     }
-    Explanation { text: out, matches }
+    Explanation { text: out, matches, bad_input: false }
 }
 
-fn write_trace(out: &mut String, trace: &Trace, input: &ExplainInput) {
+/// How the key is shown, and whether the signature is the key (PLAINTEXT) and so must be
+/// shown the same way.
+struct Masked {
+    key: String,
+    plaintext: bool,
+}
+
+impl Masked {
+    fn of(input: &ExplainInput) -> Self {
+        let secrets = &input.secrets;
+        let key = if input.oauth.signature_method.starts_with("RSA-") {
+            "the RSA private key (§3.4.3)".to_owned()
+        } else {
+            format!(
+                "{}&{}",
+                secret_shape("consumer secret", secrets.consumer_secret.as_deref()),
+                secret_shape("token secret", secrets.token_secret.as_deref())
+            )
+        };
+        let plaintext =
+            matches!(SignatureMethod::from_name(&input.oauth.signature_method), Ok(SignatureMethod::Plaintext));
+        Self { key, plaintext }
+    }
+
+    /// The signature as shown: its shape for PLAINTEXT, else itself.
+    fn signature(&self, signature: &str) -> String {
+        if self.plaintext {
+            self.key.clone()
+        } else {
+            signature.to_owned()
+        }
+    }
+
+    /// An Authorization header as shown: for PLAINTEXT, with the value of `oauth_signature`
+    /// replaced by `shape`.
+    fn header(&self, header: &str, shape: &str) -> String {
+        if !self.plaintext {
+            return header.to_owned();
+        }
+        mask_header_signature(header, shape)
+    }
+}
+
+/// `header` with the quoted value of every `oauth_signature` parameter replaced by `shape`.
+/// Values in a built header are percent-encoded, so the closing quote is the next `"`; a
+/// value that never closes is masked to the end.
+fn mask_header_signature(header: &str, shape: &str) -> String {
+    const NAME: &str = "oauth_signature=\"";
+    let mut out = String::with_capacity(header.len());
+    let mut rest = header;
+    while let Some(at) = rest.find(NAME) {
+        let value_start = at + NAME.len();
+        out.push_str(&rest[..value_start]);
+        out.push_str(shape);
+        rest = rest[value_start..].find('"').map_or("", |end| &rest[value_start + end..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+fn write_trace(out: &mut String, trace: &Trace, input: &ExplainInput, masked: &Masked) {
     let _ = writeln!(out, "\n1. collected parameters (RFC 5849 §3.4.1.3.1; realm and oauth_signature excluded):");
     for p in trace.collected_parameters.iter().flatten() {
         let _ = writeln!(out, "   {:<6} {:?} = {:?}", p.source, p.name, p.value);
@@ -106,19 +188,16 @@ fn write_trace(out: &mut String, trace: &Trace, input: &ExplainInput) {
     );
     let _ = writeln!(out, "\n3. base string URI (§3.4.1.2):\n   {}", stage(Stage::BaseStringUri));
     let _ = writeln!(out, "\n4. signature base string (§3.4.1.1):\n   {}", stage(Stage::SignatureBaseString));
-    let secrets = &input.secrets;
-    let key = if input.oauth.signature_method.starts_with("RSA-") {
-        "the RSA private key (§3.4.3)".to_owned()
-    } else {
-        format!(
-            "{}&{}",
-            secret_shape("consumer secret", secrets.consumer_secret.as_deref()),
-            secret_shape("token secret", secrets.token_secret.as_deref())
-        )
-    };
-    let _ = writeln!(out, "\n5. key (§3.4.2; each secret percent-encoded, '&' always present): {key}");
-    let _ = writeln!(out, "\n6. signature ({}): {}", input.oauth.signature_method, stage(Stage::Signature));
-    let _ = writeln!(out, "\n7. Authorization header (§3.5.1):\n   {}", stage(Stage::AuthorizationHeader));
+    let _ = writeln!(out, "\n5. key (§3.4.2; each secret percent-encoded, '&' always present): {}", masked.key);
+    let plaintext_note = if masked.plaintext { "; the PLAINTEXT signature is the key, shown by shape" } else { "" };
+    let _ = writeln!(
+        out,
+        "\n6. signature ({}{plaintext_note}): {}",
+        printable(&input.oauth.signature_method),
+        masked.signature(stage(Stage::Signature))
+    );
+    let header = masked.header(stage(Stage::AuthorizationHeader), &masked.key);
+    let _ = writeln!(out, "\n7. Authorization header (§3.5.1):\n   {}", printable(&header));
 }
 
 /// Names the §3.4.1.1 component where two base strings first differ, and for the
@@ -164,7 +243,7 @@ fn first_parameter_difference(ours: &str, theirs: &str) -> String {
     "none".to_owned()
 }
 
-fn compare(out: &mut String, trace: &Trace, theirs: &SignExpected) -> Option<bool> {
+fn compare(out: &mut String, trace: &Trace, theirs: &SignExpected, masked: &Masked) -> Option<bool> {
     let given: Vec<(Stage, &str)> =
         Stage::ALL.into_iter().filter_map(|stage| expected_stage(theirs, stage).map(|v| (stage, v))).collect();
     if given.is_empty() {
@@ -176,8 +255,24 @@ fn compare(out: &mut String, trace: &Trace, theirs: &SignExpected) -> Option<boo
         let ours = trace.stage(stage).unwrap_or_default();
         if ours == value {
             let _ = writeln!(out, "   {}: same", stage.name());
+        } else if masked.plaintext && stage == Stage::Signature {
+            let _ = writeln!(
+                out,
+                "   {}: DIFFERS (PLAINTEXT signatures are the secrets, so neither is shown: the reference's is {}, yours is {} bytes)",
+                stage.name(),
+                masked.key,
+                value.len()
+            );
+            first_difference.get_or_insert(stage);
         } else {
             let _ = writeln!(out, "   {}: DIFFERS", stage.name());
+            let (ours, value) = match stage {
+                Stage::AuthorizationHeader => {
+                    (masked.header(ours, &masked.key), masked.header(value, "<your signature, not shown>"))
+                }
+                _ => (ours.to_owned(), value.to_owned()),
+            };
+            let (ours, value) = (ours.as_str(), value.as_str());
             out.push_str(&diff::render_with_labels("reference", ours, "yours", value));
             if stage == Stage::SignatureBaseString {
                 let _ =

@@ -197,6 +197,12 @@ pub trait Implementation {
     /// Runs `jobs` and returns one answer per job, in order. Adapters pipeline them; a fault
     /// becomes an `error` answer, never a panic or a lost result.
     fn run(&mut self, jobs: &[Job<'_>]) -> Vec<Answer>;
+    /// The faults (kill, restart, giving up) since the last call, oldest first; job indices in
+    /// them refer to the `jobs` of the `run` call they happened in, so take them after each
+    /// `run`. Only adapters have any.
+    fn take_fault_events(&mut self) -> Vec<crate::adapter::FaultEvent> {
+        Vec::new()
+    }
 }
 
 /// An implementation called in this process, one job at a time.
@@ -224,27 +230,37 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 thread_local! {
     /// Where the last panic on this thread happened, recorded by [`install_quiet_panic_hook`].
     static LAST_PANIC_LOCATION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Whether this thread is inside an implementation's call ([`run_in_process`]).
+    static IN_IMPLEMENTATION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Replaces the default panic hook, which prints to stderr, with one that records the panic's
-/// location for the `error` result instead. A panic inside an implementation under test is a
-/// finding reported with its case; printing it mid-run would only garble the report. The
+/// Quiets the panics of implementations under test: inside [`run_in_process`] a panic's
+/// location is recorded for the `error` result instead of printed (a panic inside an
+/// implementation is a finding reported with its case; printing it mid-run would only garble
+/// the report). Any other panic is the harness's own, a bug: it is printed as usual. The
 /// binary installs this; tests keep the default hook so their own failures stay visible.
 pub fn install_quiet_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
-        LAST_PANIC_LOCATION.with(|last| *last.borrow_mut() = location);
+    let harness_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if IN_IMPLEMENTATION.with(std::cell::Cell::get) {
+            let location = info.location().map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+            LAST_PANIC_LOCATION.with(|last| *last.borrow_mut() = location);
+        } else {
+            harness_hook(info);
+        }
     }));
 }
 
 /// Runs one job in-process under `catch_unwind`: a panic inside an implementation is an
 /// `error` for that case (and a finding), never the end of the run.
 pub fn run_in_process<T: InProcess + ?Sized>(implementation: &mut T, job: &Job<'_>) -> Answer {
+    IN_IMPLEMENTATION.with(|inside| inside.set(true));
     let answer = catch_unwind(AssertUnwindSafe(|| match job {
         Job::Sign(input) => Answer::Sign(implementation.sign(input)),
         Job::ParseHeader(header) => Answer::ParseHeader(implementation.parse_header(header)),
         Job::Verify(input) => Answer::Verify(implementation.verify(input)),
     }));
+    IN_IMPLEMENTATION.with(|inside| inside.set(false));
     answer.unwrap_or_else(|payload| {
         let location = LAST_PANIC_LOCATION.with(|last| last.borrow_mut().take());
         let at = location.map(|l| format!(" (at {l})")).unwrap_or_default();

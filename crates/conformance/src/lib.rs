@@ -12,6 +12,7 @@
 #![warn(clippy::too_many_lines)]
 
 pub mod adapter;
+pub mod atomic_file;
 pub mod attribution;
 pub mod baseline;
 pub mod case;
@@ -21,11 +22,13 @@ pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod implementation;
+pub mod interrupt;
 pub mod judge;
 pub mod limits;
 pub mod live;
 pub mod matrix;
 pub mod mutation;
+pub mod nonce_store;
 pub mod peers;
 pub mod protocol;
 pub mod quirk_catalogue;
@@ -34,6 +37,7 @@ pub mod reference_impl;
 pub mod report;
 pub mod result;
 pub mod runner;
+pub mod secrets;
 pub mod serve;
 pub mod session;
 pub mod trace;

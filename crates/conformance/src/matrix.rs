@@ -120,7 +120,12 @@ pub fn run_rows(
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(spec) = specs.get(index) else { break };
                     progress.started(&spec.name);
-                    let result = run_one(spec, corpus, plan, config);
+                    let result = if let Some(signal) = crate::interrupt::received() {
+                        let reason = format!("not run: the run was interrupted by {}", signal.name());
+                        Done::Unavailable(Unavailable { implementation: spec.name.clone(), reason })
+                    } else {
+                        run_one(spec, corpus, plan, config)
+                    };
                     progress.finished(&spec.name);
                     if let Ok(mut done) = done.lock() {
                         done.push((index, result));
@@ -129,11 +134,12 @@ pub fn run_rows(
             })
             .collect();
         // Every worker is joined, whether or not an earlier one panicked.
-        let joined: Vec<bool> = workers.into_iter().map(|w| w.join().is_ok()).collect();
-        joined.into_iter().all(|ok| ok)
+        let joined: Vec<_> = workers.into_iter().map(std::thread::ScopedJoinHandle::join).collect();
+        joined.into_iter().find_map(Result::err)
     });
-    if !joined {
-        return Err("a row's thread panicked (a harness bug: please report it)".into());
+    // A panic of the harness itself is a bug: it was printed, and ends the process (101).
+    if let Some(payload) = joined {
+        std::panic::resume_unwind(payload);
     }
     let mut done = done.into_inner().map_err(|_| "a row's thread panicked".to_owned())?;
     done.sort_by_key(|(index, _)| *index);

@@ -108,6 +108,9 @@ pub struct Row {
     pub seconds: f64,
     /// Where that time went.
     pub timings: Timings,
+    /// What happened to its adapter process: faults recovered by a kill and a restart, or the
+    /// adapter given up (empty in-process).
+    pub faults: Vec<crate::adapter::FaultEvent>,
 }
 
 /// Where a row's wall time went, seconds.
@@ -168,6 +171,7 @@ pub fn run_row(
     let cases = planned_cases(&info, corpus, plan)?;
     split(&mut timings.generating);
     let judged = run_cases(implementation, &cases);
+    let mut faults = implementation.take_fault_events();
     split(&mut timings.answering);
     let mut results: Vec<CaseResult> = cases
         .iter()
@@ -183,8 +187,9 @@ pub fn run_row(
     }
     split(&mut timings.attributing);
     let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
+    faults.extend(implementation.take_fault_events());
     split(&mut timings.shrinking);
-    Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64(), timings })
+    Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64(), timings, faults })
 }
 
 /// Explains the divergent signatures still unexplained with `fingerprint` and then every other

@@ -5,11 +5,19 @@
 //! nonce.
 //!
 //! Secrets come from the user's configuration and are never printed; a PLAINTEXT signature
-//! is the key itself, so it is shown by length only.
+//! is the key itself, so it is shown by length only. Nor is the signature the verifier
+//! recomputed, unless asked (`--show-expected-signature`): it is a valid signature of the
+//! request, and output pasted into a bug report would let anyone send it.
+//!
+//! The output is bounded whatever the request: a body is read up to `--max-body` (16 MiB by
+//! default), long values are elided in the middle with their length, at most
+//! [`LISTED_PARAMETERS`] parameters are listed, and the client-mistake diagnosis (which signs
+//! the request once per candidate quirk set) is attempted only for requests of up to
+//! [`DIAGNOSED_PARAMETERS`] parameters.
 
 use std::fmt::{self, Write as _};
 use std::fs;
-use std::io::Write as _;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use oauth1_reference::header::parse_authorization_header;
@@ -18,15 +26,29 @@ use oauth1_reference::rsa_signature::RsaPublicKey;
 use oauth1_reference::sign::{compute_signature, Secrets};
 use oauth1_reference::signature::SignatureMethod;
 use oauth1_reference::verify::{
-    parse_request, Credentials, InMemoryNonceStore, IncomingRequest, NonceStore as _, ParsedRequest, Rejection,
-    TimestampPolicy, TimestampWindow, Verifier,
+    parse_request, Credentials, IncomingRequest, ParsedRequest, Rejection, TimestampPolicy, TimestampWindow, Verifier,
 };
-use oauth1_vectors::{OAuthParams, SignRequest, SignSecrets};
-use serde::{Deserialize, Serialize};
+use oauth1_vectors::{printable, OAuthParams, SignRequest, SignSecrets};
+use serde::Deserialize;
 
 use crate::diagnose::{likely_cause, render};
 use crate::implementation::SignInput;
+use crate::nonce_store::{LockedNonceStore, NonceRecord};
 use crate::trace::Trace;
+
+/// The default of `--max-body`: the largest entity-body `verify` reads (16 MiB).
+pub const DEFAULT_MAX_BODY: u64 = 16 << 20;
+
+/// The most parameters listed in a diagnosis; the others are counted.
+pub const LISTED_PARAMETERS: usize = 100;
+
+/// The most parameters a request may have for the client-mistake diagnosis to be tried.
+pub const DIAGNOSED_PARAMETERS: usize = 1000;
+
+/// The longest value shown whole: a base string, a parameter (bytes); longer ones keep their
+/// two ends.
+const SHOWN_BASE_STRING: usize = 4096;
+const SHOWN_PARAMETER: usize = 200;
 
 /// A request as captured from the wire.
 #[derive(Debug, Clone)]
@@ -94,8 +116,63 @@ pub struct VerifyOptions {
     /// The timestamp policy.
     pub timestamps: TimestampCheck,
     /// A file of the nonces already accepted (JSON lines), read before and appended to after
-    /// an accepted request; without it nonces are not checked for replay.
+    /// an accepted request, locked meanwhile; without it nonces are not checked for replay.
     pub nonce_store: Option<PathBuf>,
+    /// Print the signature the verifier recomputed for a rejected request (never for
+    /// PLAINTEXT, whose signature is the secrets).
+    pub show_expected_signature: bool,
+}
+
+/// The entity-body given on the command line, as text or as a file, refused (exit 2) beyond
+/// `max` bytes. A file is read through a reader that stops one byte past `max`, so neither its
+/// size nor a file that never ends (`/dev/zero`) costs more than `max` bytes.
+///
+/// # Errors
+///
+/// The file cannot be read, or the body is larger than `max`.
+pub fn read_body(text: Option<&str>, file: Option<&Path>, max: u64) -> Result<Option<Vec<u8>>, String> {
+    let too_large = |what: String| {
+        format!("{what} is larger than --max-body {max} bytes; raise --max-body to verify a larger request")
+    };
+    if let Some(text) = text {
+        if u64::try_from(text.len()).unwrap_or(u64::MAX) > max {
+            return Err(too_large("--body".into()));
+        }
+        return Ok(Some(text.as_bytes().to_vec()));
+    }
+    let Some(path) = file else { return Ok(None) };
+    let file = fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut body = Vec::new();
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut body)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if u64::try_from(body.len()).unwrap_or(u64::MAX) > max {
+        return Err(too_large(format!("--body-file {}", path.display())));
+    }
+    Ok(Some(body))
+}
+
+/// `text` if at most `max` bytes, else its two ends around a note of what was left out, for
+/// the terminal; control characters escaped either way.
+fn elided(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return printable(text).into_owned();
+    }
+    let mut head = max / 2;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - max / 2;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{}…[{} bytes not shown; {} in all]…{}",
+        printable(&text[..head]),
+        tail - head,
+        text.len(),
+        printable(&text[tail..])
+    )
 }
 
 /// The verdict, as text for the terminal.
@@ -117,47 +194,6 @@ pub fn parse_header_line(line: &str) -> Result<(String, String), String> {
     Ok((name.to_owned(), value.trim_matches([' ', '\t']).to_owned()))
 }
 
-/// One accepted combination, as a line of the nonce store (§3.3).
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NonceRecord {
-    consumer_key: String,
-    token: Option<String>,
-    timestamp: u64,
-    nonce: String,
-}
-
-fn load_nonce_store(path: &Path) -> Result<InMemoryNonceStore, String> {
-    let mut store = InMemoryNonceStore::default();
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(store),
-        Err(e) => return Err(format!("cannot read the nonce store {}: {e}", path.display())),
-    };
-    for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let record: NonceRecord = serde_json::from_str(line)
-            .map_err(|e| format!("{}:{}: not a nonce record: {e}", path.display(), index + 1))?;
-        store.check_and_record(&record.consumer_key, record.token.as_deref(), record.timestamp, &record.nonce);
-    }
-    Ok(store)
-}
-
-fn append_nonce(path: &Path, parsed: &ParsedRequest) -> Result<(), String> {
-    let protocol = &parsed.protocol;
-    let (Some(timestamp), Some(nonce)) = (protocol.timestamp, protocol.nonce.clone()) else {
-        return Ok(());
-    };
-    let record =
-        NonceRecord { consumer_key: protocol.consumer_key.clone(), token: protocol.token.clone(), timestamp, nonce };
-    let line = serde_json::to_string(&record).map_err(|e| e.to_string())?;
-    let mut file = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| format!("cannot open the nonce store {}: {e}", path.display()))?;
-    writeln!(file, "{line}").map_err(|e| format!("cannot write the nonce store {}: {e}", path.display()))
-}
-
 /// The shape of a secret: its length, never its content.
 fn shape(label: &str, secret: &str) -> String {
     if secret.is_empty() {
@@ -169,14 +205,18 @@ fn shape(label: &str, secret: &str) -> String {
 
 fn write_parameters(out: &mut String, parameters: &[Parameter]) {
     let _ = writeln!(out, "   parameters it collected (§3.4.1.3.1; realm and oauth_signature excluded):");
-    for p in parameters {
+    for p in parameters.iter().take(LISTED_PARAMETERS) {
         let _ = writeln!(
             out,
             "      {:<6} {:?} = {:?}",
             p.source.name(),
-            String::from_utf8_lossy(&p.name),
-            String::from_utf8_lossy(&p.value)
+            elided(&String::from_utf8_lossy(&p.name), SHOWN_PARAMETER),
+            elided(&String::from_utf8_lossy(&p.value), SHOWN_PARAMETER)
         );
+    }
+    if parameters.len() > LISTED_PARAMETERS {
+        let _ =
+            writeln!(out, "      … and {} more ({} in all)", parameters.len() - LISTED_PARAMETERS, parameters.len());
     }
 }
 
@@ -213,33 +253,18 @@ pub fn verify_captured(
         token_secret: secrets.token_secret.as_deref().unwrap_or_default(),
         rsa_public_key: rsa_key.as_ref(),
     };
-    let nonces = match &options.nonce_store {
-        Some(path) => load_nonce_store(path)?,
-        None => InMemoryNonceStore::default(),
-    };
+    // Locked from before the nonces are read until the new one is written: two processes
+    // verifying the same request cannot both find it new.
+    let mut store = options.nonce_store.as_deref().map(LockedNonceStore::open).transpose()?;
+    if let Some(warning) = store.as_ref().and_then(LockedNonceStore::warning) {
+        eprintln!("warning: {warning}");
+    }
+    let nonces = store.as_mut().map(|s| std::mem::take(&mut s.seen)).unwrap_or_default();
     let mut verifier = Verifier::new(options.timestamps, nonces);
     let mut out = String::new();
     match verifier.verify(&incoming, &credentials, options.now) {
         Ok(verified) => {
-            let parsed = &verified.request;
-            let protocol = &parsed.protocol;
-            let _ = writeln!(out, "valid: the {} signature verifies (RFC 5849 §3.2)", protocol.signature_method.name());
-            let _ = writeln!(out, "   consumer key: {}", protocol.consumer_key);
-            let _ = writeln!(out, "   token: {}", protocol.token.as_deref().unwrap_or("(none)"));
-            if let Some(timestamp) = protocol.timestamp {
-                let _ = writeln!(out, "   timestamp: {timestamp} ({})", describe_timestamp(timestamp, options));
-            }
-            if let Some(nonce) = &protocol.nonce {
-                let replay = match &options.nonce_store {
-                    Some(path) => {
-                        append_nonce(path, parsed)?;
-                        format!("first use, recorded in {}", path.display())
-                    }
-                    None => "not checked for replay: give --nonce-store FILE".to_owned(),
-                };
-                let _ = writeln!(out, "   nonce: {nonce} ({replay})");
-            }
-            let _ = writeln!(out, "   signature base string: {}", parsed.signature_base_string);
+            describe_valid(&mut out, &verified.request, store.as_mut(), options)?;
             Ok(VerifyOutcome { valid: true, text: out })
         }
         Err(rejection) => {
@@ -248,6 +273,46 @@ pub fn verify_captured(
             Ok(VerifyOutcome { valid: false, text: out })
         }
     }
+}
+
+fn store_name(options: &VerifyOptions) -> String {
+    options.nonce_store.as_deref().map_or_else(String::new, |p| p.display().to_string())
+}
+
+/// The verdict on an accepted request; its nonce is recorded (and flushed) first, so that
+/// "valid" is never printed for a request whose replay another process could still accept.
+fn describe_valid(
+    out: &mut String,
+    parsed: &ParsedRequest,
+    store: Option<&mut LockedNonceStore>,
+    options: &VerifyOptions,
+) -> Result<(), String> {
+    let protocol = &parsed.protocol;
+    let replay = match (store, protocol.timestamp, &protocol.nonce) {
+        (Some(store), Some(timestamp), Some(nonce)) => {
+            let record = NonceRecord {
+                consumer_key: protocol.consumer_key.clone(),
+                token: protocol.token.clone(),
+                timestamp,
+                nonce: nonce.clone(),
+            };
+            store.append(&record)?;
+            format!("first use, recorded in {}", store_name(options))
+        }
+        _ => "not checked for replay: give --nonce-store FILE".to_owned(),
+    };
+    let _ = writeln!(out, "valid: the {} signature verifies (RFC 5849 §3.2)", protocol.signature_method.name());
+    let _ = writeln!(out, "   consumer key: {}", elided(&protocol.consumer_key, SHOWN_PARAMETER));
+    let token = protocol.token.as_deref().map_or_else(|| "(none)".to_owned(), |t| elided(t, SHOWN_PARAMETER));
+    let _ = writeln!(out, "   token: {token}");
+    if let Some(timestamp) = protocol.timestamp {
+        let _ = writeln!(out, "   timestamp: {timestamp} ({})", describe_timestamp(timestamp, options));
+    }
+    if let Some(nonce) = &protocol.nonce {
+        let _ = writeln!(out, "   nonce: {} ({replay})", elided(nonce, SHOWN_PARAMETER));
+    }
+    let _ = writeln!(out, "   signature base string: {}", elided(&parsed.signature_base_string, SHOWN_BASE_STRING));
+    Ok(())
 }
 
 /// A verifier given no secret would report every request as forged; say what is missing.
@@ -298,7 +363,7 @@ fn explain_rejection(
             // The rejection carries the base string; everything else comes from a re-parse,
             // which succeeded since the verifier got as far as the signature.
             if let Ok(parsed) = parse_request(incoming) {
-                explain_signature_mismatch(out, &parsed, incoming, secrets);
+                explain_signature_mismatch(out, &parsed, incoming, secrets, options.show_expected_signature);
             }
         }
         Rejection::TimestampOutOfWindow { timestamp, .. } => {
@@ -322,11 +387,14 @@ fn explain_rejection(
             );
         }
         Rejection::DuplicateParameter(_) => {
-            let _ =
-                writeln!(out, "   {rejection} (RFC 5849 §3.1: each protocol parameter MUST NOT appear more than once)");
+            let _ = writeln!(
+                out,
+                "   {} (RFC 5849 §3.1: each protocol parameter MUST NOT appear more than once)",
+                elided(&rejection.to_string(), SHOWN_BASE_STRING)
+            );
         }
         other => {
-            let _ = writeln!(out, "   {other}");
+            let _ = writeln!(out, "   {}", elided(&other.to_string(), SHOWN_BASE_STRING));
         }
     }
 }
@@ -336,6 +404,7 @@ fn explain_signature_mismatch(
     parsed: &ParsedRequest,
     incoming: &IncomingRequest<'_>,
     secrets: &ServerSecrets,
+    show_expected_signature: bool,
 ) {
     let protocol = &parsed.protocol;
     let method = protocol.signature_method;
@@ -355,18 +424,24 @@ fn explain_signature_mismatch(
             );
         }
         _ if method.rsa_hash().is_some() => {
-            let _ = writeln!(out, "   received signature: {}", protocol.signature);
+            let _ = writeln!(out, "   received signature: {}", elided(&protocol.signature, SHOWN_PARAMETER));
             let _ = writeln!(out, "   (checked with the RSA public key given)");
         }
         _ => {
-            let _ = writeln!(out, "   received signature:   {}", protocol.signature);
-            let recomputed = compute_signature(
-                method,
-                &parsed.signature_base_string,
-                &Secrets { consumer_secret, token_secret, rsa_private_key: None },
-            );
-            if let Ok(recomputed) = recomputed {
-                let _ = writeln!(out, "   recomputed signature: {recomputed}");
+            let _ = writeln!(out, "   received signature: {}", elided(&protocol.signature, SHOWN_PARAMETER));
+            if show_expected_signature {
+                let recomputed = compute_signature(
+                    method,
+                    &parsed.signature_base_string,
+                    &Secrets { consumer_secret, token_secret, rsa_private_key: None },
+                );
+                if let Ok(recomputed) = recomputed {
+                    let _ = writeln!(
+                        out,
+                        "   recomputed signature: {recomputed} (--show-expected-signature: a valid signature of this \
+                         request; whoever sees it can send the request)"
+                    );
+                }
             }
             let _ = writeln!(
                 out,
@@ -379,27 +454,44 @@ fn explain_signature_mismatch(
     let _ = writeln!(
         out,
         "   signature base string the verifier computed (§3.4.1.1):\n      {}",
-        parsed.signature_base_string
+        elided(&parsed.signature_base_string, SHOWN_BASE_STRING)
     );
     write_parameters(out, &parsed.collected_parameters);
-    match client_input(parsed, incoming) {
-        Some((request, oauth)) if method.rsa_hash().is_none() => {
-            let sign_secrets = SignSecrets {
-                consumer_secret: secrets.consumer_secret.clone(),
-                token_secret: secrets.token_secret.clone(),
-                rsa_private_key_pem: None,
-            };
-            let input = SignInput { request: &request, oauth: &oauth, secrets: &sign_secrets };
-            let observed = Trace { signature: Some(protocol.signature.clone()), ..Trace::default() };
-            match likely_cause(&input, &observed) {
-                Some(cause) => out.push_str(&render(&cause)),
-                None => out.push_str(
-                    "no catalogued client mistake (up to three combined) reproduces this signature: check the secrets, \
-                     or compare the client's own base string with the one above (`oauth1-conformance explain --base-string`)\n",
-                ),
-            }
-        }
-        _ => {}
+    if method.rsa_hash().is_none() {
+        diagnose_client(out, parsed, incoming, secrets);
+    }
+}
+
+/// The client's likely mistake, found by signing the request with each candidate set of
+/// catalogued quirks until one reproduces the signature sent; its first differing stage is
+/// named. Each candidate costs a signing of the whole request, so a request of more than
+/// [`DIAGNOSED_PARAMETERS`] parameters is not tried.
+fn diagnose_client(out: &mut String, parsed: &ParsedRequest, incoming: &IncomingRequest<'_>, secrets: &ServerSecrets) {
+    let protocol = &parsed.protocol;
+    if parsed.collected_parameters.len() > DIAGNOSED_PARAMETERS {
+        let _ = writeln!(
+            out,
+            "no client-mistake diagnosis for a request of {} parameters (it is tried up to {DIAGNOSED_PARAMETERS}): \
+             compare the client's own base string with the one above (`oauth1-conformance explain --base-string`)",
+            parsed.collected_parameters.len()
+        );
+        return;
+    }
+    let Some((request, oauth)) = client_input(parsed, incoming) else { return };
+    let sign_secrets = SignSecrets {
+        consumer_secret: secrets.consumer_secret.clone(),
+        token_secret: secrets.token_secret.clone(),
+        rsa_private_key_pem: None,
+    };
+    let input = SignInput { request: &request, oauth: &oauth, secrets: &sign_secrets };
+    let observed = Trace { signature: Some(protocol.signature.clone()), ..Trace::default() };
+    match likely_cause(&input, &observed) {
+        Some(cause) => out.push_str(&render(&cause)),
+        None => out.push_str(
+            "no catalogued client mistake (up to three combined) reproduces this signature, so the first stage that \
+             differs cannot be told from the signature alone: check the secrets, or compare the client's own base \
+             string with the one above (`oauth1-conformance explain --base-string`)\n",
+        ),
     }
 }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use oauth1_conformance::adapter::{Adapter, AdapterConfig, AdapterStartError, StartFailure};
+use oauth1_conformance::adapter::{Adapter, AdapterConfig, AdapterStartError, FaultEventKind, StartFailure};
 use oauth1_conformance::implementation::{Answer, Implementation, InProcess, Job, Outcome, SignInput};
 use oauth1_conformance::reference_impl::Reference;
 use oauth1_conformance::runner::job_for;
@@ -54,7 +54,18 @@ impl PidFile {
 }
 
 impl Drop for PidFile {
+    /// Leaves nothing running, even when the test failed: every process of the file that
+    /// still runs one of the fixture's commands is killed.
     fn drop(&mut self) {
+        for pid in self.pids() {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline);
+            if is_running(pid) && (cmdline.contains("fake_adapter.py") || cmdline.starts_with("sleep\x001000")) {
+                if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+                    let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+                }
+            }
+        }
         let _ = std::fs::remove_file(&self.0);
     }
 }
@@ -153,6 +164,7 @@ fn pins(test: &str, mode: &str, marker: &str, expected: &str) -> String {
     }
     let stats = adapter.stats();
     assert_eq!((stats.faults, stats.restarts, stats.given_up), (2, 2, false), "{stats:?}");
+    assert_recovered_fault_logged(&mut adapter, expected);
     // The adapter is usable after the fault.
     let more = headers_after(&mut adapter);
     assert!(more, "the restarted adapter answers");
@@ -162,6 +174,24 @@ fn pins(test: &str, mode: &str, marker: &str, expected: &str) -> String {
     assert_group_gone(pgid);
     assert_eq!(pids.pids().len(), 3, "started once, restarted after the batch fault and after the pinned one");
     message
+}
+
+/// The log of a fault pinned on job 4 of ten: the fault with jobs 4 to 9 in flight, a
+/// restart, the same fault with job 4 alone, a restart; taken, the log is empty.
+fn assert_recovered_fault_logged(adapter: &mut Adapter, expected: &str) {
+    let events = adapter.take_fault_events();
+    let kinds: Vec<&FaultEventKind> = events.iter().map(|e| &e.kind).collect();
+    let [FaultEventKind::Fault { what, in_flight, pinned: false }, FaultEventKind::Restarted, FaultEventKind::Fault { what: alone, in_flight: culprit, pinned: true }, FaultEventKind::Restarted] =
+        kinds.as_slice()
+    else {
+        panic!("{events:#?}");
+    };
+    assert!(what.contains(expected) || alone.contains(expected), "{events:#?}");
+    assert_eq!((in_flight.first(), culprit.as_slice()), (Some(&4), &[4][..]), "{events:#?}");
+    assert!(events.windows(2).all(|w| w[0].at_ms <= w[1].at_ms), "{events:#?}");
+    let json = serde_json::to_value(&events[2]).unwrap();
+    assert_eq!((json["event"].as_str(), json["pinned"].as_bool()), (Some("fault"), Some(true)), "{json}");
+    assert!(adapter.take_fault_events().is_empty());
 }
 
 fn headers_after(adapter: &mut Adapter) -> bool {
@@ -264,6 +294,30 @@ fn always_crashing_is_given_up_after_three_consecutive_faults() {
     let stats = adapter.stats();
     assert!(stats.given_up);
     assert_eq!((stats.faults, stats.restarts), (4, 3), "one batch fault, then three pinned");
+    let kinds: Vec<&str> = adapter
+        .fault_events()
+        .iter()
+        .map(|e| match &e.kind {
+            FaultEventKind::Fault { pinned: false, .. } => "window fault",
+            FaultEventKind::Fault { pinned: true, .. } => "pinned fault",
+            FaultEventKind::Restarted => "restarted",
+            FaultEventKind::RestartFailed { .. } => "restart failed",
+            FaultEventKind::GivenUp { .. } => "given up",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "window fault",
+            "restarted",
+            "pinned fault",
+            "restarted",
+            "pinned fault",
+            "restarted",
+            "pinned fault",
+            "given up"
+        ]
+    );
     // A given-up adapter answers at once.
     let again = adapter.run(&jobs(&headers[..5]));
     assert!(again.iter().all(|a| error_message(a).contains("was given up")));
@@ -367,6 +421,22 @@ fn many_jobs_stream_in_order_and_stop_leaves_nothing() {
     adapter.stop();
     pids.assert_none_running();
     assert_group_gone(pgid);
+}
+
+/// A child the adapter started in a session of its own (`setsid`) has left the adapter's
+/// process group, which is what the harness kills; it is killed with the adapter all the same.
+#[test]
+fn a_setsid_child_of_the_adapter_is_killed_with_it() {
+    let pids = PidFile::new("setsid");
+    let command = format!("{} --spawn-setsid", fake_command("markers", &pids));
+    let mut adapter = Adapter::start("fake-under-test", &command, config()).unwrap();
+    let headers = headers(3, &[]);
+    for (answer, header) in adapter.run(&jobs(&headers)).iter().zip(&headers) {
+        assert_echoed(answer, header);
+    }
+    assert_eq!(pids.pids().len(), 2, "the adapter and its setsid child");
+    adapter.stop();
+    pids.assert_none_running();
 }
 
 #[test]

@@ -347,3 +347,70 @@ fn the_terminal_lists_only_divergences_the_baseline_does_not_explain() {
     assert_eq!(all_listed, all_recorded.into_iter().collect::<Vec<_>>());
     assert!(!text(&all).contains("not listed here"), "{}", text(&all));
 }
+
+/// A reader that goes away (`| head -1`) ends the terminal output quietly: the run and its
+/// reports complete, nothing panics, and the exit code is the run's.
+#[test]
+fn a_closed_stdout_ends_terminal_output_quietly_and_the_reports_are_written() {
+    use std::io::BufRead as _;
+    let dir = scratch("closed-stdout");
+    let report = dir.join("x.json");
+    let mut child = bin()
+        .args(["run", "--impl", "reference", "--impl", "oauth-1a", "--generated", "40", "--vectors"])
+        .arg(corpus())
+        .arg("--report")
+        .arg(format!("json:{}", report.display()))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("seed: "), "{first}");
+    // The reader is dropped here: every later write to stdout fails with a broken pipe.
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "oauth-1a diverges: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(json["results"].as_array().is_some_and(|r| r.len() > 400));
+}
+
+#[test]
+fn odd_numeric_options_are_bad_input() {
+    for (option, value) in [
+        ("--case-timeout", "1e20"),
+        ("--case-timeout", "NaN"),
+        ("--case-timeout", "0"),
+        ("--case-timeout", "-1"),
+        ("--handshake-timeout", "inf"),
+        ("--shard", "0/3"),
+        ("--shard", "4/3"),
+        ("--seed", "x"),
+    ] {
+        let out = bin()
+            .args(["run", "--impl", "reference", "--vectors"])
+            .arg(corpus())
+            .args([option, value])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{option} {value}: {}", text(&out));
+        assert!(text(&out).contains(value), "{option} {value}: {}", text(&out));
+    }
+}
+
+#[test]
+fn an_adapter_name_that_would_leave_the_baselines_directory_is_refused() {
+    for name in ["../../x", "/etc/x", "a/./b", "a b"] {
+        let out = bin()
+            .args(["run", "--vectors"])
+            .arg(corpus())
+            .arg("--adapter")
+            .arg(format!("{name}=true"))
+            .args(["--baselines", "adapters/baselines", "--update-baseline"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out));
+        assert!(text(&out).contains("--adapter name"), "{name}: {}", text(&out));
+    }
+}

@@ -90,6 +90,7 @@ fn metadata(implementations: &[&str], unavailable: &[(&str, &str)]) -> RunMetada
         seconds: BTreeMap::new(),
         timings: BTreeMap::new(),
         incomplete: false,
+        faults: BTreeMap::new(),
     }
 }
 

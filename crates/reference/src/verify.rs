@@ -5,7 +5,7 @@
 //! I/O, so every verdict can be replayed.
 
 use core::fmt;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use subtle::ConstantTimeEq as _;
 
@@ -320,22 +320,36 @@ pub fn parse_request(request: &IncomingRequest<'_>) -> Result<ParsedRequest, Rej
 
 /// §3.5 and §3.1: the `oauth_*` parameters must all travel in one location, none twice, and
 /// the required ones must be there.
+///
+/// Both checks are linear in the number of parameters (one hash map of names): a form body
+/// may carry tens of thousands of `oauth_`-prefixed names, and a pairwise comparison of them
+/// took seconds per request.
 fn find_protocol_parameters(all: &[Parameter]) -> Result<ReceivedProtocolParameters, Rejection> {
     let protocol: Vec<&Parameter> = all.iter().filter(|p| p.name.starts_with(b"oauth_")).collect();
-    let mut location = None;
+    // Per name: where it was first seen, and how often.
+    let mut seen: HashMap<&[u8], (ParameterSource, usize)> = HashMap::with_capacity(protocol.len());
+    let mut in_two_locations = None;
     for p in &protocol {
-        match location {
-            None => location = Some(p.source),
-            Some(first) if first != p.source => {
-                return Err(Rejection::ParameterInMultipleLocations(String::from_utf8_lossy(&p.name).into_owned()))
-            }
-            Some(_) => {}
+        let entry = seen.entry(p.name.as_slice()).or_insert((p.source, 0));
+        entry.1 += 1;
+        if entry.0 != p.source && in_two_locations.is_none() {
+            in_two_locations = Some((&p.name, entry.0, p.source));
         }
     }
-    for (index, p) in protocol.iter().enumerate() {
-        if protocol.iter().skip(index + 1).any(|q| q.name == p.name) {
-            return Err(Rejection::DuplicateParameter(String::from_utf8_lossy(&p.name).into_owned()));
-        }
+    if let Some((name, first, second)) = in_two_locations {
+        let name = String::from_utf8_lossy(name);
+        return Err(Rejection::ParameterInMultipleLocations(format!(
+            "{name} in {} and in {}",
+            location_name(first),
+            location_name(second)
+        )));
+    }
+    let location = protocol.first().map(|p| p.source);
+    if protocol.iter().any(|p| Some(p.source) != location) {
+        return Err(Rejection::ParameterInMultipleLocations(split_locations(&protocol)));
+    }
+    if let Some(p) = protocol.iter().find(|p| seen.get(p.name.as_slice()).is_some_and(|&(_, count)| count > 1)) {
+        return Err(Rejection::DuplicateParameter(String::from_utf8_lossy(&p.name).into_owned()));
     }
     let find = |name: &'static str| -> Result<Option<String>, Rejection> {
         protocol.iter().find(|p| p.name == name.as_bytes()).map(|p| utf8(&p.value, name)).transpose()
@@ -368,6 +382,42 @@ fn find_protocol_parameters(all: &[Parameter]) -> Result<ReceivedProtocolParamet
         nonce,
         body_hash: find(OAUTH_BODY_HASH)?,
     })
+}
+
+/// A parameter location, as a message names it.
+fn location_name(source: ParameterSource) -> &'static str {
+    match source {
+        ParameterSource::Query => "the query",
+        ParameterSource::AuthorizationHeader => "the Authorization header",
+        ParameterSource::Body => "the form body",
+    }
+}
+
+/// Which protocol parameters travelled where, when no name travelled twice (say
+/// `oauth_signature` in the query and the others in the header): the parameters of the
+/// location that holds the fewest are named, the others' locations listed.
+fn split_locations(protocol: &[&Parameter]) -> String {
+    // At most three entries, in order of first appearance.
+    let mut counts: Vec<(ParameterSource, usize)> = Vec::with_capacity(3);
+    for p in protocol {
+        match counts.iter_mut().find(|(source, _)| *source == p.source) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((p.source, 1)),
+        }
+    }
+    let Some(&(few, few_count)) = counts.iter().min_by_key(|&&(_, count)| count) else {
+        return String::new();
+    };
+    let names: Vec<String> = protocol
+        .iter()
+        .filter(|p| p.source == few)
+        .take(3)
+        .map(|p| String::from_utf8_lossy(&p.name).into_owned())
+        .collect();
+    let more = if few_count > names.len() { ", …" } else { "" };
+    let others: Vec<&str> =
+        counts.iter().filter(|&&(source, _)| source != few).map(|&(source, _)| location_name(source)).collect();
+    format!("{}{more} in {}, the others in {}", names.join(", "), location_name(few), others.join(" and "))
 }
 
 /// §3.3: "The timestamp value MUST be a positive integer" of seconds.
@@ -458,5 +508,123 @@ impl<T: TimestampPolicy, N: NonceStore> Verifier<T, N> {
             }
         }
         Ok(Verified { request: parsed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac as _};
+
+    use super::*;
+
+    const URL: &str = "http://example.com/request";
+    const FORM: &str = "application/x-www-form-urlencoded";
+
+    fn verify_body(headers: &[(&str, &str)], url: &str, body: &str) -> Result<Verified, Rejection> {
+        let request =
+            IncomingRequest { method: "POST", url, headers, content_type: Some(FORM), body: Some(body.as_bytes()) };
+        let credentials = Credentials { consumer_secret: "cs", token_secret: "", rsa_public_key: None };
+        Verifier::new(AnyTimestamp, NoNonceCheck).verify(&request, &credentials, 0)
+    }
+
+    /// `n` distinct `oauth_`-prefixed extension parameters, `oauth_p00000=1&…`, sorted as
+    /// §3.4.1.3.2 sorts them (zero-padded names of unreserved characters: byte order is
+    /// numeric order).
+    fn many_parameters(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("oauth_p{i:05}=1")).collect()
+    }
+
+    /// 80,000 `oauth_` parameters in a 1.2 MB form body, with the protocol parameters among
+    /// them and an HMAC-SHA1 signature computed here from the RFC's rules (§3.4.1.1–§3.4.2,
+    /// every name and value unreserved so encoding is the identity), not by the signer: the
+    /// verifier accepts it; one parameter repeated is a duplicate (§3.1), named; the same
+    /// body under an OAuth header is a second location (§3.5).
+    #[test]
+    fn eighty_thousand_protocol_parameters_are_checked_correctly() {
+        let protocol = [
+            "oauth_consumer_key=key",
+            "oauth_nonce=n",
+            "oauth_signature_method=HMAC-SHA1",
+            "oauth_timestamp=137131200",
+        ];
+        let mut normalized: Vec<String> = many_parameters(80_000);
+        normalized.extend(protocol.iter().map(|p| (*p).to_owned()));
+        normalized.sort();
+        let normalized = normalized.join("&");
+        let base = format!(
+            "POST&{}&{}",
+            percent_encode_for_test(URL.as_bytes()),
+            percent_encode_for_test(normalized.as_bytes())
+        );
+        let mut mac = Hmac::<sha1::Sha1>::new_from_slice(b"cs&").unwrap();
+        mac.update(base.as_bytes());
+        let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        let body = format!("{normalized}&oauth_signature={}", percent_encode_for_test(signature.as_bytes()));
+        assert!(body.len() > 1_200_000, "{}", body.len());
+
+        let verified = verify_body(&[], URL, &body).unwrap();
+        assert_eq!(verified.request.signature_base_string, base);
+        assert_eq!(verified.request.protocol.location, ParameterSource::Body);
+
+        let repeated = format!("{body}&oauth_p00000=2");
+        assert_eq!(verify_body(&[], URL, &repeated).unwrap_err(), Rejection::DuplicateParameter("oauth_p00000".into()));
+
+        let header = [("Authorization", "OAuth oauth_consumer_key=\"key\"")];
+        let Err(Rejection::ParameterInMultipleLocations(message)) = verify_body(&header, URL, &body) else {
+            panic!("accepted protocol parameters in two locations");
+        };
+        assert_eq!(message, "oauth_consumer_key in the Authorization header and in the form body");
+    }
+
+    /// §3.6, written out for the test: unreserved octets as they are, others `%XX`.
+    fn percent_encode_for_test(bytes: &[u8]) -> String {
+        bytes
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    /// The rejection names the parameter that travelled where the others did not: the query
+    /// carrying `oauth_signature` while the header carries the rest, not `oauth_consumer_key`
+    /// (the header's first parameter, which is in one location only).
+    #[test]
+    fn a_split_across_locations_names_the_parameters_that_moved() {
+        let header = [(
+            "Authorization",
+            "OAuth oauth_consumer_key=\"key\", oauth_signature_method=\"PLAINTEXT\", oauth_timestamp=\"1\", \
+             oauth_nonce=\"n\"",
+        )];
+        let url = format!("{URL}?oauth_signature=cs%2526");
+        let Err(Rejection::ParameterInMultipleLocations(message)) = verify_body(&header, &url, "a=1") else {
+            panic!("accepted protocol parameters in two locations");
+        };
+        assert_eq!(message, "oauth_signature in the query, the others in the Authorization header");
+        let rejection = Rejection::ParameterInMultipleLocations(message);
+        assert!(rejection.to_string().contains("(oauth_signature in the query,"), "{rejection}");
+
+        // An `oauth_`-prefixed extension in the query beside a complete header.
+        let url = format!("{URL}?oauth_foo=bar");
+        let header = [(
+            "Authorization",
+            "OAuth oauth_consumer_key=\"key\", oauth_signature_method=\"PLAINTEXT\", oauth_signature=\"cs%26\"",
+        )];
+        let Err(Rejection::ParameterInMultipleLocations(message)) = verify_body(&header, &url, "a=1") else {
+            panic!("accepted protocol parameters in two locations");
+        };
+        assert_eq!(message, "oauth_foo in the query, the others in the Authorization header");
+    }
+
+    /// Of several repeated names, the one whose first occurrence comes first is named.
+    #[test]
+    fn the_first_repeated_name_is_named() {
+        let body = "oauth_a=1&oauth_b=1&oauth_b=2&oauth_a=2";
+        assert_eq!(verify_body(&[], URL, body).unwrap_err(), Rejection::DuplicateParameter("oauth_a".into()));
     }
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::printable::printable;
+
 /// One problem found in a vector file or across the corpus.
 ///
 /// Displays as `FILE: case ID: at JSON_PATH: MESSAGE`, leaving out the parts that are
@@ -34,16 +36,28 @@ impl VectorError {
     }
 }
 
+/// The longest case id shown whole in a message; the schema allows 120 characters, and an id
+/// that breaks the rule may be of any length.
+const SHOWN_ID_CHARS: usize = 120;
+
 impl fmt::Display for VectorError {
+    /// Every part is passed through [`printable`]: the file name, case id and message may
+    /// quote the file's contents, which must not reach a terminal raw.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file)?;
+        write!(f, "{}: ", printable(&self.file))?;
         if let Some(id) = &self.case_id {
-            write!(f, "case {id}: ")?;
+            let length = id.chars().count();
+            if length > SHOWN_ID_CHARS {
+                let start: String = id.chars().take(SHOWN_ID_CHARS).collect();
+                write!(f, "case {}… ({length} characters): ", printable(&start))?;
+            } else {
+                write!(f, "case {}: ", printable(id))?;
+            }
         }
         if let Some(path) = &self.json_path {
-            write!(f, "at {path}: ")?;
+            write!(f, "at {}: ", printable(path))?;
         }
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message))
     }
 }
 

@@ -45,13 +45,15 @@ mod error;
 mod load;
 mod model;
 mod parse;
+mod printable;
 mod serde_helpers;
 
 pub use error::VectorError;
-pub use load::{load_paths, Corpus, LoadedFile};
+pub use load::{load_paths, Corpus, LoadedFile, MAX_FILE_BYTES};
 pub use model::{
     Case, CaseBody, CaseKind, Expectation, OAuthParams, ParseHeaderCase, ParseHeaderExpected, RejectReason, SignCase,
     SignExpected, SignRequest, SignSecrets, VectorFile, VerifyCase, VerifyExpected, VerifyRequest, VerifySecrets,
     FORMAT,
 };
 pub use parse::parse_file;
+pub use printable::{printable, printable_lines};

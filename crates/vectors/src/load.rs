@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -10,6 +11,11 @@ use sha2::{Digest, Sha256};
 use crate::error::VectorError;
 use crate::model::{Case, VectorFile};
 use crate::parse::parse_file;
+
+/// The largest vector file read (256 MiB): the corpus is under 1 MiB, and a file is held in
+/// memory several times over while it is parsed, so a larger one is a mistake (a log, a
+/// disk image, `/dev/zero`) to refuse before reading it, not after.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One successfully loaded vector file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,7 +169,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>, visited: &mut HashSet<PathBuf>, er
 /// Reads, hashes and parses one file.
 fn load_file(path: &Path) -> Result<LoadedFile, Vec<VectorError>> {
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| vec![VectorError::new(&name, format!("cannot read file: {e}"))])?;
+    let bytes = read_regular_file(path, MAX_FILE_BYTES).map_err(|message| vec![VectorError::new(&name, message)])?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let text = String::from_utf8(bytes).map_err(|e| {
         vec![VectorError::new(
@@ -173,6 +179,70 @@ fn load_file(path: &Path) -> Result<LoadedFile, Vec<VectorError>> {
     })?;
     let file = parse_file(&name, &text)?;
     Ok(LoadedFile { path: path.to_owned(), sha256, file })
+}
+
+/// The bytes of the regular file at `path`, at most `max` of them. Anything else is refused
+/// by name before a byte is read: a FIFO would block the loader forever, a device such as
+/// `/dev/zero` never ends, a socket or a directory has no content to parse.
+///
+/// The file is opened non-blocking (so opening a FIFO swapped in after the check cannot hang
+/// either), its type checked on the open handle, and read through a reader that stops one
+/// byte past `max`, so a file that grows while it is read is still bounded.
+fn read_regular_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let not_regular = |meta: &fs::Metadata| {
+        format!("not a regular file ({}); vector files must be regular files", file_type_name(meta))
+    };
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| format!("cannot read file: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read file: {e}"))?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let too_large = || format!("file is larger than {max} bytes, the limit for a vector file");
+    if meta.len() > max {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| format!("cannot read file: {e}"))?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// What kind of file `meta` describes, for an error message.
+fn file_type_name(meta: &fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    "an unknown kind of file"
 }
 
 fn hex(bytes: &[u8]) -> String {

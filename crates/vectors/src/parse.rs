@@ -1,7 +1,7 @@
 //! Strict parsing and per-file validation of one vector file.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fmt::Write as _;
 
@@ -138,18 +138,23 @@ impl<'t> Parser<'t> {
         let id = Some(case.id.as_str());
         if case.id.is_empty() {
             self.push(id, &format!("{path}.id"), "case id must not be empty".to_owned());
+        } else if let Err(why) = check_case_id(&case.id) {
+            self.push(id, &format!("{path}.id"), why);
         } else if let Some(first) = ids.get(&case.id) {
             self.push(id, &format!("{path}.id"), format!("duplicate case id; first defined at cases[{first}]"));
         } else {
             ids.insert(case.id.clone(), index);
         }
 
+        // Sets, not scans: a hostile file may list any number of flags.
+        let declared_names: Option<HashSet<&str>> = declared.map(|d| d.iter().map(|(name, _)| name.as_str()).collect());
+        let mut listed = HashSet::with_capacity(case.flags.len());
         for (k, flag) in case.flags.iter().enumerate() {
             let flag_path = format!("{path}.flags[{k}]");
-            if case.flags[..k].contains(flag) {
+            if !listed.insert(flag.as_str()) {
                 self.push(id, &flag_path, format!("flag `{flag}` is listed twice"));
-            } else if let Some(declared) = declared {
-                if !declared.iter().any(|(name, _)| name == flag) {
+            } else if let (Some(declared), Some(declared_names)) = (declared, &declared_names) {
+                if !declared_names.contains(flag.as_str()) {
                     let names: Vec<&str> = declared.iter().map(|(n, _)| n.as_str()).collect();
                     self.push(
                         id,
@@ -400,5 +405,28 @@ impl From<VerifyRepr> for Case {
                 expected: r.expected,
             }),
         }
+    }
+}
+
+/// The largest case id `vectors/schema.json` allows (`$defs.caseId.maxLength`).
+const MAX_CASE_ID_CHARS: usize = 120;
+
+/// `vectors/schema.json`'s rule for case ids (`$defs.caseId`): `^[a-z0-9][a-z0-9._-]*$`, at
+/// most 120 characters. An id names a file of saved counterexamples, a line of a report and
+/// a baseline entry, so `../../x`, a control character or a 100,000-character id is refused
+/// here rather than wherever it would do harm.
+fn check_case_id(id: &str) -> Result<(), String> {
+    let rule = "a case id is lowercase letters, digits, '.', '_' and '-', starting with a letter or digit \
+                (vectors/schema.json: ^[a-z0-9][a-z0-9._-]*$, at most 120 characters)";
+    let length = id.chars().count();
+    if length > MAX_CASE_ID_CHARS {
+        return Err(format!("case id is {length} characters long; {rule}"));
+    }
+    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-');
+    let starts_well = id.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    match id.char_indices().find(|&(_, c)| !u8::try_from(c).is_ok_and(allowed)) {
+        Some((at, c)) => Err(format!("case id has {c:?} at byte {at}; {rule}")),
+        None if !starts_well => Err(format!("case id starts with {:?}; {rule}", id.chars().next().unwrap_or(' '))),
+        None => Ok(()),
     }
 }

@@ -190,3 +190,59 @@ fn symlink_cycles_do_not_loop() {
     let ids: Vec<&str> = corpus.cases().map(|(_, case)| case.id.as_str()).collect();
     assert_eq!(ids, ["a"]);
 }
+
+/// Loads `paths` on another thread, failing the test (instead of hanging it) if the loader
+/// blocks.
+#[cfg(unix)]
+fn load_within_seconds(paths: Vec<PathBuf>) -> Result<Corpus, Vec<VectorError>> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || sender.send(load_paths(&paths)));
+    receiver.recv_timeout(std::time::Duration::from_secs(10)).expect("the loader blocked on a non-regular file")
+}
+
+#[cfg(unix)]
+fn assert_refused(errors: &[VectorError], path: &Path, kind: &str) {
+    let named = errors.iter().find(|e| e.file == path.display().to_string());
+    let error = named.unwrap_or_else(|| panic!("no error names {}: {errors:#?}", path.display()));
+    assert!(error.message.contains(&format!("not a regular file ({kind})")), "{error}");
+}
+
+/// A FIFO named like a vector file (which a plain read would wait on forever), a socket, and a
+/// link to `/dev/zero` (which never ends) are each refused by name, without reading; the
+/// valid file beside them is still read.
+#[cfg(unix)]
+#[test]
+fn only_regular_files_are_read() {
+    let dir = TempDir::new();
+    dir.write("good.json", text(&file_with(&[sign_case("good")])));
+    let fifo = dir.0.join("x.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let socket = dir.0.join("s.json");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind a socket");
+    let zero = dir.0.join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+
+    let errors = load_within_seconds(vec![dir.0.clone()]).unwrap_err();
+    assert_refused(&errors, &fifo, "a FIFO");
+    assert_refused(&errors, &socket, "a socket");
+    assert_refused(&errors, &zero, "a character device");
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+
+    let errors = load_within_seconds(vec![PathBuf::from("/dev/zero")]).unwrap_err();
+    assert_refused(&errors, Path::new("/dev/zero"), "a character device");
+    let errors = load_within_seconds(vec![fifo.clone()]).unwrap_err();
+    assert_refused(&errors, &fifo, "a FIFO");
+}
+
+/// A file over the documented cap is refused before it is read: a sparse file of the cap
+/// plus one byte costs no disk and, read, would cost 256 MiB of memory.
+#[test]
+fn a_file_over_the_size_cap_is_refused_unread() {
+    let dir = TempDir::new();
+    let path = dir.write("big.json", "");
+    fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(oauth1_vectors::MAX_FILE_BYTES + 1).unwrap();
+    let errors = load_err(std::slice::from_ref(&path));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].message.contains("larger than 268435456 bytes"), "{}", errors[0]);
+}

@@ -394,6 +394,36 @@ fn case_id_must_be_a_nonempty_string() {
     assert_err(&err, Some(""), Some("cases[0].id"), "must not be empty");
 }
 
+/// `vectors/schema.json`'s `$defs.caseId`: a path, control characters or 100,000 characters
+/// are refused with the rule, and the message shows the id escaped and cut short.
+#[test]
+fn case_ids_outside_the_schema_rule_are_rejected() {
+    let long = "a".repeat(100_000);
+    for (id, needle) in [
+        ("../../x", "case id has '/' at byte 2"),
+        ("Upper", "case id has 'U' at byte 0"),
+        (".hidden", "case id starts with '.'"),
+        ("-x", "case id starts with '-'"),
+        ("a\u{1b}[2Jb", "case id has '\\u{1b}' at byte 1"),
+        ("tab\there", "case id has '\\t' at byte 3"),
+        (long.as_str(), "case id is 100000 characters long"),
+    ] {
+        let err = single_err(&file_with(&[sign_case(id)]));
+        assert_err(&err, Some(id), Some("cases[0].id"), needle);
+        assert!(err.message.contains("^[a-z0-9][a-z0-9._-]*$"), "{err:?}");
+        let shown = err.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.len() < 600, "{} bytes: {}", shown.len(), &shown[..200]);
+    }
+    let err = single_err(&file_with(&[sign_case("a\u{1b}[2Jb")]));
+    assert!(err.to_string().contains("case a\\u{1b}[2Jb:"), "{err}");
+    let err = single_err(&file_with(&[sign_case(&long)]));
+    assert!(err.to_string().contains("… (100000 characters)"), "{err}");
+
+    let max = "a".repeat(120);
+    parse_ok(&file_with(&[sign_case(&max), sign_case("0.a_b-c")]));
+}
+
 #[test]
 fn duplicate_case_id_within_a_file_is_rejected() {
     let err = single_err(&file_with(&[sign_case("dup"), header_case("other"), verify_case("dup")]));

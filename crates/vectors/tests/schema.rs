@@ -64,7 +64,11 @@ fn schema_and_loader_reject_the_same_mistakes() {
     assert!(oauth1_vectors::parse_file("valid.json", &valid.to_string()).is_ok());
 
     type Mutation = fn(&mut serde_json::Value);
-    let mutations: [(&str, Mutation); 6] = [
+    let mutations: [(&str, Mutation); 10] = [
+        ("a path as id", |v| v["cases"][0]["id"] = serde_json::json!("../../x")),
+        ("a control character in the id", |v| v["cases"][0]["id"] = serde_json::json!("x-\u{1b}[2J")),
+        ("an uppercase id", |v| v["cases"][0]["id"] = serde_json::json!("X-1")),
+        ("a 100,000-character id", |v| v["cases"][0]["id"] = serde_json::json!("x".repeat(100_000))),
         ("unknown case field", |v| v["cases"][0]["expectd"] = serde_json::json!({})),
         ("unknown oauth field", |v| v["cases"][0]["oauth"]["timestmp"] = serde_json::json!("1")),
         ("wrong format", |v| v["format"] = serde_json::json!("oauth1-vectors/v2")),

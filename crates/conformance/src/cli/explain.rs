@@ -13,6 +13,7 @@ use oauth1_vectors::{OAuthParams, SignExpected, SignRequest, SignSecrets};
 use super::output::print;
 use super::{BadInput, Status};
 use crate::explain::{explain, ExplainInput};
+use crate::secrets::signing_secrets;
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
@@ -83,25 +84,6 @@ struct CaseForExplain {
     expected: Option<SignExpected>,
 }
 
-fn secrets_from_environment(args: &ExplainArgs) -> Result<SignSecrets, String> {
-    if let Some(path) = &args.secrets_file {
-        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        return serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()));
-    }
-    let rsa_private_key_pem =
-        match std::env::var_os("OAUTH1_RSA_PRIVATE_KEY_FILE") {
-            Some(path) => Some(fs::read_to_string(&path).map_err(|e| {
-                format!("cannot read OAUTH1_RSA_PRIVATE_KEY_FILE {}: {e}", PathBuf::from(&path).display())
-            })?),
-            None => None,
-        };
-    Ok(SignSecrets {
-        consumer_secret: std::env::var("OAUTH1_CONSUMER_SECRET").ok(),
-        token_secret: std::env::var("OAUTH1_TOKEN_SECRET").ok(),
-        rsa_private_key_pem,
-    })
-}
-
 fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
     let theirs = SignExpected {
         signature: args.expect_signature.clone(),
@@ -119,7 +101,7 @@ fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
         let case: CaseForExplain = serde_json::from_str(&text).map_err(|e| format!("{source}: {e}"))?;
         let secrets = match case.secrets {
             Some(secrets) => secrets,
-            None => secrets_from_environment(args)?,
+            None => signing_secrets(args.secrets_file.as_deref())?,
         };
         let theirs = if theirs.has_any_stage() { theirs } else { case.expected.unwrap_or_default() };
         return Ok(ExplainInput { request: case.request, oauth: case.oauth, secrets, theirs });
@@ -153,7 +135,7 @@ fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
             extra,
             compute_body_hash: args.body_hash,
         },
-        secrets: secrets_from_environment(args)?,
+        secrets: signing_secrets(args.secrets_file.as_deref())?,
         theirs,
     })
 }
@@ -162,8 +144,9 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<Status, BadInput> {
     let input = explain_input(args)?;
     let explanation = explain(&input);
     print(&explanation.text);
-    Ok(match explanation.matches {
-        Some(false) => Status::Divergence,
-        Some(true) | None => Status::Conformant,
+    Ok(match explanation.exit_code() {
+        crate::exit_code::CONFORMANT => Status::Conformant,
+        crate::exit_code::DIVERGENCE => Status::Divergence,
+        _ => Status::BadInput,
     })
 }

@@ -60,38 +60,31 @@ pub(crate) fn write_reports(report: &Report, targets: &[ReportTarget]) -> Result
         .collect();
     for target in targets {
         let written = match target {
-            ReportTarget::Json(path) => write_atomically(path, |file| json::write(report, file)),
-            ReportTarget::JsonLines(path) => write_atomically(path, |file| json::write_lines(report, file)),
-            ReportTarget::Junit(path) => {
-                let text = junit::render(report)?;
-                write_atomically(path, |file| file.write_all(text.as_bytes()).map_err(|e| e.to_string()))
-            }
-            ReportTarget::Markdown(path) => {
-                let text = markdown::render(report, &links);
-                write_atomically(path, |file| file.write_all(text.as_bytes()).map_err(|e| e.to_string()))
-            }
-            ReportTarget::Html(path) => {
-                let text = html::render(report);
-                write_atomically(path, |file| file.write_all(text.as_bytes()).map_err(|e| e.to_string()))
-            }
+            ReportTarget::Json(path) => write_streamed(path, |file| json::write(report, file)),
+            ReportTarget::JsonLines(path) => write_streamed(path, |file| json::write_lines(report, file)),
+            ReportTarget::Junit(path) => write_text(path, &junit::render(report)?),
+            ReportTarget::Markdown(path) => write_text(path, &markdown::render(report, &links)),
+            ReportTarget::Html(path) => write_text(path, &html::render(report)),
         };
         written.map_err(|e| format!("cannot write the {} report {}: {e}", target.label(), target.path().display()))?;
     }
     Ok(())
 }
 
-/// Writes `path` whole or not at all: into a temporary file beside it, flushed to disk, then
-/// renamed into place, so a kill or a full disk never leaves a truncated file at `path`.
-pub(crate) fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
-) -> Result<(), String> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut temporary = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    write(temporary.as_file_mut())?;
-    temporary.as_file().sync_all().map_err(|e| e.to_string())?;
-    temporary.persist(path).map(|_| ()).map_err(|e| e.error.to_string())
+fn write_text(path: &Path, text: &str) -> Result<(), String> {
+    crate::atomic_file::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Writes `path` whole or not at all, streaming: a large report is never held as text.
+fn write_streamed(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<(), String>) -> Result<(), String> {
+    let mut failure = None;
+    let written = crate::atomic_file::stream_atomically(path, |file| {
+        write(file).map_err(|e| {
+            failure = Some(e.clone());
+            std::io::Error::other(e)
+        })
+    });
+    written.map_err(|e| failure.unwrap_or_else(|| e.to_string()))
 }
 
 /// Set once stdout's reader has gone away: terminal output stops quietly, the run goes on.

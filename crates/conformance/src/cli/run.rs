@@ -243,6 +243,21 @@ fn setup(args: &RunArgs) -> Result<Setup, BadInput> {
 pub(crate) fn run(args: &RunArgs) -> Result<Status, BadInput> {
     crate::implementation::install_quiet_panic_hook();
     let setup = setup(args)?;
+    // Adapters run in process groups of their own, out of the terminal's reach: on SIGINT or
+    // SIGTERM the harness ends them (and what they detached), then reports what it gathered.
+    if let Err(e) = crate::adapter::adopt_orphans() {
+        eprintln!("warning: cannot adopt the adapters' orphaned processes: {e}");
+    }
+    crate::interrupt::install(|signal, killed| {
+        output::clear_progress_line();
+        eprintln!(
+            "interrupted by {}: ended {} adapter process groups ({} detached processes); writing the reports of what was gathered",
+            signal.name(),
+            killed.groups,
+            killed.escaped
+        );
+    })
+    .map_err(|e| format!("cannot handle SIGINT and SIGTERM: {e}"))?;
     println(&format!("seed: {}", setup.seed));
     let bar = RowsBar::new(setup.specs.len());
     let ran = run_rows(&setup.specs, setup.corpus.as_ref(), &setup.plan, &setup.config, args.jobs, &bar);
@@ -258,8 +273,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<Status, BadInput> {
     if rows.iter().all(|r| r.results.is_empty()) && unavailable.is_empty() {
         return Err("no case ran".into());
     }
+    let interrupted = crate::interrupt::received();
     let mut baselines = setup.baselines.clone();
-    if args.update_baseline {
+    if args.update_baseline && interrupted.is_none() {
         let dir = args.baselines.as_deref().ok_or("--update-baseline needs --baselines")?;
         update_baselines(dir, &rows, &mut baselines)?;
     }
@@ -269,6 +285,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<Status, BadInput> {
         save_counterexamples(dir, &rows, setup.seed)?;
     }
     output::write_reports(&report, &args.reports)?;
+    if let Some(signal) = interrupted {
+        return Ok(Status::Interrupted(signal.number()));
+    }
     let decisive_unavailable =
         report.metadata.unavailable.iter().any(|u| match (&args.baselines, args.allow_unbaselined) {
             (Some(dir), true) => baseline::baseline_path(dir, &u.implementation).exists(),
@@ -312,15 +331,20 @@ fn update_baselines(
     if !refused.is_empty() {
         return Err(format!("no baseline was written:\n{}", refused.join("\n")));
     }
-    for (name, updated) in next {
-        let path = baseline::baseline_path(dir, &name);
-        let text = serde_json::to_string_pretty(&updated).map_err(|e| e.to_string())? + "\n";
-        output::write_atomically(&path, |file| {
-            std::io::Write::write_all(file, text.as_bytes()).map_err(|e| e.to_string())
-        })?;
+    let texts = next
+        .iter()
+        .map(|(name, updated)| {
+            let text = serde_json::to_string_pretty(updated).map_err(|e| e.to_string())? + "\n";
+            Ok((baseline::baseline_path(dir, name), text))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let files: Vec<(&Path, &[u8])> = texts.iter().map(|(path, text)| (path.as_path(), text.as_bytes())).collect();
+    // Every file written and flushed before any is renamed into place: all or none.
+    crate::atomic_file::write_all_atomically(&files).map_err(|e| format!("no baseline was written: {e}"))?;
+    for (path, _) in &texts {
         println(&format!("wrote {}", path.display()));
-        baselines.insert(name, Some(updated));
     }
+    baselines.extend(next.into_iter().map(|(name, updated)| (name, Some(updated))));
     Ok(())
 }
 
@@ -359,7 +383,8 @@ fn assemble(
             .unwrap_or_default(),
         seconds: rows.iter().map(|r| (r.info.name.clone(), r.seconds)).collect(),
         timings: rows.iter().map(|r| (r.info.name.clone(), r.timings)).collect(),
-        incomplete: false,
+        incomplete: crate::interrupt::received().is_some(),
+        faults: rows.iter().filter(|r| !r.faults.is_empty()).map(|r| (r.info.name.clone(), r.faults.clone())).collect(),
     };
     let summary = Summary::of(&results);
     Report { version: REPORT_VERSION, metadata, verdicts, summary, results }
@@ -415,6 +440,20 @@ fn print_terminal(args: &RunArgs, report: &Report, rows: &[Row]) {
             println(&format!("  baselined case no longer diverges (unexpected pass): {case}"));
         }
     }
+    for (name, events) in &report.metadata.faults {
+        let faults = events.iter().filter(|e| matches!(e.kind, crate::adapter::FaultEventKind::Fault { .. })).count();
+        println(&format!(
+            "{name}: {faults} adapter faults (each killed and restarted; the report lists them): {}",
+            events
+                .iter()
+                .map(|e| format!("{:?}", e.kind))
+                .collect::<Vec<_>>()
+                .join("; ")
+                .chars()
+                .take(300)
+                .collect::<String>()
+        ));
+    }
     for u in &report.metadata.unavailable {
         println(&format!("{}: unavailable", u.implementation));
     }
@@ -431,7 +470,9 @@ fn save_counterexamples(dir: &Path, rows: &[Row], seed: u64) -> Result<(), Strin
             .iter()
             .map(|planned| {
                 let mut case = planned.case.clone();
-                case.id = format!("{}-{}", row.info.name.replace('/', "-"), case.id.replace(':', "-"));
+                // Case ids are `[a-z0-9][a-z0-9._-]*` (vectors/schema.json).
+                let id = format!("{}-{}", row.info.name, case.id).to_ascii_lowercase();
+                case.id = id.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '-' }).collect();
                 case.flags = vec!["Generated".into()];
                 case.provenance = format!(
                     "{} Confirm the expected values independently (a published source, or a second implementation) before adding this case to the corpus. (Run seed {seed}.)",
@@ -446,9 +487,9 @@ fn save_counterexamples(dir: &Path, rows: &[Row], seed: u64) -> Result<(), Strin
             "flags": {"Generated": "A property-generated counterexample (shrunk where shrinking found a smaller case); expected values are the reference's output."},
             "cases": cases,
         });
-        let path = dir.join(format!("{}.json", row.info.name));
+        let path = dir.join(format!("{}.json", row.info.name.replace(['/', '+'], "-")));
         let text = serde_json::to_string_pretty(&file).map_err(|e| e.to_string())? + "\n";
-        output::write_atomically(&path, |f| std::io::Write::write_all(f, text.as_bytes()).map_err(|e| e.to_string()))?;
+        crate::atomic_file::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
         println(&format!("wrote {} counterexample(s) to {}", row.counterexamples.len(), path.display()));
     }
     Ok(())

@@ -1,15 +1,15 @@
 //! `oauth1-conformance verify`: one captured request checked the way a server does
 //! (RFC 5849 §3.2).
 
-use std::fs;
 use std::path::PathBuf;
 
 use clap::Args;
 
 use super::output::print;
 use super::{BadInput, Status};
+use crate::secrets::server_secrets;
 use crate::verify_command::{
-    parse_header_line, verify_captured, CapturedRequest, ServerSecrets, TimestampCheck, VerifyOptions,
+    parse_header_line, read_body, verify_captured, CapturedRequest, ServerSecrets, TimestampCheck, VerifyOptions,
 };
 
 #[derive(Debug, Args)]
@@ -53,42 +53,19 @@ pub(crate) struct VerifyArgs {
     /// it is a replay. Without it, nonces are not checked.
     #[arg(long, value_name = "FILE")]
     nonce_store: Option<PathBuf>,
-}
-
-fn verify_secrets(args: &VerifyArgs) -> Result<ServerSecrets, String> {
-    let mut secrets = match &args.secrets_file {
-        Some(path) => {
-            let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => ServerSecrets {
-            consumer_secret: std::env::var("OAUTH1_CONSUMER_SECRET").ok(),
-            token_secret: std::env::var("OAUTH1_TOKEN_SECRET").ok(),
-            rsa_public_key_pem: None,
-        },
-    };
-    let key_file = args.rsa_public_key.clone().or_else(|| {
-        if args.secrets_file.is_none() {
-            std::env::var_os("OAUTH1_RSA_PUBLIC_KEY_FILE").map(PathBuf::from)
-        } else {
-            None
-        }
-    });
-    if let Some(path) = key_file {
-        secrets.rsa_public_key_pem =
-            Some(fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?);
-    }
-    Ok(secrets)
+    /// The largest body read, in bytes; a larger one is bad input (exit 2).
+    #[arg(long, value_name = "BYTES", default_value_t = crate::verify_command::DEFAULT_MAX_BODY)]
+    max_body: u64,
+    /// For a rejected request, print the signature the verifier recomputed: a valid signature
+    /// of the request, so off by default (never for PLAINTEXT, whose signature is the secrets).
+    #[arg(long)]
+    show_expected_signature: bool,
 }
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<Status, BadInput> {
     let prepared = (|| -> Result<(CapturedRequest, ServerSecrets, VerifyOptions), String> {
         let headers = args.headers.iter().map(|h| parse_header_line(h)).collect::<Result<Vec<_>, _>>()?;
-        let body = match (&args.body, &args.body_file) {
-            (Some(text), _) => Some(text.clone().into_bytes()),
-            (None, Some(path)) => Some(fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?),
-            (None, None) => None,
-        };
+        let body = read_body(args.body.as_deref(), args.body_file.as_deref(), args.max_body)?;
         let now = match args.now {
             Some(now) => now,
             None => std::time::SystemTime::now()
@@ -105,7 +82,16 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<Status, BadInput> {
         };
         let timestamps =
             if args.any_timestamp { TimestampCheck::Any } else { TimestampCheck::Window(args.timestamp_window) };
-        Ok((request, verify_secrets(args)?, VerifyOptions { now, timestamps, nonce_store: args.nonce_store.clone() }))
+        Ok((
+            request,
+            server_secrets(args.secrets_file.as_deref(), args.rsa_public_key.as_deref())?,
+            VerifyOptions {
+                now,
+                timestamps,
+                nonce_store: args.nonce_store.clone(),
+                show_expected_signature: args.show_expected_signature,
+            },
+        ))
     })();
     let outcome = prepared.and_then(|(request, secrets, options)| verify_captured(&request, &secrets, &options))?;
     print(&outcome.text);

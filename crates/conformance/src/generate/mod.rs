@@ -135,7 +135,9 @@ pub fn plan(capabilities: &Capabilities, count: u64, seed: u64, shard: Shard) ->
     for (k, kind) in kinds.iter().enumerate() {
         let share = count / kinds.len() as u64 + u64::from((k as u64) < count % kinds.len() as u64);
         let strategy = strategy(*kind, capabilities);
-        for index in (start..start + share).filter(|&index| shard.contains(index)) {
+        // Each stream (the corpus, each kind) is cut into shards from its own first case on,
+        // which is the order `report merge` puts them back in.
+        for index in (start..start + share).filter(|&index| shard.contains(index - start)) {
             let this_seed = case_seed(seed, index);
             let tree = strategy
                 .new_tree(&mut runner_for(this_seed))

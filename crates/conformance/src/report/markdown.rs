@@ -21,6 +21,7 @@ const RESERVE: usize = 16 * 1024;
 const CELL_VALUE: usize = 160;
 
 fn cell(text: &str) -> String {
+    let text = oauth1_vectors::printable(text);
     let cut: String = text.chars().take(CELL_VALUE).collect();
     let more = if cut.len() < text.len() { "…" } else { "" };
     format!("{}{more}", cut.replace('\\', "\\\\").replace('|', "\\|").replace('`', "'").replace(['\n', '\r'], " "))

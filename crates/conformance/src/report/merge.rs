@@ -73,6 +73,7 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), String> 
     metadata.incomplete = !missing.is_empty() || reports.iter().any(|r| r.metadata.incomplete);
     metadata.seconds.clear();
     metadata.timings.clear();
+    metadata.faults.clear();
     for report in &reports {
         for (name, seconds) in &report.metadata.seconds {
             *metadata.seconds.entry(name.clone()).or_default() += seconds;
@@ -83,6 +84,9 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), String> 
             sum.answering += t.answering;
             sum.attributing += t.attributing;
             sum.shrinking += t.shrinking;
+        }
+        for (name, events) in &report.metadata.faults {
+            metadata.faults.entry(name.clone()).or_default().extend(events.iter().cloned());
         }
         for unavailable in &report.metadata.unavailable {
             if !metadata.unavailable.contains(unavailable) {

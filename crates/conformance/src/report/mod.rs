@@ -178,6 +178,10 @@ pub struct RunMetadata {
     /// The run was interrupted: the report holds what was gathered until then.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub incomplete: bool,
+    /// What happened to each adapter process that faulted: faults recovered by a kill and a
+    /// restart, restarts, the adapter given up.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub faults: BTreeMap<String, Vec<crate::adapter::FaultEvent>>,
 }
 
 /// One run's findings, or a merge of shard runs'.

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{counts, counts_text, group_of, Counts, Report};
+use oauth1_vectors::printable;
+
 use crate::diff;
 use crate::judge::{Field, OutcomeKind};
 use crate::result::CaseResult;
@@ -29,13 +31,15 @@ fn table(out: &mut String, title: &str, rows: &BTreeMap<String, Counts>) {
 /// One divergence in full: the diffs (each stage's difference once, later stages naming what
 /// they follow from), the message, and the command that replays it.
 fn write_divergence(out: &mut String, report: &Report, result: &CaseResult) {
+    // Case ids, names and messages come from vector files and adapters: hostile input, shown
+    // with their control characters escaped so they cannot drive the terminal.
     let _ = writeln!(
         out,
         "{} [{}] {} ({})",
         result.outcome.name().to_uppercase(),
-        result.implementation,
-        result.case,
-        result.source
+        printable(&result.implementation),
+        printable(&result.case),
+        printable(result.source.name())
     );
     for d in &result.diffs {
         match (&d.expected, &d.actual, d.follows) {
@@ -56,7 +60,7 @@ fn write_divergence(out: &mut String, report: &Report, result: &CaseResult) {
         }
     }
     if let Some(message) = &result.message {
-        let _ = writeln!(out, "  message: {message}");
+        let _ = writeln!(out, "  message: {}", printable(message));
     }
     if let Some(shrunk) = result.shrunk.as_ref().and_then(|s| s.input.as_ref().map(|i| (s.steps, i))) {
         let _ = writeln!(out, "  shrunk in {} steps to: {}", shrunk.0, shrunk.1);
@@ -64,7 +68,7 @@ fn write_divergence(out: &mut String, report: &Report, result: &CaseResult) {
     if let Some(representative) = &result.same_as {
         let _ = writeln!(out, "  same first difference and explanation as {representative}");
     }
-    let _ = writeln!(out, "  replay: {}", report.replay(result));
+    let _ = writeln!(out, "  replay: {}", printable(&report.replay(result)));
 }
 
 /// The terminal report: per-implementation, per-file and per-flag tables, then every
