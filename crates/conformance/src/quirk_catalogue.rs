@@ -179,17 +179,29 @@ pub fn markdown() -> String {
     out.push_str(
         "`UPDATE_DOCS=1 cargo test -p oauth1-conformance --test quirk_catalogue` after changing the catalogue.\n\n",
     );
-    out.push_str("| id | switchable | what the implementation does | RFC | minimal vector | seen in the wild |\n");
-    out.push_str("|---|---|---|---|---|---|\n");
+    out.push_str(
+        "*Kind*: `deviation` breaks a MUST of RFC 5849 (or of draft-eaton-oauth-bodyhash, where the reason says so); \
+         `leniency` is something the RFC leaves room for; `limit` is an API limit (a refusal, an input the library \
+         cannot take, a crash: no wrong answer, only none); `wire` is a mistake only the wire shows (what a client \
+         sends differs from what it signed, a server rebuilds the request or skips a check), which no vector \
+         reproduces and the live modes look for.\n\n",
+    );
+    out.push_str(
+        "| id | kind | switchable | what the implementation does | RFC | minimal vector | seen in the wild |\n",
+    );
+    out.push_str("|---|---|---|---|---|---|---|\n");
     for &quirk in Quirk::ALL {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | `{}` | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} |",
             quirk.id(),
+            quirk
+                .kind_reason()
+                .map_or_else(|| quirk.kind().to_string(), |why| format!("{}: {}", quirk.kind(), cell(why))),
             if quirk.is_switchable() { "yes" } else { "no" },
             cell(quirk.description()),
             cell(quirk.section()),
-            quirk.minimal_vector(),
+            if quirk.minimal_vector().is_empty() { String::new() } else { format!("`{}`", quirk.minimal_vector()) },
             seen_in_the_wild(quirk),
         );
     }
