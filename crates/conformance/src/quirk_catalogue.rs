@@ -132,6 +132,173 @@ pub fn reports(quirk: Quirk) -> &'static [&'static str] {
         ],
         Quirk::PanicsOnInput => &["https://github.com/hypothesis/lms/issues/143"],
         Quirk::CollapsesQueryDuplicatesLast => &["https://github.com/googleapis/signet/issues/173"],
+        Quirk::SignsNonFormBody => &[
+            "https://github.com/Kong/mashape-oauth/pull/14",
+            "https://github.com/chao/RESTClient/issues/105",
+            "https://github.com/joestump/python-oauth2/issues/115",
+        ],
+        Quirk::SignsJsonBodyMembers => &[
+            "https://github.com/AFNetworking/AFOAuth1Client/pull/72",
+            "https://github.com/ciaranj/connect-auth/issues/91",
+        ],
+        Quirk::SignsMultipartFormFields => &[
+            "https://github.com/WP-API/OAuth1/pull/206",
+            "https://github.com/restsharp/RestSharp/pull/488",
+            "https://github.com/ruby-oauth/oauth/issues/5",
+            "https://github.com/zendframework/zf1/pull/244",
+        ],
+        Quirk::KeepsQueryInBaseStringUri => &["https://github.com/jrconlin/oauthsimple/issues/13"],
+        Quirk::EncodesSpaceAsPlus => &[
+            "https://github.com/eclipse-ee4j/jersey/issues/783",
+            "https://github.com/gifnksm/oauth-client-rs/pull/16",
+            "https://github.com/scribejava/scribejava/pull/226",
+        ],
+        Quirk::LeavesReservedCharactersUnencoded => &[
+            "https://github.com/CORDEA/oauth/issues/4",
+            "https://github.com/chrhansen/simple-oauth1/issues/8",
+            "https://github.com/yahoo/TDOAuth/pull/36",
+        ],
+        Quirk::EncodesUnreservedCharacters => &[
+            "https://github.com/AFNetworking/AFOAuth1Client/pull/38",
+            "https://github.com/joestump/python-oauth2/issues/15",
+            "https://github.com/mikeknapp/AppEngine-OAuth-Library/issues/4",
+            "https://github.com/r-lib/httr/issues/21",
+            "https://github.com/request/oauth-sign/issues/4",
+        ],
+        Quirk::EncodesWithLowercaseHex => {
+            &["https://github.com/Shinmera/chirp/pull/5", "https://github.com/gmr/urilib/issues/2"]
+        }
+        Quirk::EncodesValuesTwice => &[
+            "https://github.com/Cimpress-MCP/oauth_reverse_proxy/pull/6",
+            "https://github.com/ShareKit/ShareKit/pull/515",
+            "https://github.com/ciaranj/node-oauth/pull/7",
+            "https://github.com/ignacio/LuaOAuth/pull/4",
+            "https://github.com/mttkay/signpost/pull/9",
+            "https://github.com/scribejava/scribejava/issues/565",
+        ],
+        Quirk::ReencodesPathEscapes => &[
+            "https://github.com/Cimpress-MCP/oauth_reverse_proxy/pull/5",
+            "https://github.com/Mastercard/oauth1-signer-java/issues/18",
+        ],
+        Quirk::DecodesPathEscapes => &["https://github.com/oauthlib/oauthlib/issues/650"],
+        Quirk::SignatureNotEncoded => &[
+            "https://github.com/Mastercard/oauth1-signer-python/issues/35",
+            "https://github.com/jrconlin/oauthsimple/issues/34",
+            "https://github.com/spring-attic/spring-security-oauth/pull/52",
+        ],
+        Quirk::KeyOmitsAmpersandWithoutToken => &[
+            "https://github.com/guzzle/oauth-subscriber/pull/42",
+            "https://github.com/woocommerce/woocommerce-rest-api-docs/issues/8",
+            "https://github.com/woocommerce/woocommerce/issues/18146",
+        ],
+        Quirk::DropsNonDefaultPort => &[
+            "https://github.com/RestKit/RestKit/issues/490",
+            "https://github.com/SPORE/net-http-spore/issues/27",
+            "https://github.com/mageplus/mageplus/issues/90",
+            "https://github.com/thephpleague/oauth1-client/pull/81",
+            "https://github.com/unscene/node-oauth/pull/11",
+            "https://github.com/yahoo/TDOAuth/issues/3",
+        ],
+        Quirk::DropsTrailingSlash => &["https://github.com/guicocoa/cocoa-oauth/issues/5"],
+        Quirk::DropsPathParameters => &["https://github.com/oauthlib/oauthlib/issues/83"],
+        Quirk::LowercasesPath => &["https://github.com/RestKit/RestKit/issues/533"],
+        Quirk::StringifiesStructuredValues => &[
+            "https://github.com/ddo/oauth-1.0a/issues/49",
+            "https://github.com/pelle/oauth/issues/8",
+            "https://github.com/thephpleague/oauth1-client/issues/39",
+            "https://github.com/woocommerce/wc-api-php/pull/278",
+        ],
+        Quirk::SortsCaseInsensitively => &["https://github.com/AFNetworking/AFOAuth1Client/issues/36"],
+        Quirk::SortsNaturally => &["https://github.com/OpenMage/magento-lts/pull/721"],
+        Quirk::LeavesParametersUnsorted => &["https://github.com/Mastercard/oauth1-signer-nodejs/issues/3"],
+        Quirk::OmitsExtraProtocolParameters => {
+            &["https://github.com/lexmag/oauther/issues/10", "https://github.com/maraujop/requests-oauth/issues/16"]
+        }
+        Quirk::HeaderCommaAfterScheme => {
+            &["https://github.com/hwi/HWIOAuthBundle/pull/120", "https://github.com/postmanlabs/newman/issues/653"]
+        }
+        Quirk::HeaderParametersSpaceSeparated => &["https://github.com/ahmadnassri/app-restconsole/issues/53"],
+        Quirk::BodyHashOfHexDigest => &["https://github.com/request/request/issues/2792"],
+        Quirk::BodyHashKeyed => &["https://github.com/ddo/oauth-1.0a/pull/57"],
+        Quirk::BodyHashNotSigned => &["https://github.com/dobesv/axios-oauth-1.0a/pull/32"],
+        Quirk::HashesAbsentBodyAsNone => &["https://github.com/Mastercard/oauth1-signer-python/issues/32"],
+        Quirk::EncodesNonAsciiNotAsUtf8 => &[
+            "https://github.com/google/google-gdata/issues/615",
+            "https://github.com/r-lib/httr/issues/423",
+            "https://github.com/restsharp/RestSharp/issues/1945",
+        ],
+        Quirk::LeavesNonAsciiUnencoded => &["https://github.com/geoffjentry/ROAuth/pull/4"],
+        Quirk::SignsQueryTwice => &[
+            "https://github.com/joestump/python-oauth2/issues/111",
+            "https://github.com/spring-attic/spring-security-oauth/pull/403",
+        ],
+        Quirk::SignsOauthSignature => &["https://github.com/jrconlin/oauthsimple/issues/6"],
+        Quirk::NormalizesWithWrongSeparators => &["https://github.com/mulesoft/api-console/issues/61"],
+        Quirk::RequiresOauthVersion => &[
+            "https://github.com/azyobuzin/rust-oauthcli/pull/4",
+            "https://github.com/hypothesis/lms/issues/143",
+            "https://github.com/jacobkiers/OAuth/pull/3",
+            "https://github.com/natevw/fermata/pull/48",
+        ],
+        Quirk::RsaReadsPkcs1KeysOnly => &["https://github.com/drone29a/clj-oauth/pull/62"],
+        Quirk::SendsParametersAddedAfterSigning => &[
+            "https://github.com/request/request/pull/381",
+            "https://github.com/ruby-oauth/oauth/pull/58",
+            "https://github.com/scribejava/scribejava/issues/92",
+        ],
+        Quirk::SendsParametersEncodedDifferently => &[
+            "https://github.com/bdbergeron/BDBOAuth1Manager/pull/37",
+            "https://github.com/ciaranj/node-oauth/issues/113",
+            "https://github.com/dotnet/corefx/issues/6946",
+            "https://github.com/sferik/twitter-ruby/pull/969",
+        ],
+        Quirk::ServerSignsInternalUrl => &[
+            "https://github.com/1EdTech/LTI-Tool-Provider-Library-PHP/pull/16",
+            "https://github.com/Apereo-Learning-Analytics-Initiative/OpenDashboard-legacy/pull/58",
+            "https://github.com/Apereo-Learning-Analytics-Initiative/OpenLRS/pull/21",
+            "https://github.com/WP-API/OAuth1/issues/60",
+            "https://github.com/jaredhanson/passport-http-oauth/pull/1",
+            "https://github.com/omsmith/ims-lti/issues/62",
+            "https://github.com/omsmith/ims-lti/issues/67",
+            "https://github.com/omsmith/ims-lti/pull/43",
+            "https://github.com/openedx/openedx-platform/pull/5016",
+            "https://github.com/openwebwork/webwork2/issues/2074",
+            "https://github.com/pelle/oauth/issues/1",
+        ],
+        Quirk::ServerUsesConfiguredBaseUrl => {
+            &["https://github.com/WP-API/OAuth1/issues/58", "https://github.com/WP-API/OAuth1/pull/246"]
+        }
+        Quirk::ServerDoublesPathPrefix => {
+            &["https://github.com/WP-API/OAuth1/pull/78", "https://github.com/woocommerce/woocommerce/pull/4301"]
+        }
+        Quirk::TimestampInMilliseconds => &[
+            "https://github.com/DotNetOpenAuth/DotNetOpenAuth/issues/322",
+            "https://github.com/lionralfs/discogs-client/pull/199",
+            "https://github.com/mrjones/oauth/pull/56",
+        ],
+        Quirk::AcceptsReplayedNonce => &[
+            "https://github.com/carlos-emr/carlos/issues/2388",
+            "https://github.com/ciaranj/connect-auth/pull/100",
+            "https://github.com/django-tastypie/django-tastypie/issues/459",
+            "https://github.com/joestump/python-oauth2/issues/129",
+            "https://github.com/openequella/openEQUELLA/issues/227",
+        ],
+        Quirk::RepeatsNonce => &[
+            "https://github.com/AFNetworking/AFOAuth1Client/issues/4",
+            "https://github.com/AFNetworking/AFOAuth1Client/issues/52",
+            "https://github.com/flickr/flickr-sdk/pull/42",
+        ],
+        Quirk::ResendsSignatureOnRedirect => &[
+            "https://github.com/infoScoop/infoscoop/issues/183",
+            "https://github.com/joestump/python-oauth2/issues/157",
+            "https://github.com/playframework/playframework/issues/3841",
+            "https://github.com/request/request/issues/1573",
+            "https://github.com/requests/requests-oauthlib/issues/116",
+        ],
+        Quirk::ServerSignsRewrittenQuery => &["https://github.com/kloon/WooCommerce-REST-API-Client-Library/issues/19"],
+        Quirk::IgnoresHostHeader => {
+            &["https://github.com/mrjones/oauth/pull/50", "https://github.com/oauthlib/oauthlib/issues/142"]
+        }
         _ => &[],
     }
 }

@@ -263,6 +263,98 @@ quirks! {
         "Parses the request path alone as a URI reference, so a path that starts with `//` reads its first segment as a host, which the connection's host then replaces: `//double//slash` is signed as `//slash` (the Ruby oauth gem's `URI.parse(request.path)`).";
     RsaReadsPkcs8KeysOnly = "rsa-reads-pkcs8-keys-only", Limit, "RFC 5849 §3.4.3 (the client's RSA private key, in whatever encoding)", "lib-pecl-rsa-sha1-512-bit-key",
         "Reads an RSA private key only as PKCS#8 PEM (`BEGIN PRIVATE KEY`): with a PKCS#1 `BEGIN RSA PRIVATE KEY` it gets no signature and sends the text `(null)` as oauth_signature.";
+    SignsNonFormBody = "signs-non-form-body", Deviation, "RFC 5849 §3.4.1.3.1 (only a single-part application/x-www-form-urlencoded body is a parameter source)", "wild-xml-body-post",
+        "Reads a body whose content type is not application/x-www-form-urlencoded (XML, text, none) as form data anyway and signs its pairs (`<item c=\"d\"/>` signs the name `<item c` with the value `\"d\"/>`).";
+    SignsJsonBodyMembers = "signs-json-body-members", Deviation, "RFC 5849 §3.4.1.3.1 (only a single-part application/x-www-form-urlencoded body is a parameter source)", "wild-json-body-put",
+        "Signs the members of a JSON object body (`application/json` or `+json`) as parameters, as a framework's body parser merges them into the request's: a string as it is, any other value as its JSON text.";
+    SignsMultipartFormFields = "signs-multipart-form-fields", Deviation, "RFC 5849 §3.4.1.3.1 (only a single-part application/x-www-form-urlencoded body is a parameter source)", "wild-multipart-body-post",
+        "Signs the fields of a `multipart/form-data` body (its parts without a file name) as parameters.";
+    KeepsQueryInBaseStringUri = "keeps-query-in-base-string-uri", Deviation, "RFC 5849 §3.4.1.2 (the base string URI is built without the query)", "wild-unsorted-query",
+        "Keeps the query (`?a=b&c=d`, as written) in the base string URI, while still signing its parameters.";
+    EncodesSpaceAsPlus = "encodes-space-as-plus", Deviation, "RFC 5849 §3.6 (a space is `%20`, not `+`)", "wild-space-in-query-value",
+        "Percent-encodes with an application/x-www-form-urlencoded encoder, writing a space as `+` (so the base string carries `%2B`) wherever it encodes: names, values, the base string, the key and the header.";
+    LeavesReservedCharactersUnencoded = "leaves-reserved-characters-unencoded", Deviation, "RFC 5849 §3.6 (all other characters MUST be encoded)", "wild-reserved-characters-in-query-value",
+        "Encodes parameter names and values for the normalized string like JavaScript's `encodeURI`, leaving the reserved characters `;/?:@&=+$,#` and `!*'()` unencoded (`Special:OAuth/identify` enters the base string as `Special%3AOAuth%2Fidentify`).";
+    EncodesUnreservedCharacters = "encodes-unreserved-characters", Deviation, "RFC 5849 §3.6 (unreserved characters MUST NOT be encoded)", "wild-tilde-raw-and-encoded",
+        "Percent-encodes `~` as `%7E` wherever it encodes (Python 2's `quote`, PHP's `rawurlencode` before 5.3), so `~bob` enters the base string as `%257Ebob`.";
+    EncodesWithLowercaseHex = "encodes-with-lowercase-hex", Deviation, "RFC 5849 §3.6 (hexadecimal digits MUST be uppercase)", "wild-comma-in-query-value",
+        "Writes every percent-encoding it makes with lowercase hexadecimal digits (`%2c`, `%3a`), in the normalized string, the base string, the key and the header.";
+    EncodesValuesTwice = "encodes-values-twice", Deviation, "RFC 5849 §3.4.1.3.2 step 1 (each value is encoded once, then the whole string once)", "wild-callback-needs-encoding",
+        "Percent-encodes every parameter value twice before normalizing (a value taken still encoded, then encoded), so `http://cb.example/` enters the base string as `http%25253A%25252F%25252Fcb.example%25252F`.";
+    ReencodesPathEscapes = "reencodes-path-escapes", Deviation, "RFC 5849 §3.4.1.2 (the path as sent: `/r%20v/X` is `http://example.com/r%20v/X`)", "wild-encoded-space-in-path",
+        "Percent-encodes the `%` of the escapes already in the path, so `/r%20v/X` enters the base string URI as `/r%2520v/X`.";
+    DecodesPathEscapes = "decodes-path-escapes", Deviation, "RFC 5849 §3.4.1.2 (the path as sent: `/r%20v/X` is `http://example.com/r%20v/X`)", "wild-encoded-slash-in-path",
+        "Percent-decodes the path before building the base string URI (as a server reading a decoded `PATH_INFO` does), so `/r%20v/X` is signed as `/r v/X` and `/a%2Fb` as `/a/b`.";
+    SignatureNotEncoded = "signature-not-encoded", Deviation, "RFC 5849 §3.5.1 item 1 (values are encoded per §3.6)", "wild-space-in-query-value",
+        "Writes the base64 oauth_signature into the Authorization header as it is, without percent-encoding it, so `+`, `/` and `=` reach the server raw (a form decoder reads `+` as a space).";
+    KeyOmitsAmpersandWithoutToken = "key-omits-ampersand-without-token", Deviation, "RFC 5849 §3.4.2 (the `&` MUST be included even when either secret is empty)", "wild-two-legged-get",
+        "Uses the encoded consumer secret alone (`cs`) as the key when the token secret is empty, instead of `cs&`.";
+    DropsNonDefaultPort = "drops-non-default-port", Deviation, "RFC 5849 §3.4.1.2 (a non-default port MUST be included)", "wild-http-port-8080",
+        "Leaves every port out of the base string URI, a non-default one (`:8080`, `:8443`) too.";
+    DropsTrailingSlash = "drops-trailing-slash", Deviation, "RFC 5849 §3.4.1.2 (the path as sent)", "wild-trailing-slash",
+        "Removes a trailing `/` from the path before signing (as `-[NSURL path]` does): `/api/library/` is signed as `/api/library`.";
+    DropsPathParameters = "drops-path-parameters", Deviation, "RFC 5849 §3.4.1.2 (the path as sent)", "wild-path-parameters",
+        "Removes the `;` parameters of the path's last segment before signing (as Python's `urlparse` and `urlunparse` without them do): `/mylogs;version=1.1` is signed as `/mylogs`.";
+    LowercasesPath = "lowercases-path", Deviation, "RFC 5849 §3.4.1.2 (only the scheme and host are lowercased)", "wild-mixed-case-path",
+        "Lowercases the whole URL, path included, before building the base string URI: `/Users/Bob` is signed as `/users/bob`.";
+    StringifiesStructuredValues = "stringifies-structured-values", Deviation, "RFC 5849 §3.4.1.3.1 (each name/value pair of the query and body, as sent)", "wild-bracket-names-in-query",
+        "Reads bracketed names of the query and of a form body as structures (`a[]=1&a[]=2` an array, `b[c]=d` an object, as Node's `qs` and PHP's `parse_str` do) and signs each under its base name as JavaScript's `String()` writes it: an array as its values joined by `,` (`a=1,2`), anything else as `[object Object]`.";
+    SortsCaseInsensitively = "sorts-case-insensitively", Deviation, "RFC 5849 §3.4.1.3.2 (sorted by name, in ascending byte order)", "wild-uppercase-name",
+        "Sorts parameters by name ignoring ASCII case, so `Title` comes after `oauth_token` instead of before it (`T` is 0x54, `o` 0x6F).";
+    SortsNaturally = "sorts-naturally", Deviation, "RFC 5849 §3.4.1.3.2 (sorted by name, in ascending byte order)", "wild-nested-index-names",
+        "Sorts parameter names in natural order, comparing runs of digits by their value (PHP's `natsort`): `i[2]` before `i[10]`, where byte order puts `i[10]` first.";
+    LeavesParametersUnsorted = "leaves-parameters-unsorted", Deviation, "RFC 5849 §3.4.1.3.2 (all parameters sorted together)", "wild-unsorted-query",
+        "Writes the request's own parameters (the query's, then the body's) in the order they were given, followed by the protocol parameters sorted, instead of sorting them all together.";
+    OmitsExtraProtocolParameters = "omits-extra-protocol-parameters", Deviation, "RFC 5849 §3.4.1.3.1 (every parameter of the Authorization header but realm is signed)", "wild-access-token-verifier",
+        "Sends protocol parameters beyond the core ones (oauth_verifier, oauth_callback) in the Authorization header but leaves them out of the signed parameters.";
+    HeaderCommaAfterScheme = "header-comma-after-scheme", Deviation, "RFC 5849 §3.5.1; RFC 2617 §1.2 (the scheme is followed by whitespace, then the first parameter)", "wild-two-legged-get",
+        "Writes a comma right after the scheme: `OAuth, oauth_consumer_key=\"…\", …`.";
+    HeaderParametersSpaceSeparated = "header-parameters-space-separated", Deviation, "RFC 5849 §3.5.1 item 3 (parameters are separated by `,`)", "wild-two-legged-get",
+        "Separates the Authorization header's parameters with spaces only, without commas: `OAuth oauth_consumer_key=\"…\" oauth_nonce=\"…\"`.";
+    BodyHashOfHexDigest = "body-hash-of-hex-digest", Deviation, "draft-eaton-oauth-bodyhash §3.1 (the base64 of the digest's octets)", "wild-body-hash-xml-post",
+        "Computes oauth_body_hash as the base64 of the digest's lowercase hexadecimal text instead of the base64 of its octets.";
+    BodyHashKeyed = "body-hash-keyed", Deviation, "draft-eaton-oauth-bodyhash §3.1 (an unkeyed hash of the body)", "wild-body-hash-xml-post",
+        "Computes oauth_body_hash as an HMAC of the body keyed with the signing key (`cs&ts`), with the body hash's digest, instead of a plain hash.";
+    BodyHashNotSigned = "body-hash-not-signed", Deviation, "RFC 5849 §3.4.1.3.1 (every parameter of the Authorization header but realm is signed)", "wild-body-hash-xml-post",
+        "Sends oauth_body_hash in the Authorization header but leaves it out of the signed parameters.";
+    HashesAbsentBodyAsNone = "hashes-absent-body-as-none", Deviation, "draft-eaton-oauth-bodyhash §3.1 (a request without a body hashes zero octets)", "wild-body-hash-get-no-body",
+        "Computes the oauth_body_hash of a request without a body over the text `None` (Python's `str(None)`), while an empty body hashes zero octets.";
+    EncodesNonAsciiNotAsUtf8 = "encodes-non-ascii-not-as-utf8", Deviation, "RFC 5849 §3.6 step 1 (text is encoded as UTF-8 octets first)", "wild-latin1-character-in-query",
+        "Percent-encodes a character U+0080–U+00FF as its one Latin-1 octet (`£` as `%A3`, not `%C2%A3`) and any character beyond as `%3F` (`?`, what a Latin-1 encoder writes for it), wherever it encodes text.";
+    LeavesNonAsciiUnencoded = "leaves-non-ascii-unencoded", Deviation, "RFC 5849 §3.6 (all other characters MUST be encoded)", "wild-cjk-character-in-query",
+        "Leaves octets 0x80–0xFF unencoded wherever it encodes, so the normalized string and the base string carry raw UTF-8 (`status=あ`).";
+    SignsQueryTwice = "signs-query-twice", Deviation, "RFC 5849 §3.4.1.3.1 (each parameter of the query once)", "wild-unsorted-query",
+        "Collects the query's parameters twice (from the parsed URL and again from a parameter map built from it), so each is signed twice.";
+    SignsOauthSignature = "signs-oauth-signature", Deviation, "RFC 5849 §3.4.1.3.1 (oauth_signature MUST be excluded)", "wild-stale-signature-in-query",
+        "Signs an oauth_signature parameter found among the query's or body's parameters (a stale one, left from an earlier signing) instead of excluding it.";
+    NormalizesWithWrongSeparators = "normalizes-with-wrong-separators", Deviation, "RFC 5849 §3.4.1.3.2 items 3-4 (`=` between name and value, `&` between pairs)", "wild-unsorted-query",
+        "Joins names, values and pairs with `,` (an array of pairs written as a string) instead of `=` and `&`: `a,1,b,2`.";
+    RequiresOauthVersion = "requires-oauth-version", Deviation, "RFC 5849 §3.1 (oauth_version is OPTIONAL)", "verify-two-legged-no-token",
+        "The verifier rejects (or fails on) a correctly signed request that carries no oauth_version.";
+    RsaReadsPkcs1KeysOnly = "rsa-reads-pkcs1-keys-only", Limit, "RFC 5849 §3.4.3 (the client's RSA private key, in whatever encoding)", "sigmeth-rsa-sha1-pkcs8",
+        "Reads an RSA private key only as PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`) and refuses PKCS#8 (`BEGIN PRIVATE KEY`, OpenSSL 3's default).";
+    SendsParametersAddedAfterSigning = "sends-parameters-added-after-signing", Wire, "RFC 5849 §3.4 (the signature covers the request as sent)", "",
+        "Computes the signature, then adds parameters to the request it sends (a query given as an options object, an oauth_callback, a re-serialised nested body).";
+    SendsParametersEncodedDifferently = "sends-parameters-encoded-differently", Wire, "RFC 5849 §3.4.1.3.1, §3.6", "",
+        "Signs parameters with §3.6 encoding but sends them written by another encoder (`!*'()` raw, `%3A` rewritten by the HTTP stack); a server that signs the text as received rejects it.";
+    ServerSignsInternalUrl = "server-signs-internal-url", Wire, "RFC 5849 §3.4.1.2 (host and port MUST match the Host header)", "",
+        "A verifier behind a TLS-terminating proxy or load balancer builds the base string URI from the internal hop (`http`, an internal host or port) instead of the URL the client addressed.";
+    ServerUsesConfiguredBaseUrl = "server-uses-configured-base-url", Wire, "RFC 5849 §3.4.1.2 (host and port MUST match the Host header)", "",
+        "A verifier builds the authority from its configured site URL (a `www.` host, one fixed domain) instead of the Host header of the request.";
+    ServerDoublesPathPrefix = "server-doubles-path-prefix", Wire, "RFC 5849 §3.4.1.2 (the path of the request)", "",
+        "A verifier installed under a path prefix joins its home URL (which ends in the prefix) with the full request path, so the prefix appears twice in the base string URI.";
+    TimestampInMilliseconds = "timestamp-in-milliseconds", Wire, "RFC 5849 §3.3 (seconds, unless the server's documentation says otherwise)", "",
+        "Sends (or, on a server, requires) oauth_timestamp in milliseconds where the other side expects seconds.";
+    AcceptsReplayedNonce = "accepts-replayed-nonce", Wire, "RFC 5849 §3.2, §3.3 (a used nonce/timestamp/token combination is refused)", "",
+        "A verifier checks the signature and the timestamp window but keeps no record of used nonces, so an identical request is accepted again.";
+    RepeatsNonce = "repeats-nonce", Wire, "RFC 5849 §3.3 (the nonce is unique per timestamp, credentials and token)", "",
+        "A client sends the same nonce with the same timestamp for different requests (a constant, a value derived from a coarse clock, a timestamp that collides after rounding).";
+    ResendsSignatureOnRedirect = "resends-signature-on-redirect", Wire, "RFC 5849 §3.3, §3.4.1.2 (each request is signed for its own URL with a fresh nonce)", "",
+        "On a 30x response the client resends the Authorization header computed for the original URL, or signs the new location on top of the old protocol parameters.";
+    ServerSignsRewrittenQuery = "server-signs-rewritten-query", Wire, "RFC 5849 §3.4.1.3.1 (parameters not in the request MUST be excluded)", "",
+        "A verifier reads parameters from the framework's rewritten request, so a query parameter added by a URL rewrite rule (`q=/wc-api/v1/products`) is signed although the client never sent it.";
+    IgnoresHostHeader = "ignores-host-header", Wire, "RFC 5849 §3.4.1.2 (host and port MUST match the Host header)", "",
+        "Takes the host and port of the base string URI from the request URL even when the request is sent with another `Host` header (through a proxy, or to an IP address).";
 }
 
 impl fmt::Display for Quirk {
@@ -294,6 +386,8 @@ impl Quirk {
                     | Self::VerifierRejectsValid
                     | Self::VerifierAcceptsInvalid
                     | Self::PanicsOnInput
+                    | Self::RequiresOauthVersion
+                    | Self::RsaReadsPkcs1KeysOnly
             )
     }
 
@@ -330,6 +424,23 @@ impl Quirk {
             Self::HashesEmptyBodyAsBraces => "breaks draft-eaton-oauth-bodyhash (the hash of the body's octets), not RFC 5849.",
             Self::SendsFormBodyInHeader => "§3.5.1 carries protocol parameters; a server signs the body's parameters from the header and again from the body (§3.4.1.3.1).",
             Self::EncodesRealmInHeader => "§3.5.1 item 4: the realm is an RFC 2617 quoted-string, so a server reads `%20` literally.",
+            Self::BodyHashOfHexDigest | Self::BodyHashKeyed | Self::HashesAbsentBodyAsNone => {
+                "breaks draft-eaton-oauth-bodyhash (the hash of the body's octets), not RFC 5849."
+            }
+            Self::RequiresOauthVersion => "§3.1 makes oauth_version OPTIONAL, so a request without it is valid and a verifier that refuses it rejects a valid request (§3.2).",
+            Self::RsaReadsPkcs1KeysOnly => "§3.4.3 leaves the key's encoding out of scope; the library cannot read this one and refuses to sign.",
+            Self::HeaderCommaAfterScheme => "RFC 2617 §1.2 puts whitespace between the scheme and the first parameter; the comma makes an empty first list element, which Google's verifier refused.",
+            Self::SendsParametersAddedAfterSigning => "the signer's own output is right for the request it was given; the request sent differs, so only a capture of the wire shows it.",
+            Self::SendsParametersEncodedDifferently => "the signer's output is right; the HTTP layer rewrites the text it sends, which only a capture of the wire shows (a §3.4.1.3.1 server decodes it back and accepts).",
+            Self::ServerSignsInternalUrl => "the verifier's base string depends on its deployment (proxy, scheme, port), which no single request given to a function shows; a probe of the running server does.",
+            Self::ServerUsesConfiguredBaseUrl => "the verifier's base string depends on its configuration, which no single request given to a function shows; a probe of the running server does.",
+            Self::ServerDoublesPathPrefix => "the verifier's base string depends on where it is installed, which no single request given to a function shows; a probe of the running server does.",
+            Self::TimestampInMilliseconds => "the case gives the timestamp, so a signer's unit shows only when it makes its own, on the wire; §3.3 lets a server document another unit, so the mistake is the mismatch.",
+            Self::AcceptsReplayedNonce => "each case starts from an empty nonce store, so only a sequence of requests (the live modes) shows a replay accepted.",
+            Self::RepeatsNonce => "the case gives the nonce, so only requests a client makes on its own, captured on the wire, show a repeated one.",
+            Self::ResendsSignatureOnRedirect => "a redirect is a second request the client makes on its own; only a capture of the wire shows what it sends.",
+            Self::ServerSignsRewrittenQuery => "the parameter is added by the server's URL rewriting, which no request given to a function shows; a probe of the running server does.",
+            Self::IgnoresHostHeader => "a case gives one URL, whose authority is the Host header; a client that sends another Host than its URL's shows it only on the wire.",
             _ => return None,
         })
     }
