@@ -4,10 +4,11 @@ use std::path::Path;
 
 use oauth1_conformance::implementation::{InProcess, Outcome, SignInput};
 use oauth1_conformance::quirks::{
-    attribute, reproduces, sign_with_quirks, Attribution, Quirk, QuirkInfo, QuirkKind, QuirkSet,
+    attribute, quirks_writing, reproduces, sign_with_quirks, Attribution, Quirk, QuirkInfo, QuirkKind, QuirkSet,
 };
 use oauth1_conformance::reference_impl::Reference;
 use oauth1_conformance::trace::{Stage, Trace};
+use oauth1_reference::header_syntax::violations;
 use oauth1_vectors::{load_paths, CaseBody, Corpus, SignCase};
 
 fn corpus() -> Corpus {
@@ -681,5 +682,39 @@ fn quirks_from_the_reports_give_the_stages_the_reports_describe() {
                 "{quirk} on {id}"
             );
         }
+    }
+}
+
+/// The header strictness check of the reference finds nothing in the reference's own headers,
+/// and on the minimal vector of every quirk that writes a header differently it finds a
+/// violation that `quirks_writing` names after that quirk: the check's findings can be named.
+#[test]
+fn header_violations_are_named_after_the_quirks_that_write_them() {
+    let corpus = corpus();
+    let cases = sign_cases(&corpus);
+    for (id, sign) in &cases {
+        let Ok(trace) = sign_with_quirks(&input(sign), &QuirkSet::default()) else { continue };
+        let header = trace.authorization_header.unwrap_or_default();
+        assert_eq!(violations(header.as_bytes()), [], "{id}: {header}");
+    }
+    // Each quirk on its minimal vector, but for `~` a case whose header carries one (the nonce).
+    for (quirk, case) in [
+        (Quirk::HeaderCommaAfterScheme, Quirk::HeaderCommaAfterScheme.minimal_vector()),
+        (Quirk::HeaderParametersSpaceSeparated, Quirk::HeaderParametersSpaceSeparated.minimal_vector()),
+        (Quirk::HeaderValuesUnquoted, Quirk::HeaderValuesUnquoted.minimal_vector()),
+        (Quirk::HeaderValuesNotEncoded, Quirk::HeaderValuesNotEncoded.minimal_vector()),
+        (Quirk::ConsumerKeyNotEncoded, Quirk::ConsumerKeyNotEncoded.minimal_vector()),
+        (Quirk::SignatureNotEncoded, Quirk::SignatureNotEncoded.minimal_vector()),
+        (Quirk::EncodesWithLowercaseHex, Quirk::EncodesWithLowercaseHex.minimal_vector()),
+        (Quirk::EncodesUnreservedCharacters, "lib-gomodule-special-characters"),
+    ] {
+        let (_, sign) = cases.iter().find(|(id, _)| *id == case).unwrap();
+        let trace = sign_with_quirks(&input(sign), &QuirkSet::of(&[quirk])).unwrap();
+        let header = trace.authorization_header.unwrap_or_default();
+        let found = violations(header.as_bytes());
+        assert!(
+            found.iter().any(|violation| quirks_writing(violation).contains(&quirk)),
+            "{quirk} on {case}: {header} gives {found:?}"
+        );
     }
 }

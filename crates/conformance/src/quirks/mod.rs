@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use oauth1_reference::header_syntax::Violation;
 use serde::Serialize;
 
 mod pipeline;
@@ -449,6 +450,38 @@ impl Quirk {
     #[must_use]
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|q| q.id() == id)
+    }
+}
+
+/// The catalogued quirks that write an Authorization header with `violation` (RFC 5849 §3.5.1 as
+/// written, [`oauth1_reference::header_syntax`]), most likely first: what a violation found on the
+/// wire or in a trace is named after. Empty where no catalogued quirk writes such a header.
+#[must_use]
+pub fn quirks_writing(violation: &Violation) -> Vec<Quirk> {
+    match violation {
+        Violation::CommaAfterScheme => vec![Quirk::HeaderCommaAfterScheme],
+        Violation::MissingComma { .. } => vec![Quirk::HeaderParametersSpaceSeparated],
+        Violation::Unquoted { .. } => vec![Quirk::HeaderValuesUnquoted],
+        Violation::LowercaseHex { .. } => vec![Quirk::EncodesWithLowercaseHex],
+        Violation::EncodedUnreserved { .. } => vec![Quirk::EncodesUnreservedCharacters],
+        Violation::NotPercentEncoded { name, octet } => {
+            let mut quirks = match name.as_str() {
+                "oauth_signature" => vec![Quirk::SignatureNotEncoded],
+                "oauth_consumer_key" => vec![Quirk::ConsumerKeyNotEncoded, Quirk::HeaderValuesNotEncoded],
+                _ => vec![Quirk::HeaderValuesNotEncoded],
+            };
+            match octet {
+                b'+' => quirks.push(Quirk::EncodesSpaceAsPlus),
+                0x80.. => quirks.push(Quirk::LeavesNonAsciiUnencoded),
+                _ => {}
+            }
+            quirks
+        }
+        Violation::BadEscape { name } if name == "oauth_consumer_key" => {
+            vec![Quirk::ConsumerKeyNotEncoded, Quirk::HeaderValuesNotEncoded]
+        }
+        Violation::BadEscape { .. } => vec![Quirk::HeaderValuesNotEncoded],
+        _ => Vec::new(),
     }
 }
 
