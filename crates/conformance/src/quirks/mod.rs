@@ -265,9 +265,9 @@ quirks! {
     RsaReadsPkcs8KeysOnly = "rsa-reads-pkcs8-keys-only", Limit, "RFC 5849 §3.4.3 (the client's RSA private key, in whatever encoding)", "lib-pecl-rsa-sha1-512-bit-key",
         "Reads an RSA private key only as PKCS#8 PEM (`BEGIN PRIVATE KEY`): with a PKCS#1 `BEGIN RSA PRIVATE KEY` it gets no signature and sends the text `(null)` as oauth_signature.";
     SignsNonFormBody = "signs-non-form-body", Deviation, "RFC 5849 §3.4.1.3.1 (only a single-part application/x-www-form-urlencoded body is a parameter source)", "wild-xml-body-post",
-        "Reads a body whose content type is not application/x-www-form-urlencoded (XML, text, none) as form data anyway and signs its pairs (`<item c=\"d\"/>` signs the name `<item c` with the value `\"d\"/>`).";
+        "Reads a body whose content type is not application/x-www-form-urlencoded (XML, JSON, text, none) as form data anyway, leniently as Python's `parse_qsl` does (a malformed escape kept, octets read as UTF-8), and signs its pairs (`<item c=\"d\"/>` signs the name `<item c` with the value `\"d\"/>`).";
     SignsJsonBodyMembers = "signs-json-body-members", Deviation, "RFC 5849 §3.4.1.3.1 (only a single-part application/x-www-form-urlencoded body is a parameter source)", "wild-json-body-put",
-        "Signs the members of a JSON object body (`application/json` or `+json`) as parameters, as a framework's body parser merges them into the request's: a string as it is, any other value as its JSON text.";
+        "Signs the members of a JSON object body (`application/json` or `+json`) as parameters, as a framework's body parser merges them into the request's: a string as it is, any other value as its JSON text without whitespace (as `JSON.stringify` writes it).";
     SignsMultipartFormFields = "signs-multipart-form-fields", Deviation, "RFC 5849 §3.4.1.3.1 (only a single-part application/x-www-form-urlencoded body is a parameter source)", "wild-multipart-body-post",
         "Signs the fields of a `multipart/form-data` body (its parts without a file name) as parameters.";
     KeepsQueryInBaseStringUri = "keeps-query-in-base-string-uri", Deviation, "RFC 5849 §3.4.1.2 (the base string URI is built without the query)", "wild-unsorted-query",

@@ -68,7 +68,7 @@ pub(super) fn collect(
         }
         params.extend(form);
     } else if !is_form && request.body.is_some() && !splits_whole_url {
-        params.extend(non_form_body_parameters(request, body, quirks)?);
+        params.extend(non_form_body_parameters(request, body, quirks));
     }
     if !quirks.has(Quirk::SignsOauthSignature) {
         params.retain(|p| p.source == Source::Protocol || p.name != b"oauth_signature");
@@ -145,14 +145,14 @@ fn apply_collection_quirks(params: &mut Vec<Param>, input: &SignInput<'_>, quirk
 
 /// The parameters the body-parser quirks read from a body that is not a form (§3.4.1.3.1 reads
 /// none): its form pairs, its JSON members or its multipart fields.
-fn non_form_body_parameters(request: &SignRequest, body: &[u8], quirks: &QuirkSet) -> Result<Vec<Param>, String> {
+fn non_form_body_parameters(request: &SignRequest, body: &[u8], quirks: &QuirkSet) -> Vec<Param> {
     let media_type = request
         .content_type
         .as_deref()
         .map(|ct| ct.split(';').next().unwrap_or_default().trim_matches([' ', '\t']).to_ascii_lowercase());
     let mut params = Vec::new();
     if quirks.has(Quirk::SignsNonFormBody) {
-        params.extend(parse_form(body, Source::Body, quirks)?);
+        params.extend(form_pairs_leniently(body));
     }
     let is_json = media_type.as_deref().is_some_and(|mt| mt == "application/json" || mt.ends_with("+json"));
     if quirks.has(Quirk::SignsJsonBodyMembers) && is_json {
@@ -161,25 +161,67 @@ fn non_form_body_parameters(request: &SignRequest, body: &[u8], quirks: &QuirkSe
     if quirks.has(Quirk::SignsMultipartFormFields) && media_type.as_deref() == Some("multipart/form-data") {
         params.extend(multipart_fields(request.content_type.as_deref().unwrap_or_default(), body));
     }
-    Ok(params)
+    params
 }
 
-/// The members of a JSON object: a string as it is, any other value as its JSON text. A body
-/// that is not a JSON object has none.
+/// A body read as form pairs the way a lenient parser does (Python's `parse_qsl`, PHP's
+/// `parse_str`): split on `&`, `+` a space, each well-formed escape decoded and any other `%`
+/// kept, the octets read as UTF-8 with U+FFFD for what is not.
+fn form_pairs_leniently(body: &[u8]) -> Vec<Param> {
+    let decode = |raw: &[u8]| {
+        let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        String::from_utf8_lossy(&decode_leniently(&spaced)).into_owned().into_bytes()
+    };
+    body.split(|&b| b == b'&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (name, value) = match piece.iter().position(|&b| b == b'=') {
+                Some(eq) => (piece.get(..eq).unwrap_or_default(), piece.get(eq + 1..).unwrap_or_default()),
+                None => (piece, &[][..]),
+            };
+            Param::new(&decode(name), &decode(value), Source::Body)
+        })
+        .collect()
+}
+
+/// The members of a JSON object: a string as it is, any other value as its JSON text without
+/// the whitespace between tokens (what `JSON.stringify` writes of it, its members in the order
+/// written). A body that is not a JSON object has none; a repeated name keeps its last value.
 fn json_members(body: &[u8]) -> Vec<Param> {
-    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(body) else {
+    type Members = std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>;
+    let Ok(members) = serde_json::from_slice::<Members>(body) else {
         return Vec::new();
     };
     members
         .into_iter()
-        .map(|(name, value)| {
-            let text = match value {
-                serde_json::Value::String(text) => text,
-                other => other.to_string(),
-            };
+        .map(|(name, raw)| {
+            let text = serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| compact_json(raw.get()));
             Param::new(name.as_bytes(), text.as_bytes(), Source::Body)
         })
         .collect()
+}
+
+/// JSON text without the whitespace between its tokens (strings kept as written).
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The fields of a `multipart/form-data` body (RFC 7578): each part with a

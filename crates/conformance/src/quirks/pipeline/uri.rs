@@ -101,7 +101,7 @@ pub(super) fn base_string_uri(
     }
     if let (true, Some(query)) = (quirks.has(Quirk::KeepsQueryInBaseStringUri), url.query) {
         base_uri.push('?');
-        base_uri.push_str(query);
+        push_iri_as_uri(query, &mut base_uri);
     }
     if let (true, Some((_, fragment))) = (quirks.has(Quirk::KeepsFragment), request_url.split_once('#')) {
         base_uri.push('#');
