@@ -3,6 +3,7 @@
 use oauth1_reference::header::{
     build_authorization_header, HeaderError, HeaderParameter, ParserConfig, DEFAULT_MAX_LENGTH, DEFAULT_MAX_PARAMETERS,
 };
+use oauth1_reference::header_syntax::{violations, Violation};
 
 /// Every leniency of [`ParserConfig`] switched on, so that its code paths are fuzzed too.
 fn lenient() -> ParserConfig {
@@ -25,12 +26,19 @@ fn lenient() -> ParserConfig {
 /// * every error position lies inside the value;
 /// * whatever a configuration accepts, the strict parser accepts once the builder has
 ///   written it again, with the same parameters (`realm` first, as the builder writes it):
-///   parse → build → parse round-trips.
+///   parse → build → parse round-trips, and the §3.5.1 check of
+///   [`oauth1_reference::header_syntax`] finds nothing in the builder's header;
+/// * that check answers for any octets, every position it reports inside the value.
 ///
 /// # Panics
 ///
 /// On a violated property: that is the finding.
 pub fn check_authorization_header(data: &[u8]) {
+    for violation in violations(data) {
+        if let Violation::EmptyListElement { position } | Violation::Malformed { position, .. } = violation {
+            assert!(position <= data.len(), "{violation:?} points past the {}-byte value", data.len());
+        }
+    }
     for config in [ParserConfig::default(), lenient()] {
         let parsed = config.parse(data);
         if data.len() > DEFAULT_MAX_LENGTH {
@@ -78,6 +86,8 @@ fn check_round_trip(params: &[HeaderParameter]) {
         assert_eq!(built, "OAuth");
         return;
     }
+    let found = violations(built.as_bytes());
+    assert!(found.is_empty(), "the builder's header {built:?} breaks §3.5.1: {found:?}");
     match reparse {
         Ok(reparsed) => assert_eq!(reparsed, expected, "round trip through {built:?}"),
         Err(e) => panic!("the strict parser refuses the builder's header {built:?}: {e}"),

@@ -8,6 +8,7 @@ pub mod base_string;
 pub mod body_hash;
 pub mod encoding;
 pub mod header;
+pub mod header_syntax;
 pub mod parameters;
 pub mod rsa_signature;
 pub mod sign;

@@ -19,18 +19,96 @@ use crate::trace::Trace;
 
 use parameters::{collect, is_form_content_type, latin1_to_utf8, normalize, split_whole_url, Collected};
 
-fn encode(input: &[u8], quirks: &QuirkSet, out: &mut String) {
-    if quirks.has(Quirk::JsEncodeUriComponent) {
-        for &b in input {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
+/// §3.6 as an implementation with the character-level encoding quirks writes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Encoding {
+    /// `encodes-like-encodeuricomponent`: `!*'()` stay.
+    encode_uri_component: bool,
+    /// `encodes-space-as-plus`.
+    space_as_plus: bool,
+    /// `encodes-unreserved-characters`: `~` becomes `%7E`.
+    tilde_encoded: bool,
+    /// `encodes-with-lowercase-hex`.
+    lowercase_hex: bool,
+    /// `encodes-non-ascii-not-as-utf8`: text as Latin-1 octets.
+    latin1: bool,
+    /// `leaves-non-ascii-unencoded`.
+    raw_non_ascii: bool,
+}
+
+impl Encoding {
+    fn of(quirks: &QuirkSet) -> Self {
+        Self {
+            encode_uri_component: quirks.has(Quirk::JsEncodeUriComponent),
+            space_as_plus: quirks.has(Quirk::EncodesSpaceAsPlus),
+            tilde_encoded: quirks.has(Quirk::EncodesUnreservedCharacters),
+            lowercase_hex: quirks.has(Quirk::EncodesWithLowercaseHex),
+            latin1: quirks.has(Quirk::EncodesNonAsciiNotAsUtf8),
+            raw_non_ascii: quirks.has(Quirk::LeavesNonAsciiUnencoded),
         }
-    } else {
-        percent_encode_into(input, out);
     }
+
+    /// How the implementation writes the Authorization header's values: with its own encoder,
+    /// but `encodes-like-encodeuricomponent` is a quirk of the base string only (the libraries
+    /// that have it write the header with a §3.6 encoder).
+    fn for_header(self) -> Self {
+        Self { encode_uri_component: false, ..self }
+    }
+
+    fn encode_into(self, input: &[u8], out: &mut String) {
+        if self == Self::default() {
+            return percent_encode_into(input, out);
+        }
+        match std::str::from_utf8(input) {
+            Ok(text) if self.latin1 => {
+                for c in text.chars() {
+                    match u8::try_from(u32::from(c)) {
+                        Ok(octet) if octet.is_ascii() => self.push_octet(octet, out),
+                        Ok(octet) => self.push_escape(octet, out),
+                        Err(_) => self.push_escape(b'?', out),
+                    }
+                }
+            }
+            _ if self.raw_non_ascii => {
+                // Runs of octets over 0x7F are written as they are (as text, since the stages are
+                // text: an octet that is not UTF-8 becomes U+FFFD).
+                for chunk in input.chunk_by(|a, b| a.is_ascii() == b.is_ascii()) {
+                    if chunk.first().is_some_and(u8::is_ascii) {
+                        chunk.iter().for_each(|&octet| self.push_octet(octet, out));
+                    } else {
+                        out.push_str(&String::from_utf8_lossy(chunk));
+                    }
+                }
+            }
+            _ => input.iter().for_each(|&octet| self.push_octet(octet, out)),
+        }
+    }
+
+    fn push_octet(self, octet: u8, out: &mut String) {
+        let stays = octet.is_ascii_alphanumeric()
+            || b"-._".contains(&octet)
+            || (octet == b'~' && !self.tilde_encoded)
+            || (self.encode_uri_component && b"!*'()~".contains(&octet));
+        if stays {
+            out.push(char::from(octet));
+        } else if octet == b' ' && self.space_as_plus {
+            out.push('+');
+        } else {
+            self.push_escape(octet, out);
+        }
+    }
+
+    fn push_escape(self, octet: u8, out: &mut String) {
+        if self.lowercase_hex {
+            out.push_str(&format!("%{octet:02x}"));
+        } else {
+            out.push_str(&format!("%{octet:02X}"));
+        }
+    }
+}
+
+fn encode(input: &[u8], quirks: &QuirkSet, out: &mut String) {
+    Encoding::of(quirks).encode_into(input, out);
 }
 
 fn encoded(input: &[u8], quirks: &QuirkSet) -> String {
@@ -69,6 +147,14 @@ pub(super) struct HeaderValues {
     /// those whose encoding differs from the value (so that the quirks that would write them
     /// so change nothing on an input without one).
     verbatim: Vec<String>,
+    /// oauth_signature written as it is (quirk `signature-not-encoded`).
+    signature_verbatim: bool,
+    /// `OAuth, …` (quirk `header-comma-after-scheme`).
+    comma_after_scheme: bool,
+    /// Parameters separated by a space alone (quirk `header-parameters-space-separated`).
+    space_separated: bool,
+    /// The implementation's own encoder, for names and values.
+    encoding: Encoding,
 }
 
 impl HeaderValues {
@@ -82,7 +168,14 @@ impl HeaderValues {
             .filter(|(name, value)| written_as_given(name) && percent_encode(value.as_bytes()) != *value)
             .map(|(name, _)| name.clone())
             .collect();
-        Self { unquoted: quirks.has(Quirk::HeaderValuesUnquoted), verbatim }
+        Self {
+            unquoted: quirks.has(Quirk::HeaderValuesUnquoted),
+            verbatim,
+            signature_verbatim: quirks.has(Quirk::SignatureNotEncoded),
+            comma_after_scheme: quirks.has(Quirk::HeaderCommaAfterScheme),
+            space_separated: quirks.has(Quirk::HeaderParametersSpaceSeparated),
+            encoding: Encoding::of(quirks).for_header(),
+        }
     }
 
     /// The Authorization header with `realm` (an RFC 2617 quoted-string, as the reference writes
@@ -93,22 +186,32 @@ impl HeaderValues {
             let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
             return build_authorization_header(realm, &pairs).map_err(|e| e.to_string());
         }
-        let mut header = match realm {
-            Some(realm) if self.unquoted => format!("OAuth realm={realm}"),
-            _ => build_authorization_header(realm, &[]).map_err(|e| e.to_string())?,
-        };
-        let mut separator = if realm.is_some() { ", " } else { " " };
+        let mut header = String::from("OAuth");
+        let mut separator = if self.comma_after_scheme { ", " } else { " " };
+        let between = if self.space_separated { " " } else { ", " };
+        match realm {
+            Some(realm) if self.unquoted => header.push_str(&format!("{separator}realm={realm}")),
+            Some(realm) => {
+                let quoted = build_authorization_header(Some(realm), &[]).map_err(|e| e.to_string())?;
+                header.push_str(separator);
+                header.push_str(quoted.trim_start_matches("OAuth "));
+            }
+            None => {}
+        }
+        if realm.is_some() {
+            separator = between;
+        }
         let quote = if self.unquoted { "" } else { "\"" };
         for (name, value) in protocol {
             header.push_str(separator);
-            separator = ", ";
-            percent_encode_into(name.as_bytes(), &mut header);
+            separator = between;
+            self.encoding.encode_into(name.as_bytes(), &mut header);
             header.push('=');
             header.push_str(quote);
-            if self.verbatim.contains(name) {
+            if self.verbatim.contains(name) || (self.signature_verbatim && name == "oauth_signature") {
                 header.push_str(value);
             } else {
-                percent_encode_into(value.as_bytes(), &mut header);
+                self.encoding.encode_into(value.as_bytes(), &mut header);
             }
             header.push_str(quote);
         }
@@ -198,12 +301,14 @@ pub(super) fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepar
 }
 
 /// §3.4.2–§3.4.4: the key (for PLAINTEXT, the signature itself) under `quirks`.
-fn signing_key(input: &SignInput<'_>, method: SignatureMethod, quirks: &QuirkSet) -> String {
+pub(super) fn signing_key(input: &SignInput<'_>, method: SignatureMethod, quirks: &QuirkSet) -> String {
     let secret = |s: &Option<String>| s.clone().unwrap_or_default();
     let token_secret =
         if quirks.has(Quirk::KeyOmitsTokenSecret) { String::new() } else { secret(&input.secrets.token_secret) };
     let key = if quirks.has(Quirk::SecretsNotEncoded) {
         format!("{}&{token_secret}", secret(&input.secrets.consumer_secret))
+    } else if quirks.has(Quirk::KeyOmitsAmpersandWithoutToken) && token_secret.is_empty() {
+        encoded(secret(&input.secrets.consumer_secret).as_bytes(), quirks)
     } else {
         format!(
             "{}&{}",

@@ -44,7 +44,9 @@ pub(super) fn base_string_uri(
         base_uri.push(':');
     }
     if let Some(port) = url.port {
-        let dropped = if quirks.has(Quirk::DropsPort80ForAnyScheme) {
+        let dropped = if quirks.has(Quirk::DropsNonDefaultPort) {
+            true
+        } else if quirks.has(Quirk::DropsPort80ForAnyScheme) {
             port == 80
         } else {
             !quirks.has(Quirk::KeepsDefaultPort) && Some(port) == default_port(url.scheme)
@@ -77,6 +79,7 @@ pub(super) fn base_string_uri(
             quirks.has(Quirk::UppercasesPathEscapes),
         );
     }
+    path = reshape_path(path, quirks);
     // oauth-signature keeps `/` only when `scheme://authority/` as it rebuilt them occurs in
     // the URL as written.
     let normalizing_drops_root = quirks.has(Quirk::DropsRootPathAfterNormalizing);
@@ -89,8 +92,16 @@ pub(super) fn base_string_uri(
         }
     } else if quirks.has(Quirk::KeepsRawIri) {
         base_uri.push_str(&path);
+    } else if quirks.has(Quirk::DecodesPathEscapes) {
+        // The decoded path is text with raw spaces and separators, which the IRI mapping
+        // would refuse; it enters the base string URI as it is.
+        base_uri.push_str(&String::from_utf8_lossy(&decode_escapes(path.as_bytes())));
     } else {
         push_iri_as_uri(&path, &mut base_uri);
+    }
+    if let (true, Some(query)) = (quirks.has(Quirk::KeepsQueryInBaseStringUri), url.query) {
+        base_uri.push('?');
+        push_iri_as_uri(query, &mut base_uri);
     }
     if let (true, Some((_, fragment))) = (quirks.has(Quirk::KeepsFragment), request_url.split_once('#')) {
         base_uri.push('#');
@@ -101,6 +112,31 @@ pub(super) fn base_string_uri(
         base_uri = base_uri.replace('+', " ");
     }
     base_uri
+}
+
+/// The path quirks that change the path as a whole: its case, its end, its escapes' `%`.
+fn reshape_path(mut path: String, quirks: &QuirkSet) -> String {
+    if quirks.has(Quirk::DropsPathParameters) {
+        let last_segment = path.rfind('/').map_or(0, |slash| slash + 1);
+        if let Some(semicolon) = path.get(last_segment..).and_then(|segment| segment.find(';')) {
+            path.truncate(last_segment + semicolon);
+        }
+    }
+    if quirks.has(Quirk::DropsTrailingSlash) && path.len() > 1 && path.ends_with('/') {
+        path.pop();
+    }
+    if quirks.has(Quirk::LowercasesPath) {
+        path.make_ascii_lowercase();
+    }
+    if quirks.has(Quirk::ReencodesPathEscapes) {
+        path = path.replace('%', "%25");
+    }
+    path
+}
+
+/// Every `%` followed by two hex digits decoded; any other `%` kept.
+fn decode_escapes(input: &[u8]) -> Vec<u8> {
+    normalize_path_escapes_octets(input, |_| true, false)
 }
 
 /// Node's legacy `url.parse` escapes these in the path (its `autoEscapeChars`), after
@@ -122,8 +158,11 @@ fn escape_like_url_parse(path: &str) -> String {
 /// RFC 3986 §6.2.2.2 (the escapes of the octets `decoded` picks) and §6.2.2.1 (`uppercase`)
 /// applied to a path.
 fn normalize_path_escapes(path: &str, decoded: impl Fn(u8) -> bool, uppercase: bool) -> String {
+    String::from_utf8_lossy(&normalize_path_escapes_octets(path.as_bytes(), decoded, uppercase)).into_owned()
+}
+
+fn normalize_path_escapes_octets(bytes: &[u8], decoded: impl Fn(u8) -> bool, uppercase: bool) -> Vec<u8> {
     let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16)).and_then(|d| u8::try_from(d).ok());
-    let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -145,7 +184,7 @@ fn normalize_path_escapes(path: &str, decoded: impl Fn(u8) -> bool, uppercase: b
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 /// RFC 3986 §5.2.4 `remove_dot_segments`.
