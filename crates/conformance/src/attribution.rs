@@ -7,7 +7,9 @@ use oauth1_vectors::{Case, CaseBody, Expectation, RejectReason, SignRequest};
 
 use crate::implementation::{Capabilities, SignInput};
 use crate::judge::{judged_oauth, sign_input, Failure, Field, OutcomeKind, Verdict};
-use crate::quirks::{attribute_with, Attribution, Quirk};
+use oauth1_reference::header_syntax::violations;
+
+use crate::quirks::{attribute_with, quirks_writing, Attribution, Quirk};
 use crate::result::Explanation;
 use crate::trace::Trace;
 
@@ -23,6 +25,13 @@ pub fn explain(
     fingerprint: &[Quirk],
 ) -> Explanation {
     match (&case.body, trace, verdict.outcome) {
+        // Only the header's syntax differs: the signed values agree, so no signing quirk can
+        // explain it, and the violations of §3.5.1 name the quirk directly.
+        (CaseBody::Sign(_), Some(trace), OutcomeKind::Fail)
+            if verdict.first_differing_field() == Some(Field::HeaderSyntax) =>
+        {
+            header_syntax_quirks(trace, fingerprint).map_or(Explanation::None, Explanation::Quirks)
+        }
         (CaseBody::Sign(sign), Some(trace), OutcomeKind::Fail)
             if verdict.first_differing_field() != Some(Field::Outcome) =>
         {
@@ -36,6 +45,24 @@ pub fn explain(
         }
         _ => behaviour_quirk(case, verdict).map_or(Explanation::None, Explanation::Behaviour),
     }
+}
+
+/// The quirks that write the header the way `trace`'s is written, one per violation of
+/// §3.5.1 (the row's own quirk where it knows one of the candidates); `None` when a violation
+/// names no catalogued quirk.
+fn header_syntax_quirks(trace: &Trace, fingerprint: &[Quirk]) -> Option<Vec<Quirk>> {
+    let header = trace.authorization_header.as_deref()?;
+    let mut quirks = Vec::new();
+    for violation in violations(header.as_bytes()) {
+        let candidates = quirks_writing(&violation);
+        let chosen =
+            candidates.iter().copied().find(|q| fingerprint.contains(q)).or_else(|| candidates.first().copied())?;
+        if !quirks.contains(&chosen) {
+            quirks.push(chosen);
+        }
+    }
+    quirks.sort_unstable();
+    (!quirks.is_empty()).then_some(quirks)
 }
 
 /// The behavioural quirk a divergence shows, when it is not a difference of signed values:

@@ -11,6 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use oauth1_reference::encoding::percent_encode;
 use oauth1_reference::header::parse_authorization_header;
+use oauth1_reference::header_syntax::violations;
 use oauth1_vectors::{Case, CaseBody, Expectation, ParseHeaderExpected, SignCase, SignExpected, VerifyExpected};
 
 use crate::implementation::{Answer, Capabilities, HeaderParams, InProcess, Outcome, SignInput};
@@ -67,6 +68,9 @@ pub enum Field {
     Params,
     /// The rejection reason a verifier reported.
     Reason,
+    /// How the Authorization header is written (§3.5.1): a violation that the parsed
+    /// comparison cannot see, a value sent unencoded that decodes to itself, say.
+    HeaderSyntax,
 }
 
 impl Field {
@@ -78,6 +82,7 @@ impl Field {
             Self::Outcome => "outcome",
             Self::Params => "params",
             Self::Reason => "reason",
+            Self::HeaderSyntax => "header_syntax",
         }
     }
 
@@ -88,6 +93,7 @@ impl Field {
             "outcome" => Some(Self::Outcome),
             "params" => Some(Self::Params),
             "reason" => Some(Self::Reason),
+            "header_syntax" => Some(Self::HeaderSyntax),
             _ => Stage::ALL.into_iter().find(|s| s.name() == name).map(Self::Stage),
         }
     }
@@ -393,8 +399,27 @@ pub fn judge_sign(
     if compared == 0 {
         return Verdict::error("the implementation reported none of the stages this case checks".into());
     }
+    if let Some(diff) = header_syntax_diff(expected, &trace, reported, &diffs) {
+        diffs.push(diff);
+    }
     let outcome = if diffs.is_empty() { OutcomeKind::Pass } else { OutcomeKind::Fail };
     Verdict::new(outcome, diffs, None)
+}
+
+/// The Authorization header's violations of §3.5.1 as written, when the header was compared
+/// and matched as a parameter list (a header that differs already says why).
+fn header_syntax_diff(expected: &SignExpected, trace: &Trace, reported: &[Stage], diffs: &[Diff]) -> Option<Diff> {
+    let header_compared = reported.contains(&Stage::AuthorizationHeader) && expected.authorization_header.is_some();
+    let header = trace.authorization_header.as_deref().filter(|_| header_compared)?;
+    if diffs.iter().any(|d| d.field == Field::Stage(Stage::AuthorizationHeader)) {
+        return None;
+    }
+    let found = violations(header.as_bytes());
+    if found.is_empty() {
+        return None;
+    }
+    let described: Vec<String> = found.iter().map(ToString::to_string).collect();
+    Some(Diff::new(Field::HeaderSyntax, "a header written as RFC 5849 §3.5.1 says", described.join("; ")))
 }
 
 /// Renders header parameters for a diff: one `name="value"` per parameter, debug-escaped.
@@ -657,6 +682,33 @@ mod tests {
         assert!(verdict.diffs.iter().all(|d| d.follows.is_none() && d.actual.is_some()), "{verdict:?}");
     }
 
+    /// A consumer key sent unencoded that decodes to itself (`a+b/c=`) parses to the same
+    /// parameters, so only the header as written shows it (RFC 5849 §3.5.1 item 1, §3.6).
+    #[test]
+    fn a_header_value_sent_unencoded_is_a_header_syntax_divergence() {
+        let expected = SignExpected {
+            signature: Some("s".into()),
+            authorization_header: Some("OAuth oauth_consumer_key=\"a%2Bb%2Fc%3D\", oauth_signature=\"s\"".into()),
+            ..SignExpected::default()
+        };
+        let trace = Trace {
+            signature: Some("s".into()),
+            authorization_header: Some("OAuth oauth_consumer_key=\"a+b/c=\", oauth_signature=\"s\"".into()),
+            ..Trace::default()
+        };
+        let verdict = judge_sign(Expectation::Valid, &expected, Outcome::Answer(trace), &Stage::ALL);
+        assert_eq!(verdict.outcome, OutcomeKind::Fail);
+        assert_eq!(verdict.first_differing_field(), Some(Field::HeaderSyntax));
+        assert!(verdict.diffs[0].actual.as_deref().is_some_and(|v| v.contains("oauth_consumer_key")), "{verdict:?}");
+        let written_right = Trace {
+            signature: Some("s".into()),
+            authorization_header: expected.authorization_header.clone(),
+            ..Trace::default()
+        };
+        let verdict = judge_sign(Expectation::Valid, &expected, Outcome::Answer(written_right), &Stage::ALL);
+        assert_eq!(verdict.outcome, OutcomeKind::Pass, "{verdict:?}");
+    }
+
     #[test]
     fn headers_that_do_not_parse_are_compared_as_written() {
         let unquoted = "OAuth oauth_token=t%20k, oauth_signature=a%3D";
@@ -714,7 +766,12 @@ mod tests {
 
     #[test]
     fn fields_round_trip_by_name() {
-        for field in Stage::ALL.map(Field::Stage).into_iter().chain([Field::Outcome, Field::Params, Field::Reason]) {
+        for field in Stage::ALL.map(Field::Stage).into_iter().chain([
+            Field::Outcome,
+            Field::Params,
+            Field::Reason,
+            Field::HeaderSyntax,
+        ]) {
             assert_eq!(Field::from_name(field.name()), Some(field));
             let json = serde_json::to_string(&field).unwrap();
             assert_eq!(serde_json::from_str::<Field>(&json).unwrap(), field);

@@ -137,6 +137,22 @@ pub(super) struct Prepared {
     pub(super) header_values: HeaderValues,
 }
 
+impl Prepared {
+    /// Whether `self` signs exactly what `other` signs (every stage but the Authorization
+    /// header): a quirk whose prepared request signs like the reference's changes only the
+    /// header, and can be searched for apart from the quirks that change what is signed.
+    pub(super) fn signs_like(&self, other: &Self) -> bool {
+        self.method == other.method
+            && self.body_hash == other.body_hash
+            && self.normalized == other.normalized
+            && self.base_uri == other.base_uri
+            && self.base_string == other.base_string
+            && self.key == other.key
+            && self.raw_rsa_signature == other.raw_rsa_signature
+            && self.unreadable_rsa_key == other.unreadable_rsa_key
+    }
+}
+
 /// How an Authorization header writes its parameters' values (§3.5.1 items 1 and 2), with the
 /// header quirks; the default is the reference's way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
