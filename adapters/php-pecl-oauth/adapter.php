@@ -279,7 +279,7 @@ const VARIANTS = [
             . 'urldecode; one value per name, later duplicates win), the library\'s documented input; any other body is passed '
             . 'as the string it is (sent unsigned). Extra protocol parameters are added to that array: the library signs them '
             . 'but sends them in the body or query, not in the header. The library always sends oauth_version, oauth_nonce and '
-            . 'oauth_timestamp (a null one: adapter error), has no realm and no body hash. The constructor refuses an empty '
+            . 'oauth_timestamp (a null one: unsupported), has no realm and no body hash. The constructor refuses an empty '
             . 'consumer secret; for RSA-SHA1 (where it is unused) the adapter passes a placeholder.',
     ],
     'provider' => [

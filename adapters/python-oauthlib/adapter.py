@@ -356,7 +356,7 @@ VARIANTS = {
             "functions, captured by wrapping them while Client.sign runs (PLAINTEXT takes a fast path that computes "
             "none of them, so only signature and authorization_header are reported for it). The Client always sends "
             "oauth_version=1.0, cannot omit oauth_nonce/oauth_timestamp, only knows oauth_callback/oauth_verifier as "
-            "extra parameters (others: adapter error), omits an empty token/callback/verifier/realm, adds a SHA-1 "
+            "extra parameters (others: unsupported), omits an empty token/callback/verifier/realm, adds a SHA-1 "
             "oauth_body_hash by itself for any body with a non-form Content-Type (even when compute_body_hash is "
             "false; when compute_body_hash is true and it adds none the answer is rejected), and raises ValueError "
             "for a form-like body whose Content-Type is not exactly application/x-www-form-urlencoded, for a body "
