@@ -55,8 +55,8 @@ func implementation() adapterproto.Implementation {
 			"oauth_signature_method, ServiceProvider{SignQueryParams: true}); Provider.IsAuthorized(http.NewRequest(" +
 			"method, url, body) with the headers and Content-Type). Its policy, fixed in the library: a 300 s window " +
 			"on the timestamp's first 10 characters, no nonce check. " +
-			"It verifies HMAC with an empty token secret whatever the token, and RSA only with a private key (unsupported: " +
-			"the case has the public key).",
+			"It verifies HMAC with an empty token secret whatever the token, and RSA only with a private key (when the " +
+			"case gives only the public key: unsupported).",
 	})
 }
 
@@ -146,7 +146,9 @@ func verify(message *adapterproto.Message) (bool, error) {
 	var unsupported error
 	provider := oauth.NewProvider(func(key string, header map[string]string) (*oauth.Consumer, error) {
 		method := header["oauth_signature_method"]
-		if _, rsa := rsaMethods[method]; rsa {
+		// The Provider checks RSA with a Consumer, which holds a private key (NewCustomRSAConsumer):
+		// a case that gives only the public key cannot be handed to it.
+		if _, rsa := rsaMethods[method]; rsa && secrets.RSAPrivateKeyPEM == nil {
 			unsupported = adapterproto.Unexpressible("mrjones/oauth's Provider verifies %s with the consumer's private key; the case has only the public key", method)
 			return nil, unsupported
 		}

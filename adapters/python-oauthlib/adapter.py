@@ -311,9 +311,12 @@ def verify(req):
             raise Unsupported(f"header {name!r} appears twice; oauthlib takes headers as a dict")
         headers[name] = value
     if request.get("content_type") is not None:
-        if "content-type" in (h.lower() for h in headers):
-            raise Unsupported("Content-Type given both in content_type and in headers")
-        headers["Content-Type"] = request["content_type"]
+        # The harness's verify requests carry their Content-Type in both places (the same header).
+        given = [value for name, value in headers.items() if name.lower() == "content-type"]
+        if given and given != [request["content_type"]]:
+            raise Unsupported("two different Content-Types, in content_type and in headers")
+        if not given:
+            headers["Content-Type"] = request["content_type"]
 
     endpoint = oauth1.SignatureOnlyEndpoint(_CaseValidator(secrets))
     real_time = oa_endpoints_base.time
