@@ -23,7 +23,7 @@ struct Rejected {
   QString message;
 };
 
-// The input cannot be expressed through the library's API: `error`, "unsupported input: ...".
+// The input cannot be expressed through the library's API: `unsupported` (the case is skipped).
 struct Unsupported {
   QString message;
 };
@@ -55,15 +55,17 @@ bool isForm(const QString &contentType) {
   return contentType.section(';', 0, 0).trimmed().compare("application/x-www-form-urlencoded", Qt::CaseInsensitive) == 0;
 }
 
+// QOAuth's HttpMethod enum has these five, which it writes uppercase (httpMethodToString): a
+// method written otherwise (PATCH, a lowercase get) cannot be expressed. The handshake declares
+// the same list as its `methods` limit.
+const char *const HTTP_METHODS[] = {"GET", "POST", "HEAD", "PUT", "DELETE"};
+
 QOAuth::HttpMethod httpMethod(const QString &method) {
-  // QOAuth's HttpMethod enum has these five; it writes them uppercase.
-  const QString upper = method.toUpper();
-  if (method != upper && method.compare(upper, Qt::CaseInsensitive) != 0) throw Unsupported{"no QOAuth::HttpMethod for " + method};
-  if (upper == "GET") return QOAuth::GET;
-  if (upper == "POST") return QOAuth::POST;
-  if (upper == "HEAD") return QOAuth::HEAD;
-  if (upper == "PUT") return QOAuth::PUT;
-  if (upper == "DELETE") return QOAuth::DELETE;
+  if (method == "GET") return QOAuth::GET;
+  if (method == "POST") return QOAuth::POST;
+  if (method == "HEAD") return QOAuth::HEAD;
+  if (method == "PUT") return QOAuth::PUT;
+  if (method == "DELETE") return QOAuth::DELETE;
   throw Unsupported{"QOAuth::HttpMethod has GET, POST, HEAD, PUT and DELETE only, not " + method};
 }
 
@@ -167,7 +169,7 @@ QJsonObject answer(const QJsonObject &message) {
     rejected["message"] = e.message;
     reply["rejected"] = rejected;
   } catch (const Unsupported &e) {
-    reply["error"] = errorObject("unsupported input: " + e.message);
+    reply["unsupported"] = QJsonObject{{"message", e.message}};
   }
   return reply;
 }
@@ -179,7 +181,8 @@ const char NOTES[] =
     "the query's and a form body's parameters (W3C form decoding) and the extra protocol parameters go into the ParamMap "
     "percent-encoded with Qt's toPercentEncoding (the map's entries are written verbatim into queries, headers and, encoded "
     "again, the base string). QOAuth picks oauth_nonce (16 random bytes, hex) and oauth_timestamp itself and always sends "
-    "oauth_version=1.0 (another version: unsupported input); HttpMethod has GET POST HEAD PUT DELETE only. "
+    "oauth_version=1.0 (another version: unsupported); HttpMethod has GET POST HEAD PUT DELETE only (declared as the "
+    "methods limit). "
     "authorization_header is its output; signature, emitted_nonce and emitted_timestamp are read from it, percent-decoded.";
 
 QJsonObject handshake(const QJsonObject &message) {
@@ -189,6 +192,8 @@ QJsonObject handshake(const QJsonObject &message) {
     reply["error"] = "this adapter speaks protocol 1 only";
     return reply;
   }
+  QJsonArray methods;
+  for (const char *method : HTTP_METHODS) methods.append(method);
   QJsonObject capabilities{
       {"operations", QJsonArray{"sign"}},
       {"signature_methods", QJsonArray{"HMAC-SHA1", "RSA-SHA1", "PLAINTEXT"}},
@@ -197,6 +202,7 @@ QJsonObject handshake(const QJsonObject &message) {
       {"body_hash", false},
       {"reports_rejection_reasons", false},
       {"emits_own_nonce_timestamp", true},
+      {"limits", QJsonObject{{"methods", methods}}},
       {"notes", NOTES}};
   reply["ok"] = true;
   reply["protocol"] = 1;

@@ -52,8 +52,8 @@ func implementation() adapterproto.Implementation {
 			"method, RequestToken(client, token credentials, verifier) with TokenRequestURI/TokenCredentailsMethod, " +
 			"or RenewRequestCredentials(client, token credentials, handle) with RenewCredentialRequestURI (POST), " +
 			"with an http.Client whose transport records the request and answers with credentials (nothing is sent); " +
-			"those calls refuse a URL with a query and sign no form with a token, so other combinations are adapter " +
-			"errors (unsupported input). oauth_nonce and oauth_timestamp are replaced in the parameters the library " +
+			"those calls refuse a URL with a query and sign no form with a token, so other combinations are " +
+			"unsupported (skipped). oauth_nonce and oauth_timestamp are replaced in the parameters the library " +
 			"generated, through its testHook (exported by an added file in the build copy, as its own tests do). " +
 			"signature_base_string is writeBaseString over the parameters the hook saw (the exact call " +
 			"Client.oauthParams signs; not computed for PLAINTEXT, which signs no base string); signature is " +

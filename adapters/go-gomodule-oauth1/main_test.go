@@ -3,6 +3,7 @@ package main
 // Run from the repository root: bash adapters/go-gomodule-oauth1/build.sh test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -45,5 +46,27 @@ func TestAnswersInOrder(t *testing.T) {
 		if answer["id"] != float64(i+2) || answer["error"] == nil {
 			t.Errorf("answer %d: %v", i+2, answer)
 		}
+	}
+}
+
+// The shared loop's outcomes of a library call (adapterproto.Library): an error is `rejected`, a
+// panic `crashed` (with the panic's value), and the process keeps serving after both.
+func TestLibraryErrorIsRejectedAndPanicIsCrashed(t *testing.T) {
+	failing := adapterproto.Handlers{Sign: func(message *adapterproto.Message) (map[string]string, error) {
+		if message.OAuth.ConsumerKey == "panics" {
+			return nil, adapterproto.Library(func() error { panic("index out of range") })
+		}
+		return nil, adapterproto.Library(func() error { return errors.New("refused") })
+	}}
+	rfcCase := adaptertest.CorpusCase(t, "rfc5849-3.4.1-hmac-sha1-with-version")
+	panics := rfcCase.ProtocolRequest(1)
+	panics["oauth"] = map[string]interface{}{"consumer_key": "panics", "signature_method": "HMAC-SHA1", "extra": map[string]string{}}
+	answers := adaptertest.Session(t, implementation(), failing, panics, rfcCase.ProtocolRequest(2))
+	crashed, _ := answers[1]["crashed"].(map[string]interface{})
+	if message, _ := crashed["message"].(string); !strings.HasPrefix(message, "panic: index out of range") {
+		t.Errorf("a panic is not crashed: %v", answers[1])
+	}
+	if rejected, _ := answers[2]["rejected"].(map[string]interface{}); rejected["message"] != "*errors.errorString: refused" {
+		t.Errorf("an error is not rejected: %v", answers[2])
 	}
 }

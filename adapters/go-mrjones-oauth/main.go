@@ -47,7 +47,7 @@ func implementation() adapterproto.Implementation {
 			"library's RoundTripper hands to Consumer.HttpClient (nothing is sent). The clock and nonce generator are " +
 			"replaced and the signer wrapped through an added file in the build copy: signature_base_string is the " +
 			"message the library passes to its signer's Sign, signature what Sign returns. The nonce comes from an int63 " +
-			"generator, so only nonces that are canonical decimal int63 values can be sent (others: adapter error), " +
+			"generator, so only nonces that are canonical decimal int63 values can be sent (others: unsupported), " +
 			"likewise timestamps. The library always sends oauth_version=1.0, drops an empty token, has no realm and no " +
 			"PLAINTEXT, signs the query only when the Content-Type is not exactly application/x-www-form-urlencoded " +
 			"(else the body instead) and refuses duplicated parameter names. verify: oauth.NewProvider(getter) with its " +
@@ -55,8 +55,8 @@ func implementation() adapterproto.Implementation {
 			"oauth_signature_method, ServiceProvider{SignQueryParams: true}); Provider.IsAuthorized(http.NewRequest(" +
 			"method, url, body) with the headers and Content-Type). Its policy, fixed in the library: a 300 s window " +
 			"on the timestamp's first 10 characters, no nonce check. " +
-			"It verifies HMAC with an empty token secret whatever the token, and RSA only with a private key (adapter " +
-			"error: the case has the public key).",
+			"It verifies HMAC with an empty token secret whatever the token, and RSA only with a private key (when the " +
+			"case gives only the public key: unsupported).",
 	})
 }
 
@@ -146,7 +146,9 @@ func verify(message *adapterproto.Message) (bool, error) {
 	var unsupported error
 	provider := oauth.NewProvider(func(key string, header map[string]string) (*oauth.Consumer, error) {
 		method := header["oauth_signature_method"]
-		if _, rsa := rsaMethods[method]; rsa {
+		// The Provider checks RSA with a Consumer, which holds a private key (NewCustomRSAConsumer):
+		// a case that gives only the public key cannot be handed to it.
+		if _, rsa := rsaMethods[method]; rsa && secrets.RSAPrivateKeyPEM == nil {
 			unsupported = adapterproto.Unexpressible("mrjones/oauth's Provider verifies %s with the consumer's private key; the case has only the public key", method)
 			return nil, unsupported
 		}

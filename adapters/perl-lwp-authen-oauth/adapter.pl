@@ -105,7 +105,7 @@ exit run_adapter(
             "answers instead of the network and keeps the signed request. authorization_header is the header the library",
             "wrote, signature its oauth_signature as the library's own reader decodes it, signature_base_string the message",
             "the library passed to Digest::SHA::hmac_sha1 (wrapped to record it). HMAC-SHA1 only; the library adds",
-            "oauth_version=1.0, a nonce and a timestamp when none is given (a null one: unsupported input) and has no realm",
+            "oauth_version=1.0, a nonce and a timestamp when none is given (a null one: unsupported) and has no realm",
             "and no body hash."),
     },
     handlers => {sign => \&sign},

@@ -27,6 +27,13 @@ final class Unsupported extends Exception
 {
 }
 
+// The library crashed on the input (php-cgi died, or OAuthProvider threw outside OAuthException).
+final class Crashed extends Exception
+{
+}
+
+require __DIR__ . '/fastcgi.php';
+
 function debian_version(string $package): string
 {
     $out = shell_exec('dpkg-query -W -f=\'${Version}\' ' . escapeshellarg($package) . ' 2>/dev/null');
@@ -165,8 +172,9 @@ function sign(array $msg): array
 
 // In the CLI SAPI, OAuthProvider refuses to read the request ("For the CLI sapi parameters must
 // be set first"): it reads the Authorization header, the query and the form body only from a
-// web SAPI. So each verify request runs verify-cgi.php under php-cgi with the request as CGI
-// variables and the body on stdin, as a web server would run it.
+// web SAPI. So each verify request runs verify-cgi.php in php-cgi with the request as CGI
+// variables and the body as its input, as a web server would run it: over FastCGI, to one
+// php-cgi child that serves the whole run (a php-cgi start per request cost about 60 ms).
 function cgi_environment(array $request, array $msg): array
 {
     $parts = parse_url($request['url']);
@@ -219,40 +227,49 @@ function php_cgi(): string
     return $path;
 }
 
+/** The php-cgi child every verify request of this process goes to. */
+function php_cgi_child(): FastCgiChild
+{
+    static $child = null;
+    if ($child === null) {
+        // display_errors=stderr: a message of PHP's own (outside verify-cgi.php's error handler)
+        // goes to the child's stderr, never into the response.
+        $child = new FastCgiChild([php_cgi(), '-d', 'display_errors=stderr', '-d', 'cgi.force_redirect=0']);
+        register_shutdown_function([$child, 'stop']);
+        pcntl_async_signals(true);
+        foreach ([SIGTERM, SIGINT, SIGHUP] as $signal) {
+            pcntl_signal($signal, function () use ($child): void {
+                $child->stop();
+                exit(1);
+            });
+        }
+    }
+    return $child;
+}
+
 function verify(array $msg): array
 {
     $request = $msg['request'];
-    $env = cgi_environment($request, $msg);
-    $process = proc_open([php_cgi(), '-d', 'display_errors=stderr', '-d', 'cgi.force_redirect=0'], [
-        0 => ['pipe', 'r'],
-        1 => ['pipe', 'w'],
-        2 => ['pipe', 'w'],
-    ], $pipes, __DIR__, $env);
-    if (!is_resource($process)) {
-        throw new RuntimeException('cannot start php-cgi');
+    $params = cgi_environment($request, $msg);
+    $response = php_cgi_child()->request($params, $request['body'] ?? '');
+    if ($response === null) {
+        // php-cgi died inside the library: the library's crash on this input.
+        throw new Crashed('php-cgi ended without answering while running OAuthProvider::checkOAuthRequest');
     }
-    fwrite($pipes[0], $request['body'] ?? '');
-    fclose($pipes[0]);
-    $out = stream_get_contents($pipes[1]);
-    $err = stream_get_contents($pipes[2]);
-    fclose($pipes[1]);
-    fclose($pipes[2]);
-    $status = proc_close($process);
-    if ($err !== '') {
-        fwrite(STDERR, "php-cgi stderr: $err\n");
+    if ($response['stderr'] !== '') {
+        fwrite(STDERR, "php-cgi stderr: {$response['stderr']}\n");
     }
     // The CGI response: header lines, a blank line, then the JSON line verify-cgi.php printed.
-    $response = preg_split('/\r?\n\r?\n/', (string)$out, 2);
-    $answer = json_decode(trim($response[1] ?? ''), true);
+    $parts = preg_split('/\r?\n\r?\n/', $response['stdout'], 2);
+    $answer = json_decode(trim($parts[1] ?? ''), true);
     if (!is_array($answer)) {
-        if ($status !== 0) {
-            // php-cgi died inside the library (a crash): the library's failure on this input.
-            throw new Rejected("php-cgi exited with status $status running OAuthProvider: " . trim($err . ' ' . $out));
-        }
-        throw new RuntimeException("verify-cgi.php answered no JSON (status $status): $out $err");
+        throw new RuntimeException("verify-cgi.php answered no JSON: {$response['stdout']} {$response['stderr']}");
     }
     if (isset($answer['accepted'])) {
         return ['accepted' => true];
+    }
+    if (isset($answer['crashed'])) {
+        throw new Crashed($answer['crashed']);
     }
     throw new Rejected($answer['rejected']);
 }
@@ -279,7 +296,7 @@ const VARIANTS = [
             . 'urldecode; one value per name, later duplicates win), the library\'s documented input; any other body is passed '
             . 'as the string it is (sent unsigned). Extra protocol parameters are added to that array: the library signs them '
             . 'but sends them in the body or query, not in the header. The library always sends oauth_version, oauth_nonce and '
-            . 'oauth_timestamp (a null one: adapter error), has no realm and no body hash. The constructor refuses an empty '
+            . 'oauth_timestamp (a null one: unsupported), has no realm and no body hash. The constructor refuses an empty '
             . 'consumer secret; for RSA-SHA1 (where it is unused) the adapter passes a placeholder.',
     ],
     'provider' => [
@@ -289,14 +306,16 @@ const VARIANTS = [
         // No RSA-SHA1: OAuthProvider checks a signature by signing again and comparing, which
         // for RSA-SHA1 needs the client's private key; it has no way to take a public key.
         'signature_methods' => [OAUTH_SIG_METHOD_HMACSHA1, OAUTH_SIG_METHOD_HMACSHA256, OAUTH_SIG_METHOD_PLAINTEXT],
-        'notes' => 'verify: each request runs verify-cgi.php under php-cgi (the CLI SAPI makes OAuthProvider refuse to read '
-            . 'a request), with the request as CGI variables (REQUEST_METHOD, QUERY_STRING, CONTENT_TYPE, HTTP_AUTHORIZATION '
-            . 'and the other headers) and the body on stdin; OAuthProvider reads the header, $_GET and $_POST itself. '
+        'notes' => 'verify: each request runs verify-cgi.php in php-cgi (the CLI SAPI makes OAuthProvider refuse to read '
+            . 'a request), sent over FastCGI to one php-cgi -b child that serves the whole run, with the request as CGI '
+            . 'variables (REQUEST_METHOD, QUERY_STRING, CONTENT_TYPE, HTTP_AUTHORIZATION and the other headers) and the body '
+            . 'as its input; OAuthProvider reads the header, $_GET and $_POST itself. '
             . 'new OAuthProvider(), consumerHandler and tokenHandler set consumer_secret/token_secret from the case '
             . '(OAUTH_OK), timestampNonceHandler returns OAUTH_OK for every timestamp and nonce (PECL leaves both checks to '
             . 'the application; now is unused), then checkOAuthRequest(url, method). When it fails with oauth_token absent '
             . 'the request is re-checked with is2LeggedEndpoint(true). For RSA-SHA1 the public key PEM is given as the '
-            . 'consumer secret. A thrown OAuthException is rejected with its message and additionalInfo; reason null.',
+            . 'consumer secret. A thrown OAuthException is rejected with its message and additionalInfo (and any PHP warning '
+            . 'the library raised); reason null. Any other throwable, or php-cgi dying, is crashed.',
     ],
 ];
 
@@ -340,6 +359,8 @@ function answer(string $variant, array $msg): array
         return ['rejected' => ['reason' => null, 'message' => $e->getMessage()]];
     } catch (Unsupported $e) {
         return ['unsupported' => ['message' => $e->getMessage()]];
+    } catch (Crashed $e) {
+        return ['crashed' => ['message' => $e->getMessage()]];
     } catch (Throwable $e) {
         return ['error' => ['message' => 'adapter failed: ' . get_class($e) . ': ' . $e->getMessage(), 'context' => $e->getTraceAsString()]];
     }

@@ -78,6 +78,61 @@ $forged = str_replace('tR3%2BTy81lMeYAr%2FFid0kMTYa%2FWM%3D', $without_token_sec
 $refused = exchange($provider[1], ['cmd' => 'verify', 'id' => 9, 'request' => $photos + ['headers' => [['Authorization', $forged]]],
     'secrets' => $secrets, 'now' => 1191242096]);
 check(isset($refused['rejected']), 'a signature made without the token secret is rejected');
+// PECL reads a bracketed query name as a nested $_GET value and signs it as "Array", with a PHP
+// warning: a rejection that carries the warning, not a broken response.
+$nested = ['url' => 'http://photos.example.net/photos?filter%5B0%5D%5Bid%5D=1'] + $photos;
+$refused = exchange($provider[1], ['cmd' => 'verify', 'id' => 10, 'request' => $nested + ['headers' => [['Authorization', $header]]],
+    'secrets' => $secrets, 'now' => 1191242096]);
+check(str_contains($refused['rejected']['message'] ?? '', 'Array to string conversion'), 'a library warning is reported with its rejection');
+$provider_pid = proc_get_status($provider[0])['pid'];
+$children = php_cgi_children($provider_pid);
+check(count($children) === 1, 'one php-cgi child serves every verify request');
 check(stop($provider) === 0, 'provider exits with status 0');
+check(!array_filter($children, 'is_running'), 'stop ends the php-cgi child');
+check(glob(sys_get_temp_dir() . "/pecl-oauth-fcgi-$provider_pid-*") === [], "stop removes the socket's directory");
+
+// The harness stops a stuck adapter with SIGKILL to its process group; SIGTERM to the adapter
+// alone ends the child too. Each adapter runs in a session of its own here (setsid), so the
+// test can signal its group.
+foreach (['SIGTERM to the adapter' => false, 'SIGKILL to its process group' => true] as $how => $group) {
+    $process = proc_open(['setsid', PHP_BINARY, __DIR__ . '/adapter.php', '--variant', 'provider'], [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => STDERR], $pipes);
+    exchange($pipes, ['cmd' => 'start', 'protocol' => 1]);
+    exchange($pipes, ['cmd' => 'verify', 'id' => 1, 'request' => $photos + ['headers' => [['Authorization', $header]]], 'secrets' => $secrets, 'now' => 1191242096]);
+    $pid = proc_get_status($process)['pid'];
+    $children = php_cgi_children($pid);
+    posix_kill($group ? -$pid : $pid, $group ? SIGKILL : SIGTERM);
+    proc_close($process);
+    for ($i = 0; $i < 100 && array_filter($children, 'is_running'); $i++) {
+        usleep(20000);
+    }
+    check(count($children) === 1 && !array_filter($children, 'is_running'), "$how ends the php-cgi child");
+    $left = glob(sys_get_temp_dir() . "/pecl-oauth-fcgi-$pid-*");
+    if ($group) {
+        // Nothing runs after SIGKILL to remove the socket's directory: the test does.
+        array_map(fn (string $dir) => array_map('unlink', glob("$dir/*")) && rmdir($dir), $left);
+    } else {
+        check($left === [], "$how removes the socket's directory");
+    }
+}
+
+/** The php-cgi children of an adapter process: the processes listening on its socket. */
+function php_cgi_children(int $adapter): array
+{
+    $children = [];
+    foreach (glob('/proc/[0-9]*/cmdline') as $file) {
+        $cmdline = (string)@file_get_contents($file);
+        if (str_contains($cmdline, "/pecl-oauth-fcgi-$adapter-")) {
+            $children[] = (int)basename(dirname($file));
+        }
+    }
+    return $children;
+}
+
+function is_running(int $pid): bool
+{
+    // A zombie has exited: only its parent has yet to reap it.
+    $stat = @file_get_contents("/proc/$pid/stat");
+    return is_string($stat) && !preg_match('/^\d+ \(.*\) Z /s', $stat);
+}
 
 exit($failures === 0 ? 0 : 1);

@@ -1,13 +1,24 @@
 <?php
-// Runs under php-cgi, started by adapter.php --variant provider for one verify request: the
-// request arrives as CGI variables and stdin, as from a web server, so OAuthProvider reads the
-// Authorization header, the query and the form body itself. Prints one JSON object:
-// {"accepted": true} or {"rejected": "<message>"}.
+// Runs in php-cgi, which adapter.php --variant provider sends each verify request to over
+// FastCGI: the request arrives as CGI variables and the request body, as from a web server, so
+// OAuthProvider reads the Authorization header, the query and the form body itself. Prints one
+// JSON object: {"accepted": true}, {"rejected": "<message>"} or {"crashed": "<message>"}.
 
 declare(strict_types=1);
 
-$case = json_decode((string)getenv('OAUTH1_ADAPTER_CASE'), true);
+$case = json_decode((string)($_SERVER['OAUTH1_ADAPTER_CASE'] ?? ''), true);
 $secrets = $case['secrets'];
+
+// A warning the library raises while checking (PECL turns a nested $_GET value into the string
+// "Array" with an "Array to string conversion" warning) is part of its answer, not output that
+// may break the response: it is kept and reported with the verdict. Deprecation notices (PECL
+// 2.0.7 creates dynamic properties on OAuthProvider, deprecated in PHP 8.2) say nothing about
+// the request and are left to PHP's own handling.
+$warnings = [];
+set_error_handler(function (int $level, string $message) use (&$warnings): bool {
+    $warnings[] = "PHP warning: $message";
+    return true;
+}, E_ALL & ~E_DEPRECATED & ~E_USER_DEPRECATED);
 
 function check(array $case, array $secrets, bool $two_legged): void
 {
@@ -45,9 +56,14 @@ try {
         }
         check($case, $secrets, true);  // a two-legged request: no oauth_token
     }
-    echo json_encode(['accepted' => true]), "\n";
+    $answer = ['accepted' => true];
 } catch (OAuthException $e) {
-    echo json_encode(['rejected' => describe($e)], JSON_INVALID_UTF8_SUBSTITUTE), "\n";
+    $answer = ['rejected' => implode('; ', [describe($e), ...$warnings])];
 } catch (Throwable $e) {
-    echo json_encode(['rejected' => get_class($e) . ': ' . $e->getMessage()], JSON_INVALID_UTF8_SUBSTITUTE), "\n";
+    // OAuthException is the library's error type: anything else out of it is a crash.
+    $answer = ['crashed' => implode('; ', [get_class($e) . ': ' . $e->getMessage(), ...$warnings])];
 }
+if (isset($answer['accepted']) && $warnings !== []) {
+    file_put_contents('php://stderr', 'OAuthProvider accepted the request with ' . implode('; ', $warnings) . "\n");
+}
+echo json_encode($answer, JSON_INVALID_UTF8_SUBSTITUTE), "\n";

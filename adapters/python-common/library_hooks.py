@@ -73,3 +73,33 @@ class ModuleAttribute:
     def __exit__(self, *exc):
         setattr(self._module, self._name, self._original)
         return False
+
+
+def parse_each_private_key_once():
+    """Makes cryptography's `load_pem_private_key` parse a given PEM once per process.
+
+    oauthlib (through PyJWT's `RSAAlgorithm.prepare_key`) and Authlib take the RSA private key as
+    PEM text and parse it again for every signature; cryptography validates the key as it parses
+    it, about 10 ms a time here, which was most of a Python row's answering time (the generated
+    cases all sign with one key). The library still gets the PEM text and still calls the parser;
+    the parser answers a PEM it has parsed before with the same (immutable) key object. A PEM
+    that fails to parse fails every time (exceptions are not remembered). Call it before the
+    library is imported: PyJWT and Authlib bind the function by name when they are."""
+    import functools
+
+    from cryptography.hazmat.primitives import serialization
+
+    parse = serialization.load_pem_private_key
+
+    @functools.lru_cache(maxsize=8)
+    def parsed(data):
+        return parse(data, None)
+
+    def load_pem_private_key(data, password=None, *args, **kwargs):
+        # The `backend` argument is ignored by cryptography; any other option goes through uncached.
+        kwargs.pop("backend", None)
+        if isinstance(data, bytes) and password is None and not args and not kwargs:
+            return parsed(data)
+        return parse(data, password, *args, **kwargs)
+
+    serialization.load_pem_private_key = load_pem_private_key

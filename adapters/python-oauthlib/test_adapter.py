@@ -252,7 +252,7 @@ class ProtocolTest(ShapeMixin, unittest.TestCase):
         )
         self.assertEqual(lines[1], {"id": 1, "rejected": {"reason": None, "message": "ValueError: Malformed authorization header"}})
 
-    def test_unexpressible_extra_parameter_is_an_error(self):
+    def test_unexpressible_extra_parameter_is_unsupported(self):
         sign = {
             "cmd": "sign", "id": 3,
             "request": {"method": "GET", "url": "http://example.com/", "content_type": None, "body": None},
@@ -264,6 +264,20 @@ class ProtocolTest(ShapeMixin, unittest.TestCase):
         self.assertIn("oauth_foo", lines[1]["unsupported"]["message"])
         _, lines, _ = run_adapter("signature", [{"cmd": "start", "protocol": 1}, sign, {"cmd": "stop"}])
         self.assertIn('oauth_foo="bar"', lines[1]["result"]["trace"]["authorization_header"])
+
+    def test_content_type_in_both_places_is_one_header(self):
+        # The harness's generated verify requests repeat the Content-Type in `headers`; the
+        # published body-signed request verifies either way, and two different types cannot be
+        # expressed (oauthlib takes headers as a dict).
+        case = next(c for c in load_cases() if c["id"] == "verify-body-hmac-sha1")
+        repeated = dict(case["request"], headers=[["Content-Type", case["request"]["content_type"]]])
+        differing = dict(case["request"], headers=[["content-type", "text/plain"]])
+        messages = [{"cmd": "start", "protocol": 1}]
+        for request_id, request in enumerate([case["request"], repeated, differing], 1):
+            messages.append({"cmd": "verify", "id": request_id, "request": request, "secrets": case["secrets"], "now": case["now"]})
+        _, lines, _ = run_adapter("client", messages + [{"cmd": "stop"}])
+        self.assertEqual([line.get("result") for line in lines[1:3]], [{"accepted": True}] * 2)
+        self.assertIn("Content-Type", lines[3]["unsupported"]["message"])
 
     def test_runs_with_a_fixed_hash_seed(self):
         # A raw non-ASCII query makes oauthlib print a set in its message; the adapter re-executes

@@ -20,6 +20,11 @@ import oauth1_adapter_protocol as protocol  # noqa: E402
 if __name__ == "__main__":
     protocol.use_fixed_hash_seed(__file__)
 
+# Before the library imports PyJWT/Authlib's RSA module, which bind the PEM parser by name.
+from library_hooks import parse_each_private_key_once  # noqa: E402
+
+parse_each_private_key_once()
+
 from importlib.metadata import version as installed_version  # noqa: E402
 
 import requests  # noqa: E402

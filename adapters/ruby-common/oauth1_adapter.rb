@@ -20,8 +20,8 @@ module OAuth1Adapter
     end
   end
 
-  # The input cannot be expressed through the library's API: an adapter limitation, answered as
-  # `error` with a message starting "unsupported input: ".
+  # The input cannot be expressed through the library's API: answered `unsupported` (the harness
+  # skips the case, with this message as the reason).
   class Unsupported < StandardError; end
 
   # A stage the library produced cannot travel in JSON (octets that are not UTF-8).

@@ -175,7 +175,7 @@ module RubyOAuthAdapter
     (POST/PUT/PATCH, even without one) unless the Content-Type starts with application/x-www-form-urlencoded
     (when compute_body_hash is true and it adds none, the answer is rejected); a form body is signed only for POST
     and PUT; empty token/callback/verifier values are dropped; only HMAC-SHA1, RSA-SHA1 and PLAINTEXT exist; other
-    extra oauth_* parameters cannot be sent (adapter error). parse_header: OAuth::Helper.parse_header (splits on
+    extra oauth_* parameters cannot be sent (unsupported). parse_header: OAuth::Helper.parse_header (splits on
     , = &; duplicates collapse). verify: OAuth::Signature.verify(Rack::Request built by Rack::MockRequest.env_for,
     consumer_secret: consumer secret or RSA public key/certificate PEM, token_secret:); it checks the signature
     only: no timestamp window, nonce, version or duplicate checks exist in the gem (a server adds its own).

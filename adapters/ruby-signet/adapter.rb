@@ -169,7 +169,7 @@ token as temporary credential (signet sends those parameters only there); the no
     Signet::OAuth1.normalize_parameters, generate_base_string and sign_parameters captured while the client runs
     (signet has no separate base-string-URI function, so that stage is not reported); authorization_header is the
     header the client sets. The client always sends oauth_version 1.0 (can_omit_version false), sends extra
-    protocol parameters only as described (other cases: adapter error) and no body hash, normalizes the URL with Addressable first,
+    protocol parameters only as described (other cases: unsupported) and no body hash, normalizes the URL with Addressable first,
     reads a form body only for POST, and copies the form parameters into the Authorization header. Only
     HMAC-SHA1, RSA-SHA1 and PLAINTEXT exist. parse_header: Signet::OAuth1.parse_authorization_header. verify:
     Signet::OAuth1::Server.new(client_credential/token_credential lookups returning the case's secrets (the RSA

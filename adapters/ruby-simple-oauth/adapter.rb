@@ -97,7 +97,7 @@ module RubySimpleOAuthAdapter
     send), signature = Header#signed_attributes[:oauth_signature], authorization_header = Header#to_s. The
     library always sends oauth_version (default 1.0: can_omit_version false), has no realm and no body hash,
     knows only HMAC-SHA1, RSA-SHA1 and PLAINTEXT, and only oauth_callback/oauth_verifier as extra parameters
-    (others: adapter error). verify: SimpleOAuth::Header.new(method, url, form_params, Authorization header
+    (others: unsupported). verify: SimpleOAuth::Header.new(method, url, form_params, Authorization header
     string).valid?(consumer_secret:, token_secret:, ignore_extra_keys: true) (ignore_extra_keys so that a realm
     in the header is not an error); it compares the signature only: no timestamp window, nonce, version or
     duplicate checks, parameters only from the Authorization header, RSA-SHA1 cannot be verified.

@@ -106,6 +106,11 @@ type Unsupported struct{ Message string }
 
 func (u *Unsupported) Error() string { return u.Message }
 
+// Crashed means the library crashed on the input (it panicked): answered as `crashed`, a finding.
+type Crashed struct{ Message string }
+
+func (c *Crashed) Error() string { return c.Message }
+
 // Reject returns a Rejected error built like fmt.Sprintf.
 func Reject(format string, args ...interface{}) error {
 	return &Rejected{Message: fmt.Sprintf(format, args...)}
@@ -116,12 +121,12 @@ func Unexpressible(format string, args ...interface{}) error {
 	return &Unsupported{Message: fmt.Sprintf(format, args...)}
 }
 
-// Library runs a call into the library: an error it returns or a panic it raises is its refusal of
-// the input (a panic is reported as such, with the library's stack, because it is a finding).
+// Library runs a call into the library: an error it returns is its refusal of the input, a panic
+// it raises is a crash (answered `crashed`, with the library's stack: a finding).
 func Library(call func() error) (err error) {
 	defer func() {
 		if recovered := recover(); recovered != nil {
-			err = &Rejected{Message: fmt.Sprintf("panic: %v\n%s", recovered, debug.Stack())}
+			err = &Crashed{Message: fmt.Sprintf("panic: %v\n%s", recovered, debug.Stack())}
 		}
 	}()
 	if err := call(); err != nil {
@@ -135,10 +140,11 @@ func Library(call func() error) (err error) {
 }
 
 type outcome struct {
-	ID       json.RawMessage        `json:"id"`
-	Result   interface{}            `json:"result,omitempty"`
+	ID          json.RawMessage        `json:"id"`
+	Result      interface{}            `json:"result,omitempty"`
 	Rejected    map[string]interface{} `json:"rejected,omitempty"`
 	Unsupported map[string]string      `json:"unsupported,omitempty"`
+	Crashed     map[string]string      `json:"crashed,omitempty"`
 	Error       map[string]string      `json:"error,omitempty"`
 }
 
@@ -238,6 +244,7 @@ func dispatch(message *Message, handlers Handlers) (answer outcome) {
 	}
 	var rejected *Rejected
 	var unsupported *Unsupported
+	var crashed *Crashed
 	switch {
 	case err == nil:
 		answer.Result = result
@@ -245,6 +252,8 @@ func dispatch(message *Message, handlers Handlers) (answer outcome) {
 		answer.Rejected = map[string]interface{}{"reason": nil, "message": rejected.Message}
 	case errors.As(err, &unsupported):
 		answer.Unsupported = map[string]string{"message": unsupported.Message}
+	case errors.As(err, &crashed):
+		answer.Crashed = map[string]string{"message": crashed.Message}
 	default:
 		answer.Error = map[string]string{"message": "adapter failed: " + err.Error()}
 	}

@@ -18,23 +18,38 @@ import qualified Data.ASN1.Types as ASN1
 import qualified Data.ByteString as B
 import qualified Data.ByteString.Char8 as BC
 import qualified Data.CaseInsensitive as CI
-import Data.Maybe (fromMaybe, listToMaybe, mapMaybe)
+import Data.Maybe (fromMaybe, isJust, listToMaybe, mapMaybe)
 import qualified Data.PEM as PEM
 import qualified Data.Text as T
 import qualified Data.Text.Encoding as TE
+import Codec.Crypto.RSA.Exceptions (RSAError)
 import Crypto.Types.PubKey.RSA (PrivateKey (..), PublicKey (..))
-import Network.HTTP.Client (Request (..), RequestBody (..), parseRequest)
+import Network.HTTP.Client (HttpException, Request (..), RequestBody (..), parseRequest)
 import Network.HTTP.Types (parseSimpleQuery, urlDecode)
 import System.Environment (getArgs)
 import System.Exit (exitWith, ExitCode (..))
 import System.IO (hPutStrLn, stderr)
 import Web.Authenticate.OAuth
 
-import Protocol
+import Protocol hiding (library)
+import qualified Protocol
 import Version (libraryVersion)
 
 utf8 :: T.Text -> B.ByteString
 utf8 = TE.encodeUtf8
+
+-- | The library's error types: authenticate-oauth's 'OAuthException', the 'RSAError' of the RSA
+-- package whose throwing functions it signs with (a key too short for the hash), and
+-- http-client's 'HttpException' (what 'parseRequest' throws for a URL it refuses). Anything else
+-- out of a library call (an 'ErrorCall', a pattern-match failure) is a crash.
+refusal :: SomeException -> Bool
+refusal e =
+  isJust (fromException e :: Maybe OAuthException)
+    || isJust (fromException e :: Maybe RSAError)
+    || isJust (fromException e :: Maybe HttpException)
+
+library :: T.Text -> (a -> IO ()) -> IO a -> IO a
+library = Protocol.library refusal
 
 required :: T.Text -> T.Text -> A.Value -> IO T.Text
 required what key value = maybe (throwIO (ErrorCall (T.unpack ("no " <> what <> "." <> key)))) return (text key value)
@@ -189,7 +204,7 @@ capabilities signer = A.object $
       , "oauthRealm}, credential = newCredential token tokenSecret (emptyCredential without a token) plus the extra protocol"
       , "parameters (inserts), request = parseRequest url with the case's method, Content-Type and body (RequestBodyBS)."
       , "signOAuth chooses oauth_nonce (10 random letters) and oauth_timestamp itself and always sends oauth_version=1.0"
-      , "(another version: unsupported input); it adds oauth_body_hash (SHA-1) to every request whose Content-Type is not"
+      , "(another version: unsupported); it adds oauth_body_hash (SHA-1) to every request whose Content-Type is not"
       , "exactly application/x-www-form-urlencoded. authorization_header is the header it set; signature, emitted_nonce and"
       , "emitted_timestamp are read from that header (percent-decoded). RSA keys: PKCS#1 or PKCS#8 PEM decoded into"
       , "crypto-pubkey-types' PrivateKey." ]
@@ -198,7 +213,7 @@ capabilities signer = A.object $
       , "headers, body); oa and credential are what a server configures for the client: the consumer key, token and"
       , "signature method the request claims (its Authorization header, else form body, else query), the harness's secrets."
       , "checkOAuth has no timestamp window and no nonce store (now is unused). RSA: SignMethod RSASHA* re-signs with the"
-      , "private key, so a request with only a public key is unsupported input. Left OAuthException: rejected (reason null)." ]
+      , "private key, so a request with only a public key is unsupported. Left OAuthException: rejected (reason null)." ]
 
 main :: IO ()
 main = do

@@ -1,12 +1,13 @@
 {-# LANGUAGE OverloadedStrings #-}
 -- | The protocol loop of adapters/PROTOCOL.md (version 1) for the Haskell adapter. A handler
--- returns the @result@ object, or throws 'Rejected' (the library refused the input) or
--- 'Unsupported' (the input cannot be expressed through the library's API); any other exception
--- is an adapter failure, answered as @error@.
+-- returns the @result@ object, or throws 'Rejected' (the library refused the input),
+-- 'Unsupported' (the input cannot be expressed through the library's API) or 'Crashed' (the
+-- library crashed on the input); any other exception is an adapter failure, answered as @error@.
 module Protocol
   ( Handler
   , Rejected (..)
   , Unsupported (..)
+  , Crashed (..)
   , library
   , field
   , text
@@ -33,21 +34,32 @@ newtype Rejected = Rejected T.Text deriving (Show)
 
 instance Exception Rejected
 
--- | The input cannot be expressed through the library's API: answered @unsupported input: ...@.
+-- | The input cannot be expressed through the library's API: answered @unsupported@ (the case is
+-- skipped, with this reason).
 newtype Unsupported = Unsupported T.Text deriving (Show)
 
 instance Exception Unsupported
 
+-- | The library crashed on the input: an exception outside its error types (an @error@ call, a
+-- failed pattern match): answered @crashed@, a finding.
+newtype Crashed = Crashed T.Text deriving (Show)
+
+instance Exception Crashed
+
 -- | Runs a library call, forcing its result with @force@ inside the handler (the library's
--- errors may be lazy): whatever it throws is its refusal of the input, naming the call.
-library :: T.Text -> (a -> IO ()) -> IO a -> IO a
-library what force call = do
+-- errors may be lazy). What it throws names the call: an exception @refusal@ recognises (the
+-- library's error types) is its refusal of the input, anything else a crash.
+library :: (SomeException -> Bool) -> T.Text -> (a -> IO ()) -> IO a -> IO a
+library refusal what force call = do
   outcome <- try (call >>= \value -> force value >> return value)
   case outcome of
     Right value -> return value
     Left e
       | Just (Unsupported _) <- fromException e -> throwIO e
-      | otherwise -> throwIO (Rejected (what <> " threw " <> T.pack (displayException (e :: SomeException))))
+      | refusal e -> throwIO (Rejected described)
+      | otherwise -> throwIO (Crashed described)
+      where
+        described = what <> " threw " <> T.pack (displayException (e :: SomeException))
 
 field :: T.Text -> A.Value -> Maybe A.Value
 field key (A.Object o) = KM.lookup (K.fromText key) o
@@ -75,7 +87,8 @@ answer handlers message = case text "cmd" message >>= (`lookup` handlers) of
       Right result -> ["result" A..= result]
       Left e
         | Just (Rejected m) <- fromException e -> ["rejected" A..= A.object ["reason" A..= A.Null, "message" A..= m]]
-        | Just (Unsupported m) <- fromException e -> ["error" A..= A.object ["message" A..= ("unsupported input: " <> m)]]
+        | Just (Unsupported m) <- fromException e -> ["unsupported" A..= A.object ["message" A..= m]]
+        | Just (Crashed m) <- fromException e -> ["crashed" A..= A.object ["message" A..= m]]
         | otherwise -> ["error" A..= A.object ["message" A..= ("adapter failed: " <> T.pack (displayException (e :: SomeException)))]]
 
 handshake :: A.Value -> A.Value -> A.Value

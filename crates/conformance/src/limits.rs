@@ -25,6 +25,10 @@ pub struct InputLimits {
     /// It sends a body only as form parameters (`application/x-www-form-urlencoded`).
     #[serde(skip_serializing_if = "is_false")]
     pub form_bodies_only: bool,
+    /// It cannot send a non-empty form body (`application/x-www-form-urlencoded`): Signpost on
+    /// `HttpURLConnection` signs before the body is written and never sees it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub no_form_bodies: bool,
     /// Its `oauth_nonce` is a decimal number.
     #[serde(skip_serializing_if = "is_false")]
     pub numeric_nonce_only: bool,
@@ -73,7 +77,7 @@ impl InputLimits {
         let has_body = request.body.as_deref().is_some_and(|body| !body.is_empty());
         let form = request.content_type.as_deref().is_some_and(is_form_urlencoded);
         let has_extras = !oauth.extra.is_empty();
-        let checks: [(bool, &dyn Fn() -> String); 11] = [
+        let checks: [(bool, &dyn Fn() -> String); 12] = [
             (!self.methods.is_empty() && !self.methods.contains(&request.method), &|| {
                 format!("methods: it sends only {}, not {:?}", self.methods.join(", "), request.method)
             }),
@@ -83,6 +87,7 @@ impl InputLimits {
             (has_body && !form && self.form_bodies_only, &|| {
                 "form_bodies_only: it sends a body only as form parameters".to_owned()
             }),
+            (has_body && form && self.no_form_bodies, &|| "no_form_bodies: it cannot send a form body".to_owned()),
             (
                 self.numeric_nonce_only
                     && oauth.nonce.as_deref().is_some_and(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit())),
@@ -186,6 +191,19 @@ mod tests {
         assert!(methods.violated_by(&get_body, &oauth("n", None, false)).unwrap().contains("bodiless_methods"));
         let json = request("POST", "http://e.com/", Some("application/json"), Some("{}"));
         assert!(methods.violated_by(&json, &oauth("n", None, false)).unwrap().contains("form_bodies_only"));
+    }
+
+    #[test]
+    fn no_form_bodies_refuses_a_form_body_only() {
+        let limits = InputLimits { no_form_bodies: true, ..InputLimits::default() };
+        let form =
+            request("POST", "http://e.com/", Some("Application/X-WWW-Form-URLEncoded; charset=utf-8"), Some("a=1"));
+        assert!(limits.violated_by(&form, &oauth("n", None, false)).unwrap().contains("no_form_bodies"));
+        // A form Content-Type without a body, and a body of another type, can be sent.
+        let empty = request("POST", "http://e.com/", Some("application/x-www-form-urlencoded"), Some(""));
+        assert_eq!(limits.violated_by(&empty, &oauth("n", None, false)), None);
+        let json = request("POST", "http://e.com/", Some("application/json"), Some("{}"));
+        assert_eq!(limits.violated_by(&json, &oauth("n", None, false)), None);
     }
 
     #[test]

@@ -271,7 +271,8 @@ pub fn sign_inputs(capabilities: &Capabilities) -> BoxedStrategy<GeneratedInput>
 }
 
 /// `drawn` moved inside `limits`, deterministically: a method it cannot send becomes one it
-/// can, a body it cannot send goes, a nonce becomes a number, a token is added, and extra
+/// can, a body it cannot send goes (a form Content-Type without a body stays for a row with
+/// `no_form_bodies`: it can send that), a nonce becomes a number, a token is added, and extra
 /// protocol parameters it cannot send beside the rest go.
 fn within_limits(mut drawn: Drawn, limits: &InputLimits) -> Drawn {
     if let Some(first) = limits.methods.first() {
@@ -283,7 +284,8 @@ fn within_limits(mut drawn: Drawn, limits: &InputLimits) -> Drawn {
     }
     let form = drawn.content_type.as_deref().is_some_and(oauth1_reference::parameters::is_form_urlencoded);
     let bodiless = limits.bodiless_methods.iter().any(|m| m.eq_ignore_ascii_case(drawn.method));
-    if bodiless || (limits.form_bodies_only && !form) {
+    let has_form_body = form && drawn.body.as_deref().is_some_and(|b| !b.is_empty());
+    if bodiless || (limits.form_bodies_only && !form) || (limits.no_form_bodies && has_form_body) {
         (drawn.content_type, drawn.body) = (None, None);
     }
     if limits.numeric_nonce_only {
@@ -338,5 +340,48 @@ fn assemble(drawn: Drawn) -> GeneratedInput {
             token_secret: drawn.token.map(|_| ts),
             rsa_private_key_pem: rsa.then(|| GENERATOR_RSA_KEY.to_owned()),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+
+    use super::*;
+    use crate::implementation::Operation;
+
+    /// Signpost on `HttpURLConnection` declares these: no generated input may fall outside them,
+    /// and a form Content-Type without a body (which it can send) is still drawn.
+    #[test]
+    fn generated_inputs_keep_to_methods_bodiless_methods_and_no_form_bodies() {
+        let limits = InputLimits {
+            methods: ["GET", "POST", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"].map(str::to_owned).to_vec(),
+            bodiless_methods: vec!["GET".to_owned()],
+            no_form_bodies: true,
+            ..InputLimits::default()
+        };
+        let capabilities = Capabilities {
+            operations: vec![Operation::Sign],
+            signature_methods: vec!["HMAC-SHA1".to_owned()],
+            stages: Vec::new(),
+            can_omit_version: false,
+            body_hash: false,
+            reports_rejection_reasons: false,
+            emits_own_nonce_timestamp: false,
+            limits: limits.clone(),
+            notes: None,
+        };
+        let strategy = sign_inputs(&capabilities);
+        let mut runner = TestRunner::deterministic();
+        let mut empty_form_bodies = 0;
+        for _ in 0..500 {
+            let input = strategy.new_tree(&mut runner).unwrap().current();
+            assert_eq!(limits.violated_by(&input.request, &input.oauth), None, "{input:?}");
+            let form =
+                input.request.content_type.as_deref().is_some_and(oauth1_reference::parameters::is_form_urlencoded);
+            empty_form_bodies += usize::from(form && input.request.body.as_deref() == Some(""));
+        }
+        assert!(empty_form_bodies > 0, "a form Content-Type without a body is never drawn");
     }
 }

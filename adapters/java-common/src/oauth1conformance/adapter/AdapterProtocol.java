@@ -23,9 +23,10 @@ import java.util.Map;
 /**
  * The protocol loop of adapters/PROTOCOL.md (version 1), shared by the Java adapters. An adapter
  * supplies its identity, capabilities and one {@link Handler} per operation; a handler returns the
- * {@code result} object, or throws {@link Rejected} (the library refused the input) or {@link
- * Unsupported} (the input cannot be expressed through the library's API). Anything else it throws
- * is an adapter failure, answered as {@code error}. stdout carries protocol lines only: the
+ * {@code result} object, or throws {@link Rejected} (the library refused the input), {@link
+ * Unsupported} (the input cannot be expressed through the library's API) or {@link Crashed} (the
+ * library crashed on the input). Anything else it throws is an adapter failure, answered as
+ * {@code error}. stdout carries protocol lines only: the
  * loop keeps the process's real stdout for itself and points {@code System.out} at stderr, so a
  * library that prints cannot corrupt the stream.
  */
@@ -53,11 +54,20 @@ public final class AdapterProtocol {
     }
   }
 
-  /** The input cannot be expressed through the library's API: {@code error}, "unsupported input: ...". */
+  /** The input cannot be expressed through the library's API: {@code unsupported} (the case is skipped, with why). */
   public static final class Unsupported extends Exception {
     private static final long serialVersionUID = 1L;
 
     public Unsupported(String message) {
+      super(message);
+    }
+  }
+
+  /** The library crashed on the input (an exception outside its error types): {@code crashed}, a finding. */
+  public static final class Crashed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public Crashed(String message) {
       super(message);
     }
   }
@@ -69,16 +79,30 @@ public final class AdapterProtocol {
   }
 
   /**
-   * Runs a library call; an exception it throws (checked or not) becomes a {@link Rejected}
-   * naming the call and the exception's class, so an unexpected RuntimeException of the library
-   * (a NullPointerException, say) is visible as what it is.
+   * Runs a library call. What it throws names the call and the exception's class, and is one of:
+   * a {@link Rejected} for a refusal (a checked exception, the library's declared failure, or the
+   * unchecked exceptions Java APIs throw on purpose to refuse an argument or a state:
+   * IllegalArgumentException, IllegalStateException, UnsupportedOperationException); a {@link
+   * Crashed} for anything else (a NullPointerException, an index out of bounds, a stack
+   * overflow), which no API throws as its answer.
    */
-  public static <T> T library(String what, LibraryCall<T> call) throws Rejected {
+  public static <T> T library(String what, LibraryCall<T> call) throws Rejected, Crashed {
     try {
       return call.call();
-    } catch (Exception e) {
-      throw new Rejected(what + " threw " + describe(e));
+    } catch (Exception | StackOverflowError e) {
+      if (isRefusal(e)) {
+        throw new Rejected(what + " threw " + describe(e));
+      }
+      throw new Crashed(what + " threw " + describe(e));
     }
+  }
+
+  /** Whether a library's throwable is its refusal of the input rather than a crash (see {@link #library}). */
+  static boolean isRefusal(Throwable e) {
+    return (e instanceof Exception && !(e instanceof RuntimeException))
+        || e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof UnsupportedOperationException;
   }
 
   /** The exception's class and message, and its causes' ("X: m (caused by Y: n)"). */
@@ -195,13 +219,21 @@ public final class AdapterProtocol {
       rejected.addProperty("message", e.getMessage());
       answer.add("rejected", rejected);
     } catch (Unsupported e) {
-      answer.add("error", error("unsupported input: " + e.getMessage(), null));
+      answer.add("unsupported", said(e.getMessage()));
+    } catch (Crashed e) {
+      answer.add("crashed", said(e.getMessage()));
     } catch (Exception | StackOverflowError | OutOfMemoryError e) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
       answer.add("error", error("adapter failed: " + describe(e), trace.toString()));
     }
     return answer;
+  }
+
+  private static JsonObject said(String message) {
+    JsonObject said = new JsonObject();
+    said.addProperty("message", message);
+    return said;
   }
 
   private static JsonObject error(String message, String context) {

@@ -20,6 +20,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Map;
 import java.util.TreeMap;
 import oauth1conformance.adapter.AdapterProtocol;
+import oauth1conformance.adapter.AdapterProtocol.Crashed;
 import oauth1conformance.adapter.AdapterProtocol.Rejected;
 import oauth1conformance.adapter.AdapterProtocol.Unsupported;
 
@@ -59,7 +60,7 @@ public final class GoogleOAuthAdapter {
    * PKCS#1 "RSA PRIVATE KEY" is wrapped into the PKCS#8 structure that carries it (RFC 5208
    * PrivateKeyInfo with the rsaEncryption algorithm), the same key in the form Java reads.
    */
-  static PrivateKey privateKey(String pem) throws Rejected {
+  static PrivateKey privateKey(String pem) throws Rejected, Crashed {
     PemReader.Section section = AdapterProtocol.library("PemReader.readFirstSectionAndClose",
         () -> PemReader.readFirstSectionAndClose(new StringReader(pem)));
     if (section == null) {
@@ -101,7 +102,7 @@ public final class GoogleOAuthAdapter {
     return header;
   }
 
-  private static OAuthSigner signer(String method, JsonObject secrets) throws Rejected, Unsupported {
+  private static OAuthSigner signer(String method, JsonObject secrets) throws Rejected, Unsupported, Crashed {
     String consumerSecret = AdapterProtocol.string(secrets, "consumer_secret");
     String tokenSecret = AdapterProtocol.string(secrets, "token_secret");
     switch (method) {
@@ -130,7 +131,7 @@ public final class GoogleOAuthAdapter {
     }
   }
 
-  private static JsonObject sign(JsonObject message) throws Rejected, Unsupported {
+  private static JsonObject sign(JsonObject message) throws Rejected, Unsupported, Crashed {
     JsonObject request = AdapterProtocol.object(message, "request");
     JsonObject oauth = AdapterProtocol.object(message, "oauth");
     JsonObject secrets = AdapterProtocol.object(message, "secrets");
@@ -192,7 +193,7 @@ public final class GoogleOAuthAdapter {
     capabilities.addProperty("reports_rejection_reasons", false);
     capabilities.addProperty("notes", "sign: an OAuthParameters with its fields set from the case (signer, consumerKey, token,"
         + " nonce, timestamp, version, realm, callback, verifier; a null field is not sent, and there is no field for any"
-        + " other protocol parameter: unsupported input), then computeSignature(method, new GenericUrl(url)) and"
+        + " other protocol parameter: unsupported), then computeSignature(method, new GenericUrl(url)) and"
         + " getAuthorizationHeader(). The API takes no body: form-body parameters are never signed. Signers:"
         + " OAuthHmacSigner (clientSharedSecret, tokenSharedSecret), OAuthHmacSha256Signer(secret).setTokenSecret,"
         + " OAuthRsaSigner (privateKey from PemReader and SecurityUtils.getRsaKeyFactory(); a PKCS#1 PEM is wrapped into"

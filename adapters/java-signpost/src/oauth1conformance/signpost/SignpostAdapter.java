@@ -24,6 +24,7 @@ import oauth.signpost.signature.PlainTextMessageSigner;
 import oauth.signpost.signature.SignatureBaseString;
 import oauth.signpost.signature.SigningStrategy;
 import oauth1conformance.adapter.AdapterProtocol;
+import oauth1conformance.adapter.AdapterProtocol.Crashed;
 import oauth1conformance.adapter.AdapterProtocol.Rejected;
 import oauth1conformance.adapter.AdapterProtocol.Unsupported;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
@@ -41,6 +42,16 @@ public final class SignpostAdapter {
 
   /** The methods HttpURLConnection.setRequestMethod accepts (its javadoc lists them). */
   private static final String URL_CONNECTION_METHODS = "GET POST HEAD OPTIONS PUT DELETE TRACE";
+
+  /**
+   * The methods HttpURLConnection sends without a body: getOutputStream turns a GET into a POST
+   * ("Backward compatibility") and refuses output for TRACE over http
+   * (sun.net.www.protocol.http.HttpURLConnection.getOutputStream0). The generator draws no TRACE,
+   * so only GET is declared as a limit; the adapter refuses both.
+   */
+  private static boolean bodiless(String method, String url) {
+    return method.equals("GET") || (method.equals("TRACE") && url.regionMatches(true, 0, "http:", 0, 5));
+  }
 
   private final boolean urlConnection;
 
@@ -130,7 +141,7 @@ public final class SignpostAdapter {
   }
 
   /** The request as the HTTP layer of this row holds it, before signing. */
-  private Object httpRequest(JsonObject request) throws Rejected, Unsupported {
+  private Object httpRequest(JsonObject request) throws Rejected, Unsupported, Crashed {
     String method = AdapterProtocol.string(request, "method");
     String url = AdapterProtocol.string(request, "url");
     String contentType = AdapterProtocol.string(request, "content_type");
@@ -140,6 +151,9 @@ public final class SignpostAdapter {
       // that carry query parameters in the message payload": the body is written after signing.
       if (isForm(contentType) && body != null && !body.isEmpty()) {
         throw new Unsupported("Signpost cannot sign the form body of an HttpURLConnection request (docs/GettingStarted.md)");
+      }
+      if (body != null && !body.isEmpty() && bodiless(method, url)) {
+        throw new Unsupported("HttpURLConnection sends no body with " + method + " (getOutputStream turns GET into POST, refuses TRACE)");
       }
       URLConnection connection = AdapterProtocol.library("new URL(url).openConnection()", () -> new URL(url).openConnection());
       if (!(connection instanceof HttpURLConnection)) {
@@ -166,7 +180,7 @@ public final class SignpostAdapter {
     return http;
   }
 
-  private JsonObject sign(JsonObject message) throws Rejected, Unsupported {
+  private JsonObject sign(JsonObject message) throws Rejected, Unsupported, Crashed {
     JsonObject request = AdapterProtocol.object(message, "request");
     JsonObject oauth = AdapterProtocol.object(message, "oauth");
     JsonObject secrets = AdapterProtocol.object(message, "secrets");
@@ -224,21 +238,44 @@ public final class SignpostAdapter {
     capabilities.addProperty("can_omit_version", false);
     capabilities.addProperty("body_hash", false);
     capabilities.addProperty("reports_rejection_reasons", false);
+    if (urlConnection) {
+      capabilities.add("limits", urlConnectionLimits());
+    }
     capabilities.addProperty("notes", String.join(" ",
         urlConnection
             ? "sign: DefaultOAuthConsumer(key, secret).sign(HttpURLConnection) as Signpost's README shows (new URL(url).openConnection(),"
                 + " setRequestMethod, the Content-Type as a request property; a form body cannot be signed on an HttpURLConnection,"
-                + " GettingStarted says: unsupported input; setRequestMethod takes only " + URL_CONNECTION_METHODS + ")."
+                + " GettingStarted says: unsupported; setRequestMethod takes only " + URL_CONNECTION_METHODS + ", and a GET"
+                + " cannot carry a body)."
             : "sign: CommonsHttpOAuthConsumer(key, secret).sign(HttpClient 4 request): an HttpEntityEnclosingRequestBase with the"
                 + " case's method and URI and, with a body, a ByteArrayEntity of its UTF-8 octets carrying the Content-Type.",
         "The nonce, timestamp, version, extra protocol parameters and realm go in with setAdditionalParameters (percent-encoded"
             + " first with HttpParameters.put(name, value, true), as its javadoc asks); Signpost adds oauth_version=1.0 and a"
-            + " nonce/timestamp when absent (a null one: unsupported input). setSendEmptyTokens(true) for an empty token."
+            + " nonce/timestamp when absent (a null one: unsupported). setSendEmptyTokens(true) for an empty token."
             + " HmacSha1MessageSigner or PlainTextMessageSigner. signature and authorization_header are what the consumer passes to"
             + " and gets back from its AuthorizationHeaderSigningStrategy (wrapped to record them); normalized_parameters,"
             + " base_string_uri and signature_base_string are Signpost's SignatureBaseString over the request and"
-            + " consumer.getRequestParameters() (the parameters it signed). Exceptions from sign: rejected, with their class."));
+            + " consumer.getRequestParameters() (the parameters it signed). Exceptions from sign: rejected, with their class;"
+            + " a NullPointerException or another unchecked exception no API throws on purpose: crashed."));
     return capabilities;
+  }
+
+  /**
+   * What HttpURLConnection cannot express (README.md, "What the API cannot express"): the methods
+   * setRequestMethod accepts, no body with GET, and no form body at all (signed before it is written).
+   */
+  private static JsonObject urlConnectionLimits() {
+    JsonObject limits = new JsonObject();
+    JsonArray methods = new JsonArray();
+    for (String method : URL_CONNECTION_METHODS.split(" ")) {
+      methods.add(method);
+    }
+    limits.add("methods", methods);
+    JsonArray bodiless = new JsonArray();
+    bodiless.add("GET");
+    limits.add("bodiless_methods", bodiless);
+    limits.addProperty("no_form_bodies", true);
+    return limits;
   }
 
   public static void main(String[] args) throws IOException {
