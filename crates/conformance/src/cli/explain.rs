@@ -84,7 +84,14 @@ struct CaseForExplain {
 }
 
 fn secrets_from_environment(args: &ExplainArgs) -> Result<SignSecrets, String> {
-    if let Some(path) = &args.secrets_file {
+    signing_secrets(args.secrets_file.as_deref())
+}
+
+/// A client's secrets: the JSON file `{consumer_secret, token_secret, rsa_private_key_pem}`,
+/// or OAUTH1_CONSUMER_SECRET, OAUTH1_TOKEN_SECRET and OAUTH1_RSA_PRIVATE_KEY_FILE; never the
+/// command line (`explain` and `probe`).
+pub(crate) fn signing_secrets(secrets_file: Option<&std::path::Path>) -> Result<SignSecrets, String> {
+    if let Some(path) = secrets_file {
         let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         return serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()));
     }
