@@ -206,8 +206,27 @@ fn replay_command(args: &ProbeArgs, methods: &[String]) -> String {
     parts.join(" ")
 }
 
+/// The client's secrets, checked against what the request needs.
+fn secrets(args: &ProbeArgs, methods: &[String]) -> Result<oauth1_vectors::SignSecrets, String> {
+    let secrets = signing_secrets(args.secrets_file.as_deref())?;
+    let shared = methods.iter().any(|m| !m.starts_with("RSA-"));
+    if shared && secrets.consumer_secret.is_none() {
+        return Err(
+            "no consumer secret: set OAUTH1_CONSUMER_SECRET or give --secrets-file (never on the command line)".into(),
+        );
+    }
+    if shared && args.token.is_some() && secrets.token_secret.is_none() {
+        return Err("--token without a token secret: set OAUTH1_TOKEN_SECRET (empty when the token has none) or give --secrets-file".into());
+    }
+    if !shared && secrets.rsa_private_key_pem.is_none() {
+        return Err("the RSA methods need the private key: OAUTH1_RSA_PRIVATE_KEY_FILE or rsa_private_key_pem in --secrets-file".into());
+    }
+    Ok(secrets)
+}
+
 fn config(args: &ProbeArgs) -> Result<ProbeConfig, String> {
     let methods = signature_methods(args)?;
+    let secrets = secrets(args, &methods)?;
     let route = oauth1_wire::client::Route::new(&args.url, args.connect.as_deref()).map_err(|e| e.to_string())?;
     let body = match &args.body_file {
         Some(path) => Some(
@@ -252,7 +271,7 @@ fn config(args: &ProbeArgs) -> Result<ProbeConfig, String> {
         body,
         realm: args.realm.clone(),
         headers: extra_headers(args)?,
-        secrets: signing_secrets(args.secrets_file.as_deref())?,
+        secrets,
         verifier: std::env::var("OAUTH1_VERIFIER").ok().filter(|v| !v.is_empty()),
         connect: args.connect.clone(),
         client,

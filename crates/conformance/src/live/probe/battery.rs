@@ -156,8 +156,8 @@ fn gate_stop(result: &ProbeCaseResult, observed: Option<Observed>) -> Option<Str
     let why = result.diagnosis.as_deref().unwrap_or("no diagnosis");
     match (observed, result.observed_status) {
         (Some(Observed::Accepted), _) => None,
-        (Some(Observed::Refused), Some(status)) => {
-            Some(format!("the gate (the request as given) was refused ({status}), so nothing else would mean anything: {why}"))
+        (Some(Observed::Refused), Some(_)) => {
+            Some(format!("the gate (the request as given) was not accepted, so nothing else would mean anything: {why}"))
         }
         (Some(Observed::Neither), Some(status)) => Some(format!(
             "the gate (the request as given) got {status}, neither an accepting nor a refusing status: is the URL right? (--accept-status / --reject-status set what each status means)"
@@ -467,7 +467,6 @@ impl Battery<'_> {
         }
     }
 
-    #[allow(clippy::type_complexity)]
     fn judge_sent(
         &mut self,
         row: &CaseRow,
