@@ -78,7 +78,8 @@ pub(crate) struct ProbeArgs {
     /// Statuses that mean refused.
     #[arg(long, default_value = "400,401,403")]
     reject_status: String,
-    /// A regular expression the body of an accepted response must match.
+    /// A regular expression the body of an accepted response must match (an accepting status
+    /// whose body does not match is neither accepted nor refused: inconclusive).
     #[arg(long, value_name = "REGEX")]
     accept_body: Option<String>,
     /// Requests per second (default: 10, unlimited on loopback).

@@ -8,10 +8,11 @@ use regex::bytes::Regex;
 pub enum Observed {
     /// A status of `--accept-status` (and a body matching `--accept-body`, when given).
     Accepted,
-    /// A status of `--reject-status`, or an accepting status whose body does not match
-    /// `--accept-body`.
+    /// A status of `--reject-status`.
     Refused,
-    /// Any other status.
+    /// Any other status, or an accepting status whose body does not match `--accept-body`
+    /// (a server that answers 200 with an empty body when it crashes did not serve the
+    /// resource, nor did it refuse the request).
     Neither,
 }
 
@@ -97,7 +98,7 @@ impl Oracle {
     pub fn observe(&self, status: u16, body: &[u8]) -> Observed {
         if self.accept.contains(status) {
             match &self.accept_body {
-                Some(regex) if !regex.is_match(body) => Observed::Refused,
+                Some(regex) if !regex.is_match(body) => Observed::Neither,
                 _ => Observed::Accepted,
             }
         } else if self.reject.contains(status) {
@@ -136,6 +137,7 @@ mod tests {
         assert_eq!(oracle.observe(404, b""), Observed::Neither);
         oracle.accept_body = Some(Regex::new("\"ok\": ?true").unwrap());
         assert_eq!(oracle.observe(200, b"{\"ok\": true}"), Observed::Accepted);
-        assert_eq!(oracle.observe(200, b"{\"error\": \"bad signature\"}"), Observed::Refused);
+        assert_eq!(oracle.observe(200, b""), Observed::Neither);
+        assert_eq!(oracle.observe(401, b"{\"ok\": true}"), Observed::Refused);
     }
 }
