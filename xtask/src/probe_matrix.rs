@@ -205,15 +205,19 @@ fn findings(report: &Value) -> BTreeMap<String, Value> {
 fn compare(baseline: &Value, found: &BTreeMap<String, Value>) -> (Vec<String>, Vec<String>) {
     let same = |a: &Value, b: &Value| a["verdict"] == b["verdict"] && a["explained_by"] == b["explained_by"];
     let known = baseline["findings"].as_object().cloned().unwrap_or_default();
+    let label = |id: &str, f: &Value| match f["explained_by"].as_str() {
+        Some(by) => format!("{id} ({}, {by})", f["verdict"].as_str().unwrap_or_default()),
+        None => format!("{id} ({})", f["verdict"].as_str().unwrap_or_default()),
+    };
     let new = found
         .iter()
         .filter(|(id, f)| !known.get(*id).is_some_and(|k| same(k, f)))
-        .map(|(id, f)| format!("{id} ({})", f["verdict"].as_str().unwrap_or_default()))
+        .map(|(id, f)| label(id, f))
         .collect();
     let vanished = known
         .iter()
         .filter(|(id, k)| !found.get(*id).is_some_and(|f| same(k, f)))
-        .map(|(id, k)| format!("{id} ({})", k["verdict"].as_str().unwrap_or_default()))
+        .map(|(id, k)| label(id, k))
         .collect();
     (new, vanished)
 }
@@ -477,8 +481,8 @@ mod tests {
         found.insert("valid-form-body".to_owned(), json!({"verdict": "fail", "explained_by": "quirk:ignores-query"}));
         found.insert("time-stale-24h".to_owned(), json!({"verdict": "fail"}));
         let (new, vanished) = compare(&baseline, &found);
-        assert_eq!(new, ["time-stale-24h (fail)", "valid-form-body (fail)"]);
-        assert_eq!(vanished, ["time-window (informational)", "valid-form-body (fail)"]);
+        assert_eq!(new, ["time-stale-24h (fail)", "valid-form-body (fail, quirk:ignores-query)"]);
+        assert_eq!(vanished, ["time-window (informational)", "valid-form-body (fail, quirk:ignores-form-body)"]);
         found.remove("time-stale-24h");
         found.insert(
             "valid-form-body".to_owned(),

@@ -3,9 +3,9 @@
 //! prefix), or as an implementation with one catalogued quirk signs it; the candidate the
 //! server accepts names what it does.
 //!
-//! Candidates are deduplicated by the signature they produce (computed once with a fixed
-//! nonce and timestamp), so that a request goes out only for a base string no earlier
-//! candidate covered; each goes out with a fresh nonce and timestamp.
+//! Candidates are deduplicated by what they send (computed once with a fixed nonce and
+//! timestamp: the signature and the protocol parameters), so that a request goes out only when
+//! no earlier candidate sent the same; each goes out with a fresh nonce and timestamp.
 
 use std::collections::HashSet;
 
@@ -304,15 +304,26 @@ impl Candidate {
         })
     }
 
-    fn signature(&self, shape: &Shape, secrets: &SignSecrets, stamp: &Stamp, connect: Option<&str>) -> Option<String> {
-        let signed = self.sign(shape, secrets, stamp, connect).ok()?;
-        signed.protocol.into_iter().find(|(n, _)| n == "oauth_signature").map(|(_, v)| v)
+    /// What the server receives of this candidate: its protocol parameters (the signature
+    /// among them) and realm, in a canonical order.
+    fn sent(&self, shape: &Shape, secrets: &SignSecrets, stamp: &Stamp, connect: Option<&str>) -> Option<Sent> {
+        self.sign(shape, secrets, stamp, connect).ok().map(sent)
     }
 }
 
+/// The protocol parameters and realm of a signed request, sorted: two candidates that send the
+/// same are one request.
+type Sent = (Option<String>, Vec<(String, String)>);
+
+fn sent(signed: SignedRequest) -> Sent {
+    let mut protocol = signed.protocol;
+    protocol.sort();
+    (signed.realm, protocol)
+}
+
 /// The candidates worth sending for `shape`: each reconstruction (with `rebuilds`) and each
-/// switchable catalogued quirk whose signature differs from the reference's and from every
-/// earlier candidate's.
+/// switchable catalogued quirk whose request (its signature, or the parameters it sends)
+/// differs from the reference's and from every earlier candidate's.
 #[must_use]
 pub fn candidates(shape: &Shape, secrets: &SignSecrets, connect: Option<&str>, rebuilds: bool) -> Vec<Candidate> {
     let stamp = Stamp { nonce: Some("candidatesAreComparedHere".into()), timestamp: Some("1700000000".into()), now: 0 };
@@ -320,7 +331,7 @@ pub fn candidates(shape: &Shape, secrets: &SignSecrets, connect: Option<&str>, r
     let Ok(reference) = shape.sign(secrets, &stamp) else {
         return Vec::new();
     };
-    seen.extend(reference.request.protocol.into_iter().find(|(n, _)| n == "oauth_signature").map(|(_, v)| v));
+    seen.insert(sent(reference.request));
     let rebuild_candidates = if rebuilds { Rebuild::all() } else { Vec::new() };
     let all = rebuild_candidates
         .into_iter()
@@ -328,8 +339,8 @@ pub fn candidates(shape: &Shape, secrets: &SignSecrets, connect: Option<&str>, r
         .chain(Quirk::ALL.iter().copied().filter(|q| q.is_switchable()).map(Candidate::Quirk));
     let mut out = Vec::new();
     for candidate in all {
-        if let Some(signature) = candidate.signature(shape, secrets, &stamp, connect) {
-            if seen.insert(signature) {
+        if let Some(request) = candidate.sent(shape, secrets, &stamp, connect) {
+            if seen.insert(request) {
                 out.push(candidate);
             }
         }
