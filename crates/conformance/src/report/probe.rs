@@ -275,15 +275,20 @@ pub fn markdown(probe: &ProbeReport, budget: usize) -> String {
     out.push_str(" summary |\n|---|");
     out.push_str(&"---|".repeat(Family::ALL.len() + 1));
     out.push('\n');
+    let mut left_out = 0;
     for server in &probe.servers {
-        let _ = write!(out, "| {} |", cell(&server.name));
+        let mut line = format!("| {} |", cell(&server.name));
         for family in Family::ALL {
-            let _ = write!(out, " {} |", family_cell(server, family));
+            let _ = write!(line, " {} |", family_cell(server, family));
         }
-        let _ = writeln!(out, " {} |", cell(&server.line()));
+        let _ = writeln!(line, " {} |", cell(&server.line()));
+        if out.len() + line.len() > budget / 2 {
+            left_out += 1;
+            continue;
+        }
+        out.push_str(&line);
     }
     out.push('\n');
-    let mut left_out = 0;
     for server in &probe.servers {
         let section = server_markdown(server);
         if out.len() + section.len() > budget {
@@ -293,7 +298,10 @@ pub fn markdown(probe: &ProbeReport, budget: usize) -> String {
         out.push_str(&section);
     }
     if left_out > 0 {
-        let _ = writeln!(out, "\n…and {left_out} more servers: every case is in the JSON and HTML reports.");
+        let _ = writeln!(
+            out,
+            "\n…and {left_out} more rows or sections of servers: every case is in the JSON and HTML reports."
+        );
     }
     out
 }
@@ -353,4 +361,93 @@ fn server_markdown(server: &ProbedServer) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(id: &str, family: Family, verdict: Verdict, severity: Severity) -> ProbeCaseResult {
+        ProbeCaseResult {
+            id: id.into(),
+            family,
+            rfc: "RFC 5849 §3.2".into(),
+            change: "a change".into(),
+            expected: Expected::Refuse,
+            may_refuse: false,
+            may_accept: false,
+            verdict,
+            severity,
+            observed_status: Some(200),
+            diagnosis: Some("accepted (200) <b>".into()),
+            explained_by: None,
+            replay: format!("oauth1-conformance probe --url 'http://127.0.0.1:1/x' --case {id}"),
+            request: None,
+            response_excerpt: None,
+        }
+    }
+
+    fn server(name: &str) -> ProbedServer {
+        let cases = vec![
+            case("tampered-flipped-signature-bit", Family::Tampered, Verdict::Fail, Severity::High),
+            case("valid-gate", Family::Valid, Verdict::Ok, Severity::None),
+            case("time-window", Family::Time, Verdict::Informational, Severity::Info),
+        ];
+        ProbedServer {
+            name: name.into(),
+            url: "http://127.0.0.1:1/x".into(),
+            connect: None,
+            signature_methods: vec!["HMAC-SHA1".into()],
+            requests: 4,
+            seconds: 0.1,
+            stopped: None,
+            summary: ProbedServer::summarize(&cases),
+            cases,
+        }
+    }
+
+    #[test]
+    fn every_rendering_shows_the_matrix_and_the_findings() {
+        let report = merge(vec![
+            probe_only_report(ProbeReport { servers: vec![server("a")] }, "t".into()),
+            probe_only_report(ProbeReport { servers: vec![server("<script>b")] }, "t".into()),
+        ])
+        .unwrap();
+        let text = serde_json::to_string(&report).unwrap();
+        let back: Report = serde_json::from_str(&text).unwrap();
+        let servers = &back.probe.as_ref().unwrap().servers;
+        assert_eq!(servers.len(), 2);
+        assert_eq!(servers[0].summary[&Family::Tampered][&Verdict::Fail], 1);
+        assert!(servers[0].has_failure());
+
+        let markdown = crate::report::markdown::render(&report, &[]);
+        assert!(markdown.contains("| a | 1 ok | **1 fail** (high) |"), "{markdown}");
+        assert!(markdown.contains("--case tampered-flipped-signature-bit"), "{markdown}");
+        assert!(!markdown.contains("valid-gate |"), "ok cases are counted, not listed: {markdown}");
+
+        let junit = crate::report::junit::render(&report).unwrap();
+        assert!(junit.contains("<testsuite name=\"probe a\""), "{junit}");
+        assert!(junit.contains("name=\"tampered-flipped-signature-bit\""), "{junit}");
+        assert!(junit.contains("<failure message=\"high severity"), "{junit}");
+
+        let html = crate::report::html::render(&report);
+        assert!(html.contains("class=\"sev-high\""), "{html}");
+        assert!(!html.contains("<script>b"), "server names are escaped");
+        assert!(html.contains("&lt;script&gt;b"));
+    }
+
+    #[test]
+    fn a_report_without_a_probe_section_does_not_merge() {
+        let mut report = probe_only_report(ProbeReport::default(), "t".into());
+        report.probe = None;
+        assert!(merge(vec![report]).is_err());
+    }
+
+    #[test]
+    fn the_markdown_stays_within_its_budget() {
+        let servers = (0..40).map(|i| server(&format!("server-{i}"))).collect();
+        let markdown = markdown(&ProbeReport { servers }, 6_000);
+        assert!(markdown.len() <= 6_000 + 200, "{}", markdown.len());
+        assert!(markdown.contains("more rows or sections of servers: every case is in the JSON and HTML reports"));
+    }
 }
