@@ -433,8 +433,14 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
         eprintln!("xtask: {}: {e}", out.display());
         return ExitCode::from(2);
     }
+    let rows = rows(&root, &manifests, proxy.as_ref());
+    if let Some(unknown) = only.iter().flatten().find(|name| !rows.iter().any(|r| &r.name == *name)) {
+        let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+        eprintln!("xtask: --only {unknown}: no such server (the matrix has {})", names.join(", "));
+        return ExitCode::from(2);
+    }
     let mut outcomes = Vec::new();
-    for row in rows(&root, &manifests, proxy.as_ref()) {
+    for row in rows {
         if only.as_ref().is_some_and(|names| !names.contains(&row.name)) {
             continue;
         }
