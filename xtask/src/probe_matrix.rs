@@ -446,7 +446,7 @@ pub(crate) fn run(args: &[String]) -> ExitCode {
         }
         let outcome = judge_row(&root, &row, proxy.as_ref().map(|(p, _)| p), &out, update);
         println!(
-            "{:<48} {:>5.1} s {:>4} requests {:>3} findings  {}",
+            "{:<48} {:>5.2} s {:>4} requests {:>3} findings  {}",
             outcome.name, outcome.seconds, outcome.requests, outcome.findings, outcome.verdict
         );
         outcomes.push(outcome);
