@@ -15,6 +15,20 @@ const DEFAULT_GENERATED: &str = "2000";
 /// Seconds one case may take over the adapter protocol in this task (the CLI's default is 5).
 const CASE_TIMEOUT_SECONDS: &str = "20";
 
+/// Builds the release `oauth1-conformance` (`target/release/oauth1-conformance`).
+pub(crate) fn build_release(root: &std::path::Path) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let built = Command::new(&cargo)
+        .current_dir(root)
+        .args(["build", "--quiet", "--release", "--package", "oauth1-conformance"])
+        .status();
+    if built.is_ok_and(|s| s.success()) {
+        Ok(())
+    } else {
+        Err("building oauth1-conformance failed".to_owned())
+    }
+}
+
 /// Runs the conformance suite; `extra` is passed to `oauth1-conformance run` (for example
 /// `--update-baseline`, `--generated 200`, `--seed random`).
 pub(crate) fn run(extra: &[String]) -> ExitCode {
@@ -27,13 +41,8 @@ pub(crate) fn run(extra: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let built = Command::new(&cargo)
-        .current_dir(&root)
-        .args(["build", "--quiet", "--release", "--package", "oauth1-conformance"])
-        .status();
-    if !built.is_ok_and(|s| s.success()) {
-        eprintln!("xtask: building oauth1-conformance failed");
+    if let Err(e) = build_release(&root) {
+        eprintln!("xtask: {e}");
         return ExitCode::from(2);
     }
     let out = root.join("target/conformance");

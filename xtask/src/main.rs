@@ -6,6 +6,7 @@ mod bench;
 mod conformance;
 mod fuzz;
 mod matrix;
+mod probe_matrix;
 mod servers;
 mod setup;
 
@@ -35,6 +36,12 @@ tasks:
                 the nightly toolchain; minimizes any crash into fuzz/regressions/
                 (exit 0 clean, 1 finding, 2 bad usage or setup)
   fuzz-seeds    rewrite the seed corpora fuzz/seeds/ from vectors/
+  probe-matrix [--update-baseline] [--only NAME,...]
+                the live-server matrix: serve-http and every live server that is set
+                up, directly and behind the TLS proxy, each probed with
+                `oauth1-conformance probe` and checked against
+                adapters/baselines/live/NAME.json; reports in target/conformance/live/
+                (exit 0 every server matches its baseline, 1 one differs, 2 setup)
   servers [--json]
                 the live servers of adapters/*/adapter.json (real HTTP servers
                 that provider-side frameworks protect, for oauth1-conformance
@@ -49,6 +56,7 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
         Some("fuzz") => fuzz::run_campaign(args.get(1..).unwrap_or_default()),
         Some("fuzz-seeds") => fuzz::extract_seeds(),
+        Some("probe-matrix") => probe_matrix::run(args.get(1..).unwrap_or_default()),
         Some("servers") => servers::run(args.get(1..).unwrap_or_default()),
         Some("setup") => {
             let all = match args.get(1..).unwrap_or_default() {

@@ -4,6 +4,7 @@
 mod explain;
 mod list;
 mod output;
+mod probe;
 mod progress;
 mod report;
 mod run;
@@ -50,6 +51,10 @@ enum Command {
     /// Run the reference verifier as an HTTP/1.1 server: 200 with what it verified, or
     /// 400/401 naming the failed check.
     ServeHttp(Box<crate::live::serve_http::ServeHttpArgs>),
+    /// Test a running OAuth 1.0 endpoint over HTTP: a gate, then tampered, replayed, stale,
+    /// malformed and valid variants: exit 0 no case fails, 1 one does, 2 bad input, an
+    /// unreachable server or a refused gate.
+    Probe(Box<probe::ProbeArgs>),
     /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
     Serve {
         /// The implementation to serve.
@@ -107,6 +112,7 @@ pub fn main() -> ExitCode {
         Command::ServeHttp(args) => {
             crate::live::serve_http::run_until_signal(&args).map(|()| Status::Conformant).map_err(BadInput)
         }
+        Command::Probe(args) => probe::run_probe(&args),
         Command::Serve { implementation } => serve::run(&implementation),
         Command::List => Ok(list::run()),
     };

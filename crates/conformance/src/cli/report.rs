@@ -28,10 +28,25 @@ pub(crate) enum ReportCommand {
         #[arg(long = "report", value_parser = ReportTarget::parse)]
         reports_out: Vec<ReportTarget>,
     },
+    /// Put the JSON reports of `probe` runs (one per server) into one report: the server
+    /// matrix.
+    ProbeMerge {
+        /// The probe runs' JSON reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// A report of the matrix, as FORMAT:PATH (repeatable).
+        #[arg(long = "report", value_parser = ReportTarget::parse)]
+        reports_out: Vec<ReportTarget>,
+    },
 }
 
 pub(crate) fn run(command: &ReportCommand) -> Result<Status, BadInput> {
-    let ReportCommand::Merge { reports, baselines, allow_unbaselined, reports_out } = command;
+    let (reports, baselines, allow_unbaselined, reports_out) = match command {
+        ReportCommand::Merge { reports, baselines, allow_unbaselined, reports_out } => {
+            (reports, baselines, allow_unbaselined, reports_out)
+        }
+        ReportCommand::ProbeMerge { reports, reports_out } => return probe_merge(reports, reports_out),
+    };
     let read = reports.iter().map(|path| json::read(path)).collect::<Result<Vec<_>, _>>()?;
     let (mut merged, warnings) = merge(read)?;
     for warning in &warnings {
@@ -67,4 +82,16 @@ pub(crate) fn run(command: &ReportCommand) -> Result<Status, BadInput> {
     } else {
         Status::Divergence
     })
+}
+
+fn probe_merge(reports: &[PathBuf], reports_out: &[ReportTarget]) -> Result<Status, BadInput> {
+    let read = reports.iter().map(|path| json::read(path)).collect::<Result<Vec<_>, _>>()?;
+    let merged = crate::report::probe::merge(read)?;
+    let probe = merged.probe.as_ref().map(|p| p.servers.as_slice()).unwrap_or_default();
+    for server in probe {
+        println(&format!("{}: {}", server.name, server.line()));
+    }
+    let failed = probe.iter().any(|s| s.has_failure());
+    output::write_reports(&merged, reports_out)?;
+    Ok(if failed { Status::Divergence } else { Status::Conformant })
 }

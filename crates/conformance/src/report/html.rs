@@ -140,6 +140,9 @@ pub fn highlight_difference(expected: &str, actual: &str) -> (String, String) {
 /// Renders the whole page.
 #[must_use]
 pub fn render(report: &Report) -> String {
+    if let Some(probe) = report.probe.as_ref().filter(|_| report.results.is_empty()) {
+        return super::probe_html::page(probe);
+    }
     let rows = report.rows();
     html! {
         (DOCTYPE)
@@ -160,6 +163,7 @@ pub fn render(report: &Report) -> String {
                 (metadata(report))
                 (divergences(report, &rows))
                 (catalogue(report))
+                @if let Some(probe) = &report.probe { (super::probe_html::section(probe)) }
             }
         }
     }

@@ -43,6 +43,9 @@ fn detail(result: &CaseResult) -> String {
 /// "target/conformance/report.html")`), named where the summary stops listing.
 #[must_use]
 pub fn render(report: &Report, links: &[(&str, String)]) -> String {
+    if let Some(probe) = report.probe.as_ref().filter(|_| report.results.is_empty()) {
+        return super::probe::markdown(probe, MAX_BYTES - RESERVE);
+    }
     let mut out = String::from("# OAuth 1.0 (RFC 5849) conformance\n\n");
     let _ = writeln!(out, "{}\n", report.summary.line());
     if report.metadata.incomplete {

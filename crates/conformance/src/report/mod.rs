@@ -8,6 +8,8 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
+pub mod probe;
+pub mod probe_html;
 pub mod terminal;
 
 use std::collections::BTreeMap;
@@ -197,6 +199,9 @@ pub struct Report {
     pub summary: Summary,
     /// Every result.
     pub results: Vec<CaseResult>,
+    /// What `oauth1-conformance probe` found on live servers (no results then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<probe::ProbeReport>,
 }
 
 impl Report {
