@@ -614,7 +614,7 @@ fn kill_tree(child: &mut Child) {
 
 /// `kill -s KILL -- -PGID`: std has no way to signal a process group, and this crate
 /// forbids `unsafe`, so the `kill` utility does it (only on faults and at stop).
-fn kill_group(pgid: u32) {
+pub(crate) fn kill_group(pgid: u32) {
     #[cfg(unix)]
     if pgid > 1 {
         let _ = ProcessCommand::new("kill")

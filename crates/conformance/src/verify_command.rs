@@ -406,7 +406,10 @@ fn explain_signature_mismatch(
 /// The signing input a client would have used to send `parsed`: what `likely_cause` needs.
 /// Only for requests whose protocol parameters travelled in the header and whose body is
 /// text; others get no diagnosis.
-fn client_input(parsed: &ParsedRequest, incoming: &IncomingRequest<'_>) -> Option<(SignRequest, OAuthParams)> {
+pub(crate) fn client_input(
+    parsed: &ParsedRequest,
+    incoming: &IncomingRequest<'_>,
+) -> Option<(SignRequest, OAuthParams)> {
     if parsed.protocol.location != ParameterSource::AuthorizationHeader {
         return None;
     }

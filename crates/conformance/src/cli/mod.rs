@@ -1,6 +1,7 @@
 //! The `oauth1-conformance` command line: the arguments declared once, one small entry
 //! function per subcommand, and the exit code decided in one place ([`main`]).
 
+mod capture;
 mod explain;
 mod list;
 mod output;
@@ -50,6 +51,9 @@ enum Command {
     /// Run the reference verifier as an HTTP/1.1 server: 200 with what it verified, or
     /// 400/401 naming the failed check.
     ServeHttp(Box<crate::live::serve_http::ServeHttpArgs>),
+    /// Verify what a client really sends (free mode, or --exec COMMAND once per case): exit 0
+    /// every request verified, 1 a check failed, 2 bad input.
+    Capture(Box<capture::CaptureArgs>),
     /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
     Serve {
         /// The implementation to serve.
@@ -107,6 +111,7 @@ pub fn main() -> ExitCode {
         Command::ServeHttp(args) => {
             crate::live::serve_http::run_until_signal(&args).map(|()| Status::Conformant).map_err(BadInput)
         }
+        Command::Capture(args) => capture::run(&args),
         Command::Serve { implementation } => serve::run(&implementation),
         Command::List => Ok(list::run()),
     };

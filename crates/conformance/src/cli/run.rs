@@ -361,7 +361,7 @@ fn assemble(
         incomplete: false,
     };
     let summary = Summary::of(&results);
-    Report { version: REPORT_VERSION, metadata, verdicts, summary, results }
+    Report { version: REPORT_VERSION, metadata, verdicts, summary, results, capture: None }
 }
 
 /// The terminal report: the tables, the divergences no baseline explains in full, the

@@ -1,7 +1,9 @@
 //! The live modes: the harness on real HTTP/1.1 (over `oauth1-wire`). `serve-http` runs the
-//! reference verifier as a server; the credentials file and the URL rebuild are shared with
-//! `capture`.
+//! reference verifier as a server; `capture` verifies what a client under test really sends.
+//! The credentials file, the URL rebuild and the verification path are shared.
 
+pub mod capture;
 pub mod credentials;
+pub mod received;
 pub mod request_url;
 pub mod serve_http;

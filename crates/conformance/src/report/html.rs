@@ -156,10 +156,13 @@ pub fn render(report: &Report) -> String {
                     p.bad { "The run was interrupted: this report holds what was gathered until then." }
                 }
                 p { a href="#matrix" { "Matrix" } " · " a href="#run" { "Run" } " · " a href="#divergences" { "Divergences" } " · " a href="#catalogue" { "Quirk catalogue" } }
-                (matrix(report, &rows))
-                (metadata(report))
-                (divergences(report, &rows))
-                (catalogue(report))
+                @if !report.is_capture_only() {
+                    (matrix(report, &rows))
+                    (metadata(report))
+                    (divergences(report, &rows))
+                    (catalogue(report))
+                }
+                @if let Some(capture) = &report.capture { (super::capture::render::html(capture)) }
             }
         }
     }

@@ -23,6 +23,9 @@ pub fn render(report: &Report) -> Result<String, String> {
     for (name, results) in report.rows() {
         junit.add_test_suite(suite(report, name, &results, report.verdict(name)));
     }
+    if let Some(capture) = &report.capture {
+        junit.add_test_suites(super::capture::render::junit_suites(capture));
+    }
     junit.to_string().map_err(|e| e.to_string())
 }
 

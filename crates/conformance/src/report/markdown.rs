@@ -42,6 +42,11 @@ fn detail(result: &CaseResult) -> String {
 /// "target/conformance/report.html")`), named where the summary stops listing.
 #[must_use]
 pub fn render(report: &Report, links: &[(&str, String)]) -> String {
+    if let (true, Some(capture)) = (report.is_capture_only(), &report.capture) {
+        let mut out = String::from("# OAuth 1.0 (RFC 5849): what clients put on the wire\n");
+        out.push_str(&super::capture::render::markdown(capture, MAX_BYTES - RESERVE));
+        return out;
+    }
     let mut out = String::from("# OAuth 1.0 (RFC 5849) conformance\n\n");
     let _ = writeln!(out, "{}\n", report.summary.line());
     if report.metadata.incomplete {
@@ -88,6 +93,10 @@ pub fn render(report: &Report, links: &[(&str, String)]) -> String {
     }
     write_more(&mut out, new.len() - listed, "new divergences", links);
     write_known(&mut out, report, budget, links);
+    if let Some(capture) = &report.capture {
+        let section = super::capture::render::markdown(capture, budget.saturating_sub(out.len()));
+        out.push_str(&section);
+    }
     out
 }
 

@@ -3,6 +3,7 @@
 //! CI job summary, one HTML page, and the terminal. None of them recomputes anything: they
 //! count, group and format the report's results.
 
+pub mod capture;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -193,6 +194,9 @@ pub struct Report {
     pub summary: Summary,
     /// Every result.
     pub results: Vec<CaseResult>,
+    /// What live clients sent (`capture`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<capture::CaptureReport>,
 }
 
 impl Report {
@@ -233,10 +237,17 @@ impl Report {
         self.verdicts.iter().find(|v| v.implementation == name)
     }
 
-    /// Whether every row passes the gate (its baseline, or conformance without one).
+    /// Whether every row passes the gate (its baseline, or conformance without one), and
+    /// every captured client.
     #[must_use]
     pub fn passes(&self) -> bool {
-        self.verdicts.iter().all(RowVerdict::passes)
+        self.verdicts.iter().all(RowVerdict::passes) && self.capture.as_ref().is_none_or(capture::CaptureReport::passes)
+    }
+
+    /// Whether the report holds nothing but a capture (no row ran).
+    #[must_use]
+    pub fn is_capture_only(&self) -> bool {
+        self.capture.is_some() && self.results.is_empty() && self.metadata.implementations.is_empty()
     }
 }
 
