@@ -265,7 +265,9 @@ fn verify(
                 redirected_from: context.redirected_from.map(|o| o.url.as_str()),
                 local_port: request.local.port(),
             };
-            if let Some(diagnosis) = diagnose_mismatch(&mismatch) {
+            let found = diagnose_mismatch(&mismatch);
+            analysis.notes.extend(found.note);
+            if let Some(diagnosis) = found.diagnosis {
                 if matches!(&diagnosis, Diagnosis::SignedNotSent { quirk: WireQuirk::ResendsSignatureOnRedirect, .. }) {
                     analysis.fail(
                         Check::RedirectNotResigned,

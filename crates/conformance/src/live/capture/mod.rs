@@ -479,7 +479,10 @@ pub fn record_line(client: &str, record: &CaptureRecord) -> String {
     } else if let Some(check) = record.checks.first() {
         line.push_str(&format!(" — {}", check.message));
     } else if let Some(message) = record.message.as_deref().filter(|_| record.verdict != CaptureVerdict::Ok) {
-        line.push_str(&format!(" — {}", message.lines().last().unwrap_or_default()));
+        // The line that names the failure: a traceback's or a stack trace's error line.
+        let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let named = lines.iter().rev().find(|l| l.contains("Error") || l.contains("Exception") || l.contains("error"));
+        line.push_str(&format!(" — {}", named.or(lines.last()).unwrap_or(&"")));
     }
     line
 }

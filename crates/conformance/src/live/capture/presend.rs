@@ -19,8 +19,9 @@ use oauth1_wire::server::ReceivedRequest;
 use crate::diagnose::likely_cause;
 use crate::implementation::SignInput;
 use crate::live::received::Known;
+use crate::quirks::Quirk;
 use crate::report::capture::{Diagnosis, IntendedRequest, RequestPart, Rewrite, RewriteKind, WireQuirk};
-use crate::trace::Trace;
+use crate::trace::{Stage, Trace};
 
 /// A request the signature may have been computed for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,8 +93,40 @@ impl Mismatch<'_> {
     }
 }
 
+/// What is found about a request whose signature does not verify.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    pub(crate) diagnosis: Option<Diagnosis>,
+    /// A form the signature verifies against that the wire does not show to be a rewrite.
+    pub(crate) note: Option<String>,
+}
+
+/// Whether `part` of the received request is, octet for octet, what the case asked for: a
+/// pre-send form that undoes a rewrite of it then describes how the client signed, not what
+/// its HTTP layer changed.
+fn sent_as_asked(part: RequestPart, received: &Form, intended: &IntendedRequest) -> bool {
+    let asked_url = super::analyse::unwise_octets_encoded(&intended.url).unwrap_or_else(|| intended.url.clone());
+    let (Ok(asked), Ok(sent)) = (parse_request_url(&asked_url), parse_request_url(&received.url)) else {
+        return false;
+    };
+    match part {
+        RequestPart::Query => asked.query.unwrap_or_default() == sent.query.unwrap_or_default(),
+        RequestPart::Path => asked.path == sent.path,
+        RequestPart::Body => {
+            intended.body.as_deref().unwrap_or_default().as_bytes() == received.body.as_deref().unwrap_or_default()
+        }
+        _ => false,
+    }
+}
+
 /// The diagnosis of a request whose signature does not verify, if one is found.
-pub(crate) fn diagnose_mismatch(mismatch: &Mismatch<'_>) -> Option<Diagnosis> {
+pub(crate) fn diagnose_mismatch(mismatch: &Mismatch<'_>) -> Found {
+    let mut note = None;
+    let diagnosis = diagnosis(mismatch, &mut note);
+    Found { note: if diagnosis.is_none() { note } else { None }, diagnosis }
+}
+
+fn diagnosis(mismatch: &Mismatch<'_>, note: &mut Option<String>) -> Option<Diagnosis> {
     let received = &mismatch.received;
     if let Some(origin) = mismatch.redirected_from {
         if mismatch.verifies(&received.with_url(origin.to_owned())) {
@@ -118,12 +151,35 @@ pub(crate) fn diagnose_mismatch(mismatch: &Mismatch<'_>) -> Option<Diagnosis> {
         }
     }
     for (form, rewrite) in rewritten_forms(received) {
-        if mismatch.verifies(&form) {
-            let quirk = wire_quirk(&rewrite);
-            return Some(Diagnosis::SignedNotSent { rewrite, quirk });
+        if !mismatch.verifies(&form) {
+            continue;
         }
+        if mismatch.intended.is_some_and(|intended| sent_as_asked(rewrite.part, received, intended)) {
+            // The client sent the part as it was asked to: it signed it otherwise.
+            if note.is_none() {
+                *note = Some(signing_note(&rewrite));
+            }
+            continue;
+        }
+        let quirk = wire_quirk(&rewrite);
+        return Some(Diagnosis::SignedNotSent { rewrite, quirk });
     }
-    attribution(mismatch)
+    form_body_in_header(mismatch).or_else(|| attribution(mismatch))
+}
+
+/// What a pre-send form says when the wire shows no rewrite: how the client signed.
+fn signing_note(rewrite: &Rewrite) -> String {
+    let part = rewrite.part.name();
+    match rewrite.kind {
+        RewriteKind::Added => format!(
+            "the signature verifies once `{}` is left out of the {part}: the client sent it as asked but did not sign it",
+            rewrite.sent
+        ),
+        _ => format!(
+            "the signature verifies with `{}` in place of `{}` in the {part}: the client sent it as asked but signed it so",
+            rewrite.signed, rewrite.sent
+        ),
+    }
 }
 
 /// The wire quirk a rewrite between signing and sending is an instance of.
@@ -345,6 +401,46 @@ fn parameter_forms(part: RequestPart, text: &[u8], form: impl Fn(&[u8]) -> Form)
         }
     }
     forms
+}
+
+/// A client that writes the form body's parameters into the Authorization header as well
+/// signs each once but sends it twice (§3.4.1.3.1 collects the header's and the body's): the
+/// signature verifies once the header carries only the protocol parameters and the realm.
+fn form_body_in_header(mismatch: &Mismatch<'_>) -> Option<Diagnosis> {
+    let (index, value) = mismatch.headers.iter().enumerate().find_map(|(i, (name, value))| {
+        (name.eq_ignore_ascii_case("authorization") && value.trim_start().get(..5)?.eq_ignore_ascii_case("oauth"))
+            .then_some((i, *value))
+    })?;
+    let parameters = oauth1_reference::header::parse_authorization_header(value.as_bytes()).ok()?;
+    let protocol = |name: &[u8]| name.starts_with(b"oauth_") || name == b"realm";
+    if parameters.iter().all(|p| protocol(&p.name)) {
+        return None;
+    }
+    let kept: Vec<String> = parameters
+        .iter()
+        .filter(|p| protocol(&p.name))
+        .map(|p| match p.name.as_slice() {
+            b"realm" => format!("realm=\"{}\"", String::from_utf8_lossy(&p.value)),
+            name => format!(
+                "{}=\"{}\"",
+                oauth1_reference::encoding::percent_encode(name),
+                oauth1_reference::encoding::percent_encode(&p.value)
+            ),
+        })
+        .collect();
+    let header = format!("OAuth {}", kept.join(", "));
+    let mut headers: Vec<(&str, &str)> = mismatch.headers.to_vec();
+    if let Some(field) = headers.get_mut(index) {
+        field.1 = &header;
+    }
+    let credentials = mismatch.known.verifier_credentials();
+    let incoming = mismatch.received.incoming(&headers);
+    Verifier::new(AnyTimestamp, NoNonceCheck).verify(&incoming, &credentials, 0).is_ok().then(|| {
+        Diagnosis::SignedDifferently {
+            quirks: vec![Quirk::SendsFormBodyInHeader],
+            first_stage: Stage::AuthorizationHeader,
+        }
+    })
 }
 
 /// The catalogued quirks whose pipeline reproduces the signature sent, for a request whose
