@@ -542,3 +542,26 @@ fn hostile_input_through_capture() {
     }
     assert!(TcpStream::connect(address).is_err(), "still listening");
 }
+
+#[test]
+fn the_documentation_names_every_case_and_every_variable_a_driver_gets() {
+    let doc = std::fs::read_to_string(root().join("docs/capture.md")).unwrap();
+    for case in oauth1_conformance::live::capture::default_cases() {
+        assert!(doc.contains(&format!("`{}`", case.id)), "docs/capture.md does not list the case {}", case.id);
+    }
+    // The variables a driver really gets, over cases that set every optional one.
+    let dir = scratch("variables");
+    let seen = dir.join("variables.txt");
+    let driver = format!("env | grep ^OAUTH1_ | cut -d= -f1 >> {}; exit 3", seen.display());
+    let mut args = vec!["--tls", "--no-default-ports", "--exec", &driver];
+    for case in ["sig-rsa-sha1", "realm", "post-form"] {
+        args.extend(["--case", case]);
+    }
+    let (output, _) = capture(&dir, &args);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stdout));
+    let names: BTreeSet<String> = std::fs::read_to_string(&seen).unwrap().lines().map(str::to_owned).collect();
+    assert!(names.len() >= 14, "{names:?}");
+    for name in &names {
+        assert!(doc.contains(&format!("`{name}`")), "docs/capture.md does not document {name}");
+    }
+}

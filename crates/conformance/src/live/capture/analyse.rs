@@ -203,6 +203,13 @@ pub(crate) fn analyse(request: &ReceivedRequest, context: &RequestContext<'_>, s
         Ok(parsed) => parsed,
         Err(rejection) => {
             analysis.fail(check_of(&rejection), format!("{rejection}; the signature was not checked"));
+            if let (Some(_), Rejection::DuplicateParameter(name)) = (context.redirected_from, &rejection) {
+                analysis.fail(
+                    Check::RedirectNotResigned,
+                    format!("the header re-sent after the 307 repeats {name}: the client signed again on top of the first request's header (RFC 5849 §3.3, §3.4.1.2)"),
+                );
+                analysis.diagnose(Diagnosis::Wire { quirk: WireQuirk::ResendsSignatureOnRedirect, rewrite: None });
+            }
             return analysis;
         }
     };
@@ -276,6 +283,12 @@ fn verify(
                 }
                 analysis.diagnose(diagnosis);
             }
+        }
+        Err(Rejection::BodyHashMismatch) if body_is_signed_form(incoming.content_type) && incoming.body.is_some() => {
+            analysis.fail(
+                Check::BodyHash,
+                "oauth_body_hash accompanies a form-encoded body, which draft-eaton-oauth-bodyhash §3.1 forbids (such a body is signed as parameters): a content type set after signing?",
+            );
         }
         Err(rejection) => analysis.fail(check_of(&rejection), rejection.to_string()),
     }
