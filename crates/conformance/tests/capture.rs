@@ -363,6 +363,13 @@ fn secrets_from_the_credentials_file_never_reach_a_report_or_the_terminal() {
             assert!(!text.contains(secret) && !text.contains(&encoded), "a secret leaked: {text}");
         }
     }
+    // The other renderings: JUnit with a suite per client, Markdown within its budget, the HTML
+    // page's client × case-family table.
+    let junit = &texts[3];
+    assert!(junit.contains("testsuite name=\"capture: client\"") && junit.contains("sig-plaintext"), "{junit}");
+    assert!(texts[4].len() < 1024 * 1024 && texts[4].contains("| client |"), "{}", texts[4]);
+    let html = &texts[5];
+    assert!(html.contains("Live clients (capture)") && html.contains("<th>signature-method</th>"), "{html}");
     // The PLAINTEXT request's signature (the secrets themselves) is shown scrubbed.
     let plaintext = records(&report).into_iter().find(|r| r["case"] == "sig-plaintext").unwrap();
     assert!(plaintext["received"].to_string().contains("<redacted>"), "{plaintext:#}");

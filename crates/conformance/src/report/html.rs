@@ -151,11 +151,13 @@ pub fn render(report: &Report) -> String {
             }
             body {
                 h1 { "OAuth 1.0 (RFC 5849) conformance report" }
-                p { (report.summary.line()) }
                 @if report.metadata.incomplete {
                     p.bad { "The run was interrupted: this report holds what was gathered until then." }
                 }
-                p { a href="#matrix" { "Matrix" } " · " a href="#run" { "Run" } " · " a href="#divergences" { "Divergences" } " · " a href="#catalogue" { "Quirk catalogue" } }
+                @if !report.is_capture_only() {
+                    p { (report.summary.line()) }
+                    p { a href="#matrix" { "Matrix" } " · " a href="#run" { "Run" } " · " a href="#divergences" { "Divergences" } " · " a href="#catalogue" { "Quirk catalogue" } }
+                }
                 @if !report.is_capture_only() {
                     (matrix(report, &rows))
                     (metadata(report))

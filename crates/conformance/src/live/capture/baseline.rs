@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::capture::{BaselineComparison, CaptureRecord, CaptureVerdict};
+use crate::report::capture::{BaselineComparison, CaptureRecord, CaptureVerdict, Check};
 
 /// The least share of the cases run (in percent) a client must exercise, not skip.
 pub const MIN_COVERAGE: f64 = 80.0;
@@ -20,7 +20,7 @@ pub const MIN_COVERAGE: f64 = 80.0;
 #[serde(deny_unknown_fields)]
 pub struct Finding {
     /// The checks its requests fail.
-    pub checks: BTreeSet<String>,
+    pub checks: BTreeSet<Check>,
     /// The diagnoses its requests get (keys: quirk ids, `signed-not-sent:<quirk>`).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub diagnoses: BTreeSet<String>,
@@ -66,7 +66,7 @@ fn outcome(records: &[&CaptureRecord]) -> Outcome {
     }
     let mut finding = Finding::default();
     for record in failed {
-        finding.checks.extend(record.check_names().map(|c| c.name().to_owned()));
+        finding.checks.extend(record.check_names());
         finding.diagnoses.extend(record.diagnosis.as_ref().map(crate::report::capture::Diagnosis::key));
     }
     Outcome::Fail(finding)
@@ -89,7 +89,8 @@ fn describe(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Ok => "ok".to_owned(),
         Outcome::Fail(finding) => {
-            let mut text = format!("fail [{}]", finding.checks.iter().cloned().collect::<Vec<_>>().join(", "));
+            let names: Vec<&str> = finding.checks.iter().map(|c| c.name()).collect();
+            let mut text = format!("fail [{}]", names.join(", "));
             if !finding.diagnoses.is_empty() {
                 text.push_str(&format!(" ({})", finding.diagnoses.iter().cloned().collect::<Vec<_>>().join(", ")));
             }

@@ -432,6 +432,15 @@ impl CaptureRun {
     /// the `free` client) when there were any.
     #[must_use]
     pub fn finish(self, mut clients: Vec<ClientCapture>) -> CaptureReport {
+        // A record is made before its response is written: stop accepting, and give the
+        // connections still open a moment to write it and close before they are cut.
+        for handle in &self.handles {
+            handle.stopper().stop();
+        }
+        let grace = Instant::now() + Duration::from_secs(1);
+        while self.handles.iter().any(|h| h.open_connections() > 0) && Instant::now() < grace {
+            std::thread::sleep(Duration::from_millis(10));
+        }
         for handle in self.handles {
             handle.shutdown();
         }
