@@ -13,3 +13,7 @@ gcc -std=c11 -O2 -Wall -Wextra -Werror \
   -o "$out_dir/adapter" "$source_dir/adapter.c" \
   -rdynamic $(pkg-config --libs jansson) -loauth -ldl
 echo "built $out_dir/adapter"
+# The capture driver: liboauth's own HTTP functions (libcurl underneath, as Debian builds it).
+gcc -std=c11 -O2 -Wall -Wextra -Werror -Wno-deprecated-declarations \
+  -o "$out_dir/capture_driver" "$source_dir/capture_driver.c" -loauth
+echo "built $out_dir/capture_driver"

@@ -46,25 +46,32 @@ cp "$source_dir"/*.go "$gopath/src/oauth1conformance/$folder/"
 # Offline: GOPATH mode, no module proxy, nothing from the network.
 export GO111MODULE=off GOPATH="$gopath" GOCACHE="$out/gocache" GOFLAGS= GOPROXY=off GONOSUMDB= GOTOOLCHAIN=local
 built_with="Debian $debian_package $(dpkg-query -W -f='${Version}' "$debian_package"), golang-go $(dpkg-query -W -f='${Version}' golang-go) ($(go env GOVERSION))"
-# The live server is built against Debian's sources exactly as shipped: no hook file.
+# The live server (server/) and the capture driver (capture_driver/) are built against Debian's
+# sources exactly as shipped: no hook file.
 server_gopath=$out/server-gopath
 rm -rf "$server_gopath"
-if [[ -d $source_dir/server ]]; then
-  mkdir -p "$server_gopath/src/$(dirname "$library_dir")" "$server_gopath/src/oauth1conformance/$folder-server"
-  cp -r "$debian_src" "$server_gopath/src/$library_dir"
-  cp "$source_dir"/server/*.go "$server_gopath/src/oauth1conformance/$folder-server/"
-fi
-build_server() {
-  [[ -d $source_dir/server ]] || return 0
-  (cd "$server_gopath/src/oauth1conformance/$folder-server" && GOPATH="$server_gopath" "$@")
+for package in server capture_driver; do
+  [[ -d $source_dir/$package ]] || continue
+  mkdir -p "$server_gopath/src/$(dirname "$library_dir")" "$server_gopath/src/oauth1conformance/$folder-$package"
+  [[ -d $server_gopath/src/$library_dir ]] || cp -r "$debian_src" "$server_gopath/src/$library_dir"
+  cp "$source_dir/$package"/*.go "$server_gopath/src/oauth1conformance/$folder-$package/"
+done
+# build_plain PACKAGE COMMAND...: COMMAND in the package's copy, if the folder has the package.
+build_plain() {
+  local package=$1
+  shift
+  [[ -d $source_dir/$package ]] || return 0
+  (cd "$server_gopath/src/oauth1conformance/$folder-$package" && GOPATH="$server_gopath" "$@")
 }
+build_server() { build_plain server "$@"; }
 
 cd "$gopath/src/oauth1conformance/$folder"
 case $mode in
   build)
     go build -ldflags "-X 'main.builtWith=$built_with'" -o "$out/adapter" . && echo "built $out/adapter: $built_with"
     build_server go build -o "$out/server" . && { [[ ! -d $source_dir/server ]] || echo "built $out/server: $built_with"; }
+    build_plain capture_driver go build -o "$out/capture_driver" . && { [[ ! -d $source_dir/capture_driver ]] || echo "built $out/capture_driver: $built_with"; }
     ;;
-  test) go vet . ../adapterproto ../httpinput ../adaptertest && build_server go vet . && ADAPTER_ROOT="$root" go test -count=1 . ;;
+  test) go vet . ../adapterproto ../httpinput ../adaptertest && build_server go vet . && build_plain capture_driver go vet . && ADAPTER_ROOT="$root" go test -count=1 . ;;
   *) echo "gopath-build.sh: unknown mode $mode (build or test)" >&2; exit 2 ;;
 esac

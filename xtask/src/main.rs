@@ -3,6 +3,7 @@
 //! This file only declares the command line; each task lives in its own module.
 
 mod bench;
+mod capture_matrix;
 mod conformance;
 mod fuzz;
 mod matrix;
@@ -30,6 +31,15 @@ tasks:
                 target/conformance/{report.json,junit.xml,summary.md,report.html}
                 (exit 0 conformant, 1 divergence, 2 bad input or setup); extra
                 arguments go to `oauth1-conformance run` (e.g. --update-baseline)
+  capture-matrix
+                the client matrix: every live client of adapters/*/adapter.json
+                (real client libraries with their HTTP stacks, and the curl control
+                row) sends every default case to oauth1-conformance capture, each
+                checked against adapters/baselines/clients/; writes
+                target/conformance/capture/{report.json,junit.xml,summary.md,report.html}
+                (exit 0 every client matches its baseline, 1 a difference, 2 bad
+                input or a client not set up); extra arguments go to capture
+                (e.g. --update-baselines)
   fuzz [TARGET] [--time SECS] [--jobs N] [-- LIBFUZZER_FLAGS]
                 run one or every fuzz target of fuzz/ for SECS seconds each
                 (default 60) with N workers; installs cargo-fuzz if missing, uses
@@ -53,6 +63,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench::run(args.get(1..).unwrap_or_default()),
+        Some("capture-matrix") => capture_matrix::run(args.get(1..).unwrap_or_default()),
         Some("conformance") => conformance::run(args.get(1..).unwrap_or_default()),
         Some("fuzz") => fuzz::run_campaign(args.get(1..).unwrap_or_default()),
         Some("fuzz-seeds") => fuzz::extract_seeds(),

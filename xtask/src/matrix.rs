@@ -1,5 +1,5 @@
-//! The implementation matrix: every `adapters/<folder>/adapter.json`, the rows and live servers
-//! it declares and what installing it takes (the format is in `adapters/README.md`).
+//! The implementation matrix: every `adapters/<folder>/adapter.json`, the rows, live servers and
+//! live clients it declares and what installing it takes (the format is in `adapters/README.md`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,20 @@ pub(crate) struct ServerManifest {
     pub(crate) two_legged: bool,
 }
 
+/// One live client: a real OAuth client library (with the HTTP stack its documentation pairs it
+/// with) driven once per case by `oauth1-conformance capture` (`docs/capture.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClientManifest {
+    /// The client's name in reports and its baseline file (`baselines/clients/NAME.json`); a
+    /// path segment (`[A-Za-z0-9._-]`).
+    pub(crate) name: String,
+    /// Run through `sh -c` from the repository root once per case; `{python}` and `{root}` as for
+    /// rows.
+    pub(crate) command: String,
+    pub(crate) notes: String,
+}
+
 /// The TLS-terminating reverse proxy the live servers are probed behind.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +97,8 @@ pub(crate) struct Manifest {
     pub(crate) servers: Vec<ServerManifest>,
     #[serde(default)]
     pub(crate) tls_proxy: Option<TlsProxyManifest>,
+    #[serde(default)]
+    pub(crate) clients: Vec<ClientManifest>,
     #[serde(default)]
     pub(crate) setup: SetupManifest,
     /// Installed by plain `cargo xtask setup` (pip-only adapters); the rest need `--all`.
@@ -138,6 +154,19 @@ fn check_servers(manifest: &Manifest, root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A client's name is a path segment of the capture server's URLs and a baseline file name.
+fn check_clients(manifest: &Manifest) -> Result<(), String> {
+    for client in &manifest.clients {
+        let segment = !client.name.is_empty()
+            && client.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            && client.name != "free";
+        if !segment {
+            return Err(format!("client {:?}: the name must be [A-Za-z0-9._-] and not `free`", client.name));
+        }
+    }
+    Ok(())
+}
+
 /// Every manifest under `adapters/`, sorted by folder; a malformed one is an error naming
 /// its file.
 pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
@@ -153,10 +182,15 @@ pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
         let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let mut manifest: Manifest = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         manifest.folder = entry.file_name().to_string_lossy().into_owned();
-        if manifest.rows.is_empty() && manifest.servers.is_empty() && manifest.tls_proxy.is_none() {
-            return Err(format!("{}: no rows, servers or tls_proxy", path.display()));
+        if manifest.rows.is_empty()
+            && manifest.servers.is_empty()
+            && manifest.tls_proxy.is_none()
+            && manifest.clients.is_empty()
+        {
+            return Err(format!("{}: no rows, servers, tls_proxy or clients", path.display()));
         }
         check_servers(&manifest, root).map_err(|e| format!("{}: {e}", path.display()))?;
+        check_clients(&manifest).map_err(|e| format!("{}: {e}", path.display()))?;
         found.push(manifest);
     }
     found.sort_by(|a, b| a.folder.cmp(&b.folder));
@@ -169,6 +203,11 @@ pub(crate) fn manifests(root: &Path) -> Result<Vec<Manifest>, String> {
     servers.sort_unstable();
     if let Some(pair) = servers.windows(2).find(|w| w[0] == w[1]) {
         return Err(format!("server {:?} is declared twice in adapters/*/adapter.json", pair[0]));
+    }
+    let mut clients: Vec<&str> = found.iter().flat_map(|m| m.clients.iter().map(|c| c.name.as_str())).collect();
+    clients.sort_unstable();
+    if let Some(pair) = clients.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!("client {:?} is declared twice in adapters/*/adapter.json", pair[0]));
     }
     if found.iter().filter(|m| m.tls_proxy.is_some()).count() > 1 {
         return Err("more than one adapters/*/adapter.json declares a tls_proxy".to_owned());
@@ -217,9 +256,21 @@ mod tests {
     }
 
     #[test]
+    fn a_client_name_must_be_a_path_segment() {
+        let ok = manifest(r#"{"rows": [], "clients": [{"name": "a-b.c_1", "command": "x", "notes": ""}]}"#);
+        assert_eq!(check_clients(&ok), Ok(()));
+        for name in ["a/b", "", "free", "a b"] {
+            let json = format!(r#"{{"rows": [], "clients": [{{"name": "{name}", "command": "x", "notes": ""}}]}}"#);
+            assert!(check_clients(&manifest(&json)).is_err(), "{name:?}");
+        }
+    }
+
+    #[test]
     fn the_checked_in_manifests_load() {
         let found = manifests(&crate::setup::workspace_root()).expect("adapters/*/adapter.json");
         assert!(found.iter().any(|m| !m.servers.is_empty()), "live servers are declared");
+        let clients: usize = found.iter().map(|m| m.clients.len()).sum();
+        assert!(clients >= 13, "the client matrix: {clients} clients");
         assert_eq!(found.iter().filter(|m| m.tls_proxy.is_some()).count(), 1, "one TLS proxy");
     }
 }

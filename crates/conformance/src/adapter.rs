@@ -731,6 +731,11 @@ fn spawn_thread(name: &str, body: impl FnOnce() + Send + 'static) -> io::Result<
     thread::Builder::new().name(name.to_owned()).spawn(body).map(drop)
 }
 
+/// Kills what is left of process group `pgid` (a capture driver and whatever it started).
+pub(crate) fn kill_group(pgid: u32) {
+    reaper::kill_group(pgid, rustix::process::Signal::KILL);
+}
+
 /// Starts the adapter and performs the handshake; on failure, kills it and returns what
 /// failed with its stderr tail.
 fn launch(

@@ -498,7 +498,10 @@ fn diagnose_client(out: &mut String, parsed: &ParsedRequest, incoming: &Incoming
 /// The signing input a client would have used to send `parsed`: what `likely_cause` needs.
 /// Only for requests whose protocol parameters travelled in the header and whose body is
 /// text; others get no diagnosis.
-fn client_input(parsed: &ParsedRequest, incoming: &IncomingRequest<'_>) -> Option<(SignRequest, OAuthParams)> {
+pub(crate) fn client_input(
+    parsed: &ParsedRequest,
+    incoming: &IncomingRequest<'_>,
+) -> Option<(SignRequest, OAuthParams)> {
     if parsed.protocol.location != ParameterSource::AuthorizationHeader {
         return None;
     }

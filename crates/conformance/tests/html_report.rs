@@ -96,7 +96,7 @@ fn metadata(implementations: &[&str], unavailable: &[(&str, &str)]) -> RunMetada
 
 fn report(results: Vec<CaseResult>, metadata: RunMetadata, verdicts: Vec<RowVerdict>) -> Report {
     let summary = Summary::of(&results);
-    Report { version: REPORT_VERSION, metadata, verdicts, summary, results, probe: None }
+    Report { version: REPORT_VERSION, metadata, verdicts, summary, results, probe: None, capture: None }
 }
 
 fn verdicts(results: &[CaseResult], names: &[&str]) -> Vec<RowVerdict> {

@@ -344,7 +344,7 @@ fn raw_pid(pid: u32) -> Option<Pid> {
 }
 
 /// `kill(-pgid, signal)`. Groups 0 and 1 are never signalled: they would mean every process.
-fn kill_group(group: u32, signal: Signal) {
+pub(super) fn kill_group(group: u32, signal: Signal) {
     if let Some(pid) = raw_pid(group).filter(|_| group > 1) {
         let _ = rustix::process::kill_process_group(pid, signal);
     }

@@ -71,6 +71,10 @@ pub(crate) struct ExplainArgs {
     /// The signature base string your implementation produced, to compare.
     #[arg(long)]
     base_string: Option<String>,
+    /// Print only the Authorization header field value (for scripts: the curl driver of
+    /// `capture`).
+    #[arg(long, conflicts_with_all = ["expect_signature", "base_string"])]
+    header_only: bool,
 }
 
 /// The part of a case JSON that explain reads; other case fields are ignored.
@@ -140,8 +144,27 @@ fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
     })
 }
 
+/// The Authorization header the reference writes for `input`.
+fn header_only(input: &ExplainInput) -> Result<String, String> {
+    use crate::implementation::{InProcess as _, Outcome, SignInput};
+    let sign_input = SignInput { request: &input.request, oauth: &input.oauth, secrets: &input.secrets };
+    match crate::reference_impl::Reference::default().sign(&sign_input) {
+        Outcome::Answer(trace) => {
+            trace.authorization_header.ok_or_else(|| "the reference wrote no Authorization header".to_owned())
+        }
+        Outcome::Rejected { message, .. }
+        | Outcome::Unsupported(message)
+        | Outcome::Panicked(message)
+        | Outcome::Error(message) => Err(format!("the reference cannot sign this request: {message}")),
+    }
+}
+
 pub(crate) fn run(args: &ExplainArgs) -> Result<Status, BadInput> {
     let input = explain_input(args)?;
+    if args.header_only {
+        print(&format!("{}\n", header_only(&input)?));
+        return Ok(Status::Conformant);
+    }
     let explanation = explain(&input);
     print(&explanation.text);
     Ok(match explanation.exit_code() {

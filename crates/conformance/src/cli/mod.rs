@@ -1,6 +1,7 @@
 //! The `oauth1-conformance` command line: the arguments declared once, one small entry
 //! function per subcommand, and the exit code decided in one place ([`main`]).
 
+mod capture;
 mod explain;
 mod list;
 mod output;
@@ -55,6 +56,9 @@ enum Command {
     /// malformed and valid variants: exit 0 no case fails, 1 one does, 2 bad input, an
     /// unreachable server or a refused gate.
     Probe(Box<probe::ProbeArgs>),
+    /// Verify what a client really sends (free mode, or --exec COMMAND once per case): exit 0
+    /// every request verified, 1 a check failed, 2 bad input.
+    Capture(Box<capture::CaptureArgs>),
     /// Serve an in-process implementation over the adapter protocol on stdin/stdout.
     Serve {
         /// The implementation to serve.
@@ -113,6 +117,7 @@ pub fn main() -> ExitCode {
             crate::live::serve_http::run_until_signal(&args).map(|()| Status::Conformant).map_err(BadInput)
         }
         Command::Probe(args) => probe::run_probe(&args),
+        Command::Capture(args) => capture::run(&args),
         Command::Serve { implementation } => serve::run(&implementation),
         Command::List => Ok(list::run()),
     };

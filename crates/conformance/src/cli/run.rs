@@ -387,7 +387,7 @@ fn assemble(
         faults: rows.iter().filter(|r| !r.faults.is_empty()).map(|r| (r.info.name.clone(), r.faults.clone())).collect(),
     };
     let summary = Summary::of(&results);
-    Report { version: REPORT_VERSION, metadata, verdicts, summary, results, probe: None }
+    Report { version: REPORT_VERSION, metadata, verdicts, summary, results, probe: None, capture: None }
 }
 
 /// The terminal report: the tables, the divergences no baseline explains in full, the

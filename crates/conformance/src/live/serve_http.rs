@@ -27,15 +27,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use oauth1_reference::parameters::Parameter;
 use oauth1_reference::uri::{base_string_uri, parse_request_url};
 use oauth1_reference::verify::{
-    parse_request, Credentials as VerifierCredentials, InMemoryNonceStore, IncomingRequest, NonceStore as _,
-    ParsedRequest, Rejection, TimestampWindow, Verified, Verifier,
+    parse_request, InMemoryNonceStore, IncomingRequest, NonceStore as _, ParsedRequest, Rejection, TimestampWindow,
+    Verified, Verifier,
 };
 use oauth1_wire::server::{serve, ReceivedRequest, Response, ServerConfig, ServerHandle};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::credentials::{Credentials, Token};
-use super::request_url::request_url;
+use super::received::{convert, lookup, ConvertError, Converted};
 
 /// The command line of `serve-http`.
 #[derive(Debug, clap::Args)]
@@ -229,25 +229,6 @@ impl Refusal {
     }
 }
 
-/// A request in the verifier's terms, borrowing from the received one.
-struct Converted<'a> {
-    url: String,
-    headers: Vec<(&'a str, &'a str)>,
-    content_type: Option<&'a str>,
-}
-
-impl Converted<'_> {
-    fn incoming<'a>(&'a self, request: &'a ReceivedRequest) -> IncomingRequest<'a> {
-        IncomingRequest {
-            method: &request.method,
-            url: &self.url,
-            headers: &self.headers,
-            content_type: self.content_type,
-            body: request.has_body().then_some(request.body.as_slice()),
-        }
-    }
-}
-
 fn protocol_parameter<'p>(parsed: &'p ParsedRequest, name: &str) -> Option<&'p [u8]> {
     parsed.collected_parameters.iter().find(|p: &&Parameter| p.name == name.as_bytes()).map(|p| p.value.as_slice())
 }
@@ -289,21 +270,10 @@ impl ReferenceServer {
     }
 
     fn convert<'a>(&self, request: &'a ReceivedRequest) -> Result<Converted<'a>, Refusal> {
-        let url = request_url(request, self.options.behind_proxy).map_err(|e| Refusal::new(400, "bad_request", e.0))?;
-        let mut headers = Vec::with_capacity(request.headers.len());
-        for field in &request.headers {
-            match field.value_str() {
-                Some(value) => headers.push((field.name.as_str(), value)),
-                None if field.is("authorization") => {
-                    return Err(Refusal::new(400, "malformed_header", "the Authorization header is not UTF-8"))
-                }
-                // Other fields do not enter the signature; one the verifier cannot read as text
-                // is left out.
-                None => {}
-            }
-        }
-        let content_type = request.header("content-type").and_then(|v| std::str::from_utf8(v).ok());
-        Ok(Converted { url, headers, content_type })
+        convert(request, self.options.behind_proxy).map_err(|e| match e {
+            ConvertError::Url(e) => Refusal::new(400, "bad_request", e.0),
+            ConvertError::AuthorizationNotUtf8 => Refusal::new(400, "malformed_header", e.to_string()),
+        })
     }
 
     fn verify_and_answer(&self, request: &ReceivedRequest, converted: &Converted<'_>) -> Result<Response, Refusal> {
@@ -331,36 +301,14 @@ impl ReferenceServer {
         parsed: ParsedRequest,
         temporary: Option<&Token>,
     ) -> Result<Verified, Refusal> {
-        let protocol = &parsed.protocol;
-        let Some(consumer) = self.options.credentials.consumer(&protocol.consumer_key) else {
-            let message = "oauth_consumer_key is not in the credentials file";
-            return Err(Refusal::new(401, "unknown_consumer", message).with_base_string(parsed));
+        let issued = |name: &str| {
+            temporary.filter(|t| t.token == name).or_else(|| state.issued_tokens.by_token.get(name)).cloned()
         };
-        let token = match protocol.token.as_deref().filter(|t| !t.is_empty()) {
-            None => None,
-            Some(name) => {
-                let known = temporary
-                    .filter(|t| t.token == name)
-                    .or_else(|| self.options.credentials.token(name))
-                    .or_else(|| state.issued_tokens.by_token.get(name));
-                match known {
-                    Some(token) if token.consumer_key == consumer.key => Some(token.clone()),
-                    Some(_) => {
-                        let message = "oauth_token was issued to another consumer";
-                        return Err(Refusal::new(401, "unknown_token", message).with_base_string(parsed));
-                    }
-                    None => {
-                        let message = "oauth_token is not in the credentials file nor issued by this server";
-                        return Err(Refusal::new(401, "unknown_token", message).with_base_string(parsed));
-                    }
-                }
-            }
+        let known = match lookup(&self.options.credentials, &parsed.protocol, issued) {
+            Ok(known) => known,
+            Err(e) => return Err(Refusal::new(401, e.reason(), e.message()).with_base_string(parsed)),
         };
-        let credentials = VerifierCredentials {
-            consumer_secret: consumer.secret(),
-            token_secret: token.as_ref().map_or("", Token::secret),
-            rsa_public_key: consumer.rsa_public_key(),
-        };
+        let credentials = known.verifier_credentials();
         let now = now();
         state.verifier.nonces.forget_before(now.saturating_sub(self.options.timestamp_window));
         let verified = state

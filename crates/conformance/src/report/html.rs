@@ -154,16 +154,19 @@ pub fn render(report: &Report) -> String {
             }
             body {
                 h1 { "OAuth 1.0 (RFC 5849) conformance report" }
-                p { (report.summary.line()) }
                 @if report.metadata.incomplete {
                     p.bad { "The run was interrupted: this report holds what was gathered until then." }
                 }
-                p { a href="#matrix" { "Matrix" } " · " a href="#run" { "Run" } " · " a href="#divergences" { "Divergences" } " · " a href="#catalogue" { "Quirk catalogue" } }
-                (matrix(report, &rows))
-                (metadata(report))
-                (divergences(report, &rows))
-                (catalogue(report))
+                @if !report.is_live_only() {
+                    p { (report.summary.line()) }
+                    p { a href="#matrix" { "Matrix" } " · " a href="#run" { "Run" } " · " a href="#divergences" { "Divergences" } " · " a href="#catalogue" { "Quirk catalogue" } }
+                    (matrix(report, &rows))
+                    (metadata(report))
+                    (divergences(report, &rows))
+                    (catalogue(report))
+                }
                 @if let Some(probe) = &report.probe { (super::probe_html::section(probe)) }
+                @if let Some(capture) = &report.capture { (super::capture::render::html(capture)) }
             }
         }
     }

@@ -26,6 +26,9 @@ pub fn render(report: &Report) -> Result<String, String> {
     if let Some(probe) = &report.probe {
         junit.add_test_suites(super::probe::junit_suites(probe));
     }
+    if let Some(capture) = &report.capture {
+        junit.add_test_suites(super::capture::render::junit_suites(capture));
+    }
     junit.to_string().map_err(|e| e.to_string())
 }
 

@@ -46,6 +46,14 @@ pub fn render(report: &Report, links: &[(&str, String)]) -> String {
     if let Some(probe) = report.probe.as_ref().filter(|_| report.results.is_empty()) {
         return super::probe::markdown(probe, MAX_BYTES - RESERVE);
     }
+    if let (true, Some(capture)) = (report.is_capture_only(), &report.capture) {
+        let mut out = String::from(
+            "# OAuth 1.0 (RFC 5849): what clients put on the wire
+",
+        );
+        out.push_str(&super::capture::render::markdown(capture, MAX_BYTES - RESERVE));
+        return out;
+    }
     let mut out = String::from("# OAuth 1.0 (RFC 5849) conformance\n\n");
     let _ = writeln!(out, "{}\n", report.summary.line());
     if report.metadata.incomplete {
@@ -92,6 +100,10 @@ pub fn render(report: &Report, links: &[(&str, String)]) -> String {
     }
     write_more(&mut out, new.len() - listed, "new divergences", links);
     write_known(&mut out, report, budget, links);
+    if let Some(capture) = &report.capture {
+        let section = super::capture::render::markdown(capture, budget.saturating_sub(out.len()));
+        out.push_str(&section);
+    }
     out
 }
 

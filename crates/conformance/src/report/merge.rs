@@ -114,7 +114,18 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), String> 
         }
     }
     let summary = Summary::of(&results);
-    Ok((Report { version: REPORT_VERSION, metadata, verdicts: Vec::new(), summary, results, probe: None }, warnings))
+    Ok((
+        Report {
+            version: REPORT_VERSION,
+            metadata,
+            verdicts: Vec::new(),
+            summary,
+            results,
+            probe: None,
+            capture: None,
+        },
+        warnings,
+    ))
 }
 
 /// Takes one result from each shard in turn until all are taken: run order again.

@@ -3,6 +3,7 @@
 //! CI job summary, one HTML page, and the terminal. None of them recomputes anything: they
 //! count, group and format the report's results.
 
+pub mod capture;
 pub mod html;
 pub mod json;
 pub mod junit;
@@ -202,6 +203,9 @@ pub struct Report {
     /// What `oauth1-conformance probe` found on live servers (no results then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<probe::ProbeReport>,
+    /// What live clients sent (`capture`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<capture::CaptureReport>,
 }
 
 impl Report {
@@ -242,10 +246,26 @@ impl Report {
         self.verdicts.iter().find(|v| v.implementation == name)
     }
 
-    /// Whether every row passes the gate (its baseline, or conformance without one).
+    /// Whether every row passes the gate (its baseline, or conformance without one), and
+    /// every captured client.
     #[must_use]
     pub fn passes(&self) -> bool {
-        self.verdicts.iter().all(RowVerdict::passes)
+        self.verdicts.iter().all(RowVerdict::passes) && self.capture.as_ref().is_none_or(capture::CaptureReport::passes)
+    }
+
+    /// Whether the report holds nothing but a capture (no row ran).
+    #[must_use]
+    pub fn is_capture_only(&self) -> bool {
+        self.capture.is_some() && self.results.is_empty() && self.metadata.implementations.is_empty()
+    }
+
+    /// Whether this report holds only what a live mode (`probe`, `capture`) found: no rows, so
+    /// no matrix to show.
+    #[must_use]
+    pub fn is_live_only(&self) -> bool {
+        (self.capture.is_some() || self.probe.is_some())
+            && self.results.is_empty()
+            && self.metadata.implementations.is_empty()
     }
 }
 

@@ -172,6 +172,7 @@ pub fn probe_only_report(probe: ProbeReport, tool: String) -> Report {
         summary: Summary::default(),
         results: Vec::new(),
         probe: Some(probe),
+        capture: None,
     }
 }
 

@@ -374,6 +374,12 @@ impl ServerHandle {
         self.shared.pool.reserved()
     }
 
+    /// Connections open now (being served, or kept alive between requests).
+    #[must_use]
+    pub fn open_connections(&self) -> usize {
+        self.shared.open.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
     /// A handle that stops the server from elsewhere.
     #[must_use]
     pub fn stopper(&self) -> Stopper {
