@@ -157,8 +157,10 @@ fn smallest_input(out: &mut String, finding: &Finding) {
             if !evidence.from_row {
                 let _ = writeln!(
                     out,
-                    "The row showed this only on generated cases; this is the catalogue's minimal vector for the \
-                     quirk, which it changes alone.\n"
+                    "**The row showed this finding on generated cases only** (below), never on a corpus vector. \
+                     The input here is the catalogue's minimal vector for the quirk, to show what the quirk changes; \
+                     the library was not seen to diverge on it, and the last column below is the quirk's pipeline, \
+                     not the library's output. Replay a generated case for the library's own values.\n"
                 );
             }
             request_block(out, case);
@@ -168,8 +170,8 @@ fn smallest_input(out: &mut String, finding: &Finding) {
     if !evidence.generated.is_empty() {
         let _ = writeln!(
             out,
-            "Generated cases of the row that show it too (replay one with `--case ID` in `cargo xtask conformance`'s \
-             run): {}.\n",
+            "Generated cases of the row that show it (replay one alone with `oauth1-conformance run --generated 1 \
+             --seed SEED` and the row's `--adapter`/`--impl`, SEED the number after `generated:`): {}.\n",
             evidence.generated.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
         );
     }
