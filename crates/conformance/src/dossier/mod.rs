@@ -118,8 +118,10 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
 }
 
 fn finding_ids(baseline: &Baseline) -> Vec<String> {
-    let attributed = baseline.quirks.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, false)).is_some());
-    let assigned = baseline.assigned.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, true)).is_some());
+    let attributed =
+        baseline.quirks.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, false)).is_some());
+    let assigned =
+        baseline.assigned.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, true)).is_some());
     attributed.chain(assigned).cloned().collect()
 }
 

@@ -94,7 +94,12 @@ fn generated_of(cases: &[String]) -> Vec<String> {
 }
 
 /// The evidence of `quirk` (a finding of `kind`) in `baseline`.
-pub(super) fn evidence(sources: &Sources, baseline: &Baseline, quirk: Quirk, kind: FindingKind) -> Result<Evidence, String> {
+pub(super) fn evidence(
+    sources: &Sources,
+    baseline: &Baseline,
+    quirk: Quirk,
+    kind: FindingKind,
+) -> Result<Evidence, String> {
     match kind {
         FindingKind::Deviation => deviation(sources, baseline, quirk),
         FindingKind::Crash | FindingKind::VerifierAcceptsInvalid => assigned(sources, baseline, quirk, kind),
@@ -170,7 +175,8 @@ fn reference_answer(case: &Case) -> String {
     let mut reference = Reference::default();
     match &case.body {
         CaseBody::Verify(verify) => {
-            match reference.verify(&VerifyInput { request: &verify.request, secrets: &verify.secrets, now: verify.now }) {
+            match reference.verify(&VerifyInput { request: &verify.request, secrets: &verify.secrets, now: verify.now })
+            {
                 Outcome::Answer(()) => "accepted".to_owned(),
                 Outcome::Rejected { reason, .. } => format!("rejected: {}", reason.as_deref().unwrap_or("refused")),
                 other => format!("no verdict ({other:?})"),

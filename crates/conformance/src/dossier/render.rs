@@ -45,7 +45,9 @@ fn title(sources: &Sources, finding: &Finding) -> String {
             None => "Crashes on hostile input".to_owned(),
         },
         FindingKind::VerifierAcceptsInvalid => match &finding.evidence.case {
-            Some(case) => format!("The verifier accepts a request it must refuse ({})", first_sentence(&case.description)),
+            Some(case) => {
+                format!("The verifier accepts a request it must refuse ({})", first_sentence(&case.description))
+            }
             None => "The verifier accepts a request it must refuse".to_owned(),
         },
     };
@@ -335,10 +337,14 @@ pub(super) fn index(sources: &Sources, findings: &[Finding]) -> String {
     );
     let with_repro = findings.iter().filter(|f| sources.repro(&f.id()).is_some()).count();
     let _ = writeln!(out, "**{} dossiers, {} with a standalone reproduction.**\n", findings.len(), with_repro);
-    out.push_str("| library | finding | kind | smallest input | RFC 5849 | reproduction |\n|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| library | finding | kind | smallest input | RFC 5849 | reproduction |\n|---|---|---|---|---|---|\n",
+    );
     for finding in findings {
-        let library = sources.row(&finding.row).map_or_else(|_| finding.row.clone(), |i| format!("{} {}", i.library, i.version));
-        let input = finding.evidence.case.as_ref().map_or_else(|| "generated only".to_owned(), |c| format!("`{}`", c.id));
+        let library =
+            sources.row(&finding.row).map_or_else(|_| finding.row.clone(), |i| format!("{} {}", i.library, i.version));
+        let input =
+            finding.evidence.case.as_ref().map_or_else(|| "generated only".to_owned(), |c| format!("`{}`", c.id));
         let repro = sources.repro(&finding.id()).map_or_else(|| "—".to_owned(), |r| format!("`{}`", r.path));
         let _ = writeln!(
             out,

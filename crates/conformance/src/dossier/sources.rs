@@ -89,12 +89,20 @@ impl Sources {
             format!("{}: {} invalid vector file(s), first: {first}", vectors.display(), errors.len())
         })?;
         let rows_path = root.join("docs/findings/rows.json");
-        let rows: RowsFile = serde_json::from_str(&read(&rows_path)?).map_err(|e| format!("{}: {e}", rows_path.display()))?;
+        let rows: RowsFile =
+            serde_json::from_str(&read(&rows_path)?).map_err(|e| format!("{}: {e}", rows_path.display()))?;
         let repros_path = root.join("docs/findings/repro/repros.json");
         let repros: ReprosFile =
             serde_json::from_str(&read(&repros_path)?).map_err(|e| format!("{}: {e}", repros_path.display()))?;
         let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
-        Ok(Self { corpus, vectors: vectors.to_path_buf(), baselines: baselines.to_path_buf(), rows: rows.rows, repros: repros.repros, wild })
+        Ok(Self {
+            corpus,
+            vectors: vectors.to_path_buf(),
+            baselines: baselines.to_path_buf(),
+            rows: rows.rows,
+            repros: repros.repros,
+            wild,
+        })
     }
 
     /// A vector file's path as the repository names it (`vectors/…`), whatever directory the
