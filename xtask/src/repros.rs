@@ -294,6 +294,53 @@ mod tests {
         assert_eq!(report(&results), (1, 1));
     }
 
+    /// The committed oauthlib reproduction, run against a stub oauthlib whose
+    /// `signature_base_string` returns what the test says: RFC 5849's value from the
+    /// reproduction's own table (a fixed library) is reported as stale, the documented value as
+    /// still shown. Needs `python3` (any: the stub stands in for oauthlib).
+    #[test]
+    fn the_oauthlib_reproduction_against_a_fixed_stub_library_is_stale() {
+        let root = workspace_root();
+        let program = root.join("docs/findings/repro/python/oauthlib_signature.py");
+        let text = fs::read_to_string(&program).unwrap();
+        let table = text.split(r#"json.loads(r""""#).nth(1).and_then(|t| t.split(r#"""")"#).next()).unwrap();
+        let entries: Vec<serde_json::Value> = serde_json::from_str(table).unwrap();
+        let entry = &entries[0];
+        let (finding, rfc, documented) =
+            (entry["finding"].as_str().unwrap(), entry["rfc"].as_str().unwrap(), entry["documented"].as_str().unwrap());
+        assert!(Command::new("python3").arg("--version").output().is_ok(), "this test needs python3 on PATH");
+        let outcome = |value: &str| {
+            let stub = std::env::temp_dir().join(format!("xtask-oauthlib-stub-{}-{}", std::process::id(), value.len()));
+            let package = stub.join("oauthlib/oauth1/rfc5849");
+            fs::create_dir_all(&package).unwrap();
+            for init in ["oauthlib", "oauthlib/oauth1", "oauthlib/oauth1/rfc5849"] {
+                fs::write(stub.join(init).join("__init__.py"), "").unwrap();
+            }
+            fs::write(
+                package.join("parameters.py"),
+                "def prepare_headers(params, headers, realm=None):\n    return {}\n",
+            )
+            .unwrap();
+            fs::write(
+                package.join("signature.py"),
+                format!(
+                    "def collect_parameters(**kwargs):\n    return []\n\
+                     def normalize_parameters(params):\n    return ''\n\
+                     def base_string_uri(uri):\n    return ''\n\
+                     def signature_base_string(method, uri, normalized):\n    return {value:?}\n"
+                ),
+            )
+            .unwrap();
+            let command = format!("PYTHONPATH={} python3 {} {finding}", stub.display(), program.display());
+            let repros = BTreeMap::from([(format!("oauthlib-signature/{finding}"), repro(&command))]);
+            let ran = run_all(&root, &repros, 1);
+            fs::remove_dir_all(&stub).unwrap();
+            ran.into_iter().next().unwrap().outcome
+        };
+        assert_eq!(outcome(rfc), Outcome::Fixed);
+        assert_eq!(outcome(documented), Outcome::Shown);
+    }
+
     #[test]
     fn a_hanging_reproduction_is_killed_and_named() {
         let started = Instant::now();
