@@ -182,7 +182,16 @@ fn smallest_input(out: &mut String, finding: &Finding) {
 fn rfc_section(out: &mut String, finding: &Finding) {
     out.push_str("## What RFC 5849 says\n\n");
     let _ = writeln!(out, "The catalogue cites: {}.\n", finding.quirk.section());
-    let sections = rfc::sections(finding.quirk.section());
+    let mut sections = rfc::sections(finding.quirk.section());
+    // A crash cites no section of its own; the one the crashing step implements is the RFC's word.
+    if finding.kind == FindingKind::Crash {
+        match finding.evidence.case.as_ref().map(|case| &case.body) {
+            Some(CaseBody::Verify(_)) => sections.push("3.2"),
+            Some(CaseBody::ParseHeader(_)) => sections.push("3.5.1"),
+            Some(CaseBody::Sign(_)) => sections.push("3.4.1.1"),
+            None => {}
+        }
+    }
     let quoted: Vec<_> = sections.iter().filter_map(|s| rfc::passage(s).map(|p| (*s, p))).collect();
     for (section, (title, passage)) in &quoted {
         let _ = writeln!(out, "> **RFC 5849 §{section}, {title}.** {passage}\n");
@@ -298,13 +307,22 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
             let _ = writeln!(out, "{}\n```\n", repro.run.replace("{python}", ".venv/bin/python"));
         }
         None => {
-            let case = finding.evidence.case.as_ref().map_or("ID", |c| c.id.as_str());
+            let evidence = &finding.evidence;
+            let case = match (&evidence.case, evidence.generated.first()) {
+                (Some(case), _) if evidence.from_row => case.id.clone(),
+                (_, Some(generated)) => generated.clone(),
+                (Some(case), None) => case.id.clone(),
+                (None, None) => "ID".to_owned(),
+            };
+            let row = match sources.adapter_command(&finding.row) {
+                Some(command) => format!("--adapter '{}={}'", finding.row, command.replace('\'', "'\\''")),
+                None => format!("--impl {}", finding.row),
+            };
             let _ = writeln!(
                 out,
-                "No standalone reproduction yet. Through the harness: `cargo xtask conformance` runs the row; \
-                 `oauth1-conformance run --adapter {}='COMMAND' --vectors vectors/ --case {case}` (COMMAND from the \
-                 row's `adapter.json`, or `--impl {}` for an in-process row) replays the case alone.\n",
-                finding.row, finding.row
+                "No standalone reproduction yet. Through the harness, from the repository root (after `cargo xtask \
+                 setup --all` for an adapter row):\n\n```sh\noauth1-conformance run {row} --vectors vectors/ --case \
+                 {case}\n```\n"
             );
         }
     }

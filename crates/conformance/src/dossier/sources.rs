@@ -74,6 +74,8 @@ pub struct Sources {
     rows: BTreeMap<String, RowInfo>,
     repros: BTreeMap<String, Repro>,
     wild: Vec<WildReport>,
+    /// Each adapter row's command (`adapters/*/adapter.json`), as `run --adapter` takes it.
+    adapter_commands: BTreeMap<String, String>,
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -95,6 +97,7 @@ impl Sources {
         let repros: ReprosFile =
             serde_json::from_str(&read(&repros_path)?).map_err(|e| format!("{}: {e}", repros_path.display()))?;
         let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
+        let adapter_commands = adapter_commands(&root.join("adapters"))?;
         Ok(Self {
             corpus,
             vectors: vectors.to_path_buf(),
@@ -102,6 +105,7 @@ impl Sources {
             rows: rows.rows,
             repros: repros.repros,
             wild,
+            adapter_commands,
         })
     }
 
@@ -148,11 +152,46 @@ impl Sources {
         self.repros.get(id)
     }
 
+    /// The command of an adapter row (`None`: an in-process row).
+    #[must_use]
+    pub fn adapter_command(&self, row: &str) -> Option<&str> {
+        self.adapter_commands.get(row).map(String::as_str)
+    }
+
     /// The public reports `docs/quirks-in-the-wild.md` lists under `link`.
     #[must_use]
     pub fn wild_report(&self, link: &str) -> Option<&WildReport> {
         self.wild.iter().find(|report| report.link == link)
     }
+}
+
+#[derive(Debug, Deserialize)]
+struct AdapterManifest {
+    #[serde(default)]
+    rows: Vec<AdapterRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AdapterRow {
+    name: String,
+    command: String,
+}
+
+/// Every adapter row's command, read from `adapters/*/adapter.json` (only `rows`: the rest of a
+/// manifest is setup's business).
+fn adapter_commands(adapters: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut commands = BTreeMap::new();
+    let entries = fs::read_dir(adapters).map_err(|e| format!("{}: {e}", adapters.display()))?;
+    let mut manifests: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path().join("adapter.json")).collect();
+    manifests.sort();
+    for path in manifests.into_iter().filter(|p| p.is_file()) {
+        let manifest: AdapterManifest =
+            serde_json::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+        for row in manifest.rows {
+            commands.insert(row.name, row.command);
+        }
+    }
+    Ok(commands)
 }
 
 /// The report rows of `docs/quirks-in-the-wild.md`: `| # | <link> | language | library | side |
