@@ -4,12 +4,19 @@
 //! the query's and the form body's pairs, and oauth_nonce / oauth_timestamp / oauth_version, in
 //! `other_param`), the signature read back from the header, on each finding's smallest input.
 //!
+//! Its verifier findings: `oauth_client::check_signature_request(request, consumer_secret,
+//! token_secret, |url| url)` on the request as received (its headers in an `http` 0.2
+//! `HeaderMap`), on the smallest request RFC 5849 makes a server refuse; a panic is caught and
+//! printed as "crashed".
+//!
 //! Usage: cargo run -p oauth1-conformance --example repro_oauth_client -- FINDING
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::panic;
 use std::process::ExitCode;
 
-use oauth_client::{ParamList, Token};
+use http02::header::{HeaderMap, HeaderName, HeaderValue};
+use oauth_client::{GenericRequest, ParamList, Token};
 use serde_json::Value;
 
 /// Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as
@@ -132,6 +139,32 @@ const FINDINGS: &str = r####"[
   "documented": "nzkVHooOm1RzYtcfJzoP0rTwuv4="
  },
  {
+  "finding": "panics-on-input",
+  "vector": "verify-missing-signature",
+  "file": "vectors/verify.json",
+  "stage": "verdict",
+  "request": {
+   "method": "POST",
+   "url": "https://api.example.com/v1/notes?draft=true",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "title=Hello%20World&tags=a+b",
+   "headers": [
+    [
+     "Authorization",
+     "OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_token=\"nnch734d00sl2jdk\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1700000000\", oauth_nonce=\"b8c6f2a1d4e94e2f\""
+    ]
+   ]
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_public_key_pem": null
+  },
+  "now": 1700000060,
+  "rfc": "rejected (missing_parameter)",
+  "documented": "crashed"
+ },
+ {
   "finding": "signs-oauth-signature",
   "vector": "wild-stale-signature-in-query",
   "file": "vectors/in-the-wild.json",
@@ -159,8 +192,95 @@ const FINDINGS: &str = r####"[
   },
   "rfc": "0zl+kA7lht8Aa+C0s4nLTcF63Z4=",
   "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
+ },
+ {
+  "finding": "verifier-accepts-invalid",
+  "vector": "edge-more-verify-oauth-prefixed-query-param-with-header",
+  "file": "vectors/edge-cases-more.json",
+  "stage": "verdict",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/x?oauth_foo=bar&x=1",
+   "content_type": null,
+   "body": null,
+   "headers": [
+    [
+     "Authorization",
+     "OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_token=\"nnch734d00sl2jdk\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1700000000\", oauth_nonce=\"h0ld0utn0nce\", oauth_signature=\"jdbsqkWOLElhQBvRcleJ0Vj0k80%3D\""
+    ]
+   ]
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_public_key_pem": null
+  },
+  "now": 1700000000,
+  "rfc": "rejected (parameter_in_multiple_locations)",
+  "documented": "accepted"
  }
 ]"####;
+
+/// The request as received, as the verifier reads it.
+struct Incoming {
+    headers: HeaderMap,
+    url: String,
+    method: String,
+}
+
+impl GenericRequest for Incoming {
+    fn headers(&self) -> &HeaderMap<HeaderValue> {
+        &self.headers
+    }
+
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn method(&self) -> &str {
+        &self.method
+    }
+}
+
+fn verdict(entry: &Value) -> String {
+    let (request, secrets) = (&entry["request"], &entry["secrets"]);
+    let mut headers = HeaderMap::new();
+    for pair in request["headers"].as_array().into_iter().flatten() {
+        let (Some(name), Some(value)) = (pair[0].as_str(), pair[1].as_str()) else { continue };
+        headers.append(
+            HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+            HeaderValue::from_bytes(value.as_bytes()).expect("a header value"),
+        );
+    }
+    let incoming = Incoming {
+        headers,
+        url: request["url"].as_str().unwrap_or_default().to_owned(),
+        method: request["method"].as_str().unwrap_or_default().to_owned(),
+    };
+    let consumer_secret = secrets["consumer_secret"].as_str().unwrap_or_default().to_owned();
+    let token_secret = secrets["token_secret"].as_str().map(str::to_owned);
+    // The crash is the finding: keep the default hook's message off the output.
+    panic::set_hook(Box::new(|_| {}));
+    let checked = panic::catch_unwind(move || {
+        oauth_client::check_signature_request(incoming, &consumer_secret, token_secret.as_deref(), |url| {
+            Cow::Borrowed(url)
+        })
+        .is_ok_and(|valid| valid)
+    });
+    match checked {
+        Err(_) => "crashed".to_owned(),
+        Ok(true) => "accepted".to_owned(),
+        Ok(false) => entry["rfc"].as_str().unwrap_or_default().to_owned(),
+    }
+}
+
+fn value(entry: &Value) -> String {
+    if entry["stage"] == "verdict" {
+        verdict(entry)
+    } else {
+        signature(entry)
+    }
+}
 
 fn signature(entry: &Value) -> String {
     let (request, oauth, secrets) = (&entry["request"], &entry["oauth"], &entry["secrets"]);
@@ -205,7 +325,7 @@ fn header_signature(header: &str) -> String {
 }
 
 fn main() -> ExitCode {
-    check("oauth-client", signature)
+    check("oauth-client", value)
 }
 
 /// Prints the library's value next to RFC 5849's and exits 0 (as documented), 3 (fixed: retire
