@@ -5,6 +5,10 @@
 //! URL without its query as `uri`, the query's and the form body's pairs decoded as text), the
 //! signature read back from the header, on each finding's smallest input.
 //!
+//! The `oauth1-request/request` row's findings that are the crate's own (the base string URI, the
+//! method, the key, the signed `oauth_signature`) show the same way through this API, on the same
+//! inputs with the same values: their dossiers use this program too.
+//!
 //! Usage: cargo run -p oauth1-conformance --example repro_oauth1_request -- FINDING
 use std::num::NonZeroU64;
 use std::process::ExitCode;
