@@ -82,3 +82,20 @@ fn bad_requests_are_refused_with_the_reason() {
     let error = findings(&sources, "no-such-row", None).unwrap_err();
     assert!(error.contains("unknown implementation"), "{error}");
 }
+
+/// Every reproduction of the manifest belongs to a dossier the command generates, and its program
+/// is committed: a retired dossier cannot leave its reproduction running in CI.
+#[test]
+fn every_reproduction_belongs_to_a_dossier() {
+    let root = root();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("docs/findings/repro/repros.json")).unwrap()).unwrap();
+    let generated: BTreeSet<PathBuf> = generate_all(&sources()).unwrap().into_iter().map(|(path, _)| path).collect();
+    let repros = manifest["repros"].as_object().unwrap();
+    assert!(!repros.is_empty());
+    for (id, repro) in repros {
+        assert!(generated.contains(&PathBuf::from(format!("{id}.md"))), "repros.json: {id} is not a dossier");
+        let path = repro["path"].as_str().unwrap();
+        assert!(root.join(path).is_file(), "repros.json: {id}: {path} is not committed");
+    }
+}
