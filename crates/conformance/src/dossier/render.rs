@@ -361,8 +361,13 @@ pub(super) fn index(sources: &Sources, findings: &[Finding]) -> String {
     for finding in findings {
         let library =
             sources.row(&finding.row).map_or_else(|_| finding.row.clone(), |i| format!("{} {}", i.library, i.version));
-        let input =
-            finding.evidence.case.as_ref().map_or_else(|| "generated only".to_owned(), |c| format!("`{}`", c.id));
+        let evidence = &finding.evidence;
+        let input = match (&evidence.case, evidence.generated.first()) {
+            (Some(case), _) if evidence.from_row => format!("`{}`", case.id),
+            (_, Some(generated)) => format!("generated only (`{generated}`)"),
+            (Some(case), None) => format!("`{}`", case.id),
+            (None, None) => "—".to_owned(),
+        };
         let repro = sources.repro(&finding.id()).map_or_else(|| "—".to_owned(), |r| format!("`{}`", r.path));
         let _ = writeln!(
             out,
