@@ -8,6 +8,7 @@ mod conformance;
 mod fuzz;
 mod matrix;
 mod probe_matrix;
+mod repros;
 mod servers;
 mod setup;
 
@@ -52,6 +53,11 @@ tasks:
                 `oauth1-conformance probe` and checked against
                 adapters/baselines/live/NAME.json; reports in target/conformance/live/
                 (exit 0 every server matches its baseline, 1 one differs, 2 setup)
+  repros        run every standalone reproduction of docs/findings/repro/repros.json
+                (each dossier's library alone, no harness; built first where
+                compiled): exit 0 each still shows its finding, 1 one of them
+                agrees with RFC 5849 now (the dossier to retire is named) or gives
+                a third value, 2 a reproduction crashed or timed out
   servers [--json]
                 the live servers of adapters/*/adapter.json (real HTTP servers
                 that provider-side frameworks protect, for oauth1-conformance
@@ -68,6 +74,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run_campaign(args.get(1..).unwrap_or_default()),
         Some("fuzz-seeds") => fuzz::extract_seeds(),
         Some("probe-matrix") => probe_matrix::run(args.get(1..).unwrap_or_default()),
+        Some("repros") => repros::run(args.get(1..).unwrap_or_default()),
         Some("servers") => servers::run(args.get(1..).unwrap_or_default()),
         Some("setup") => {
             let all = match args.get(1..).unwrap_or_default() {

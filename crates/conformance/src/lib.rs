@@ -19,6 +19,7 @@ pub mod case;
 pub mod cli;
 pub mod diagnose;
 pub mod diff;
+pub mod dossier;
 pub mod explain;
 pub mod generate;
 pub mod implementation;

@@ -2,6 +2,7 @@
 //! function per subcommand, and the exit code decided in one place ([`main`]).
 
 mod capture;
+mod dossier;
 mod explain;
 mod list;
 mod output;
@@ -67,6 +68,9 @@ enum Command {
     },
     /// List the in-process implementations and the quirk catalogue.
     List,
+    /// Write a row's findings as upstream-ready Markdown dossiers (docs/findings/README.md),
+    /// from its baseline, the catalogue and the reference: exit 0 written, 2 bad --impl or --quirk.
+    Dossier(Box<dossier::DossierArgs>),
 }
 
 /// How a subcommand ended.
@@ -120,6 +124,7 @@ pub fn main() -> ExitCode {
         Command::Capture(args) => capture::run(&args),
         Command::Serve { implementation } => serve::run(&implementation),
         Command::List => Ok(list::run()),
+        Command::Dossier(args) => dossier::run(&args),
     };
     let status = outcome.unwrap_or_else(|BadInput(message)| {
         output::clear_progress_line();

@@ -1,0 +1,219 @@
+//! The smallest input that shows a finding, and its stages recomputed: the reference for what
+//! RFC 5849 gives, the quirk pipeline (with the quirk set the row's baseline records for that
+//! case) for what the library gives.
+
+use oauth1_vectors::{Case, CaseBody};
+
+use super::{FindingKind, Sources};
+use crate::baseline::Baseline;
+use crate::implementation::{InProcess, Outcome, SignInput, VerifyInput};
+use crate::judge::expected_stage;
+use crate::quirks::{sign_with_quirks, Quirk, QuirkSet};
+use crate::reference_impl::Reference;
+use crate::trace::{Stage, Trace};
+
+/// One stage that differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageRow {
+    /// The stage.
+    pub stage: Stage,
+    /// The value the vector publishes for it, when it publishes one.
+    pub published: Option<String>,
+    /// What RFC 5849 gives (the reference).
+    pub expected: String,
+    /// What the library gives (the quirk pipeline that reproduces it).
+    pub actual: String,
+}
+
+/// What shows a finding.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The corpus case, when one shows it (`None`: only generated cases of the row did).
+    pub case: Option<Case>,
+    /// The vector file of [`Self::case`].
+    pub file: String,
+    /// Whether the row's baseline lists the case (otherwise it is the quirk's minimal vector,
+    /// and the row showed the quirk on generated cases only).
+    pub from_row: bool,
+    /// The quirk set whose pipeline is the library on this case.
+    pub quirks: Vec<Quirk>,
+    /// The stages that differ, in pipeline order (sign findings).
+    pub stages: Vec<StageRow>,
+    /// What RFC 5849 says the verifier answers, and what the library answered (crashes and
+    /// verifier findings).
+    pub verdict: Option<(String, String)>,
+    /// How many cases of the row show the finding, and a few generated ones among them.
+    pub shown_on: usize,
+    /// Generated cases of the row that show it (replayable with `--case`), at most three.
+    pub generated: Vec<String>,
+}
+
+fn sign_input(case: &Case) -> Option<SignInput<'_>> {
+    match &case.body {
+        CaseBody::Sign(sign) => Some(SignInput { request: &sign.request, oauth: &sign.oauth, secrets: &sign.secrets }),
+        _ => None,
+    }
+}
+
+/// How big a case's request is: what "smallest" sorts by.
+fn size(case: &Case) -> usize {
+    match &case.body {
+        CaseBody::Sign(sign) => {
+            sign.request.url.len()
+                + sign.request.body.as_ref().map_or(0, String::len)
+                + sign.oauth.extra.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>()
+        }
+        CaseBody::Verify(verify) => {
+            verify.request.url.len()
+                + verify.request.body.as_ref().map_or(0, String::len)
+                + verify.request.headers.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>()
+        }
+        CaseBody::ParseHeader(parse) => parse.header.len(),
+    }
+}
+
+/// The stages on which `actual` differs from the reference's `expected`.
+fn differing(case: &Case, expected: &Trace, actual: &Trace) -> Vec<StageRow> {
+    let CaseBody::Sign(sign) = &case.body else { return Vec::new() };
+    Stage::ALL
+        .into_iter()
+        .filter_map(|stage| {
+            let (want, got) = (expected.stage(stage)?, actual.stage(stage)?);
+            (want != got).then(|| StageRow {
+                stage,
+                published: expected_stage(&sign.expected, stage).map(str::to_owned),
+                expected: want.to_owned(),
+                actual: got.to_owned(),
+            })
+        })
+        .collect()
+}
+
+fn generated_of(cases: &[String]) -> Vec<String> {
+    cases.iter().filter(|c| c.starts_with("generated:")).take(3).cloned().collect()
+}
+
+/// The evidence of `quirk` (a finding of `kind`) in `baseline`.
+pub(super) fn evidence(
+    sources: &Sources,
+    baseline: &Baseline,
+    quirk: Quirk,
+    kind: FindingKind,
+) -> Result<Evidence, String> {
+    match kind {
+        FindingKind::Deviation => deviation(sources, baseline, quirk),
+        FindingKind::Crash | FindingKind::VerifierAcceptsInvalid => assigned(sources, baseline, quirk, kind),
+    }
+}
+
+fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evidence, String> {
+    let cases = baseline.quirks.get(quirk.id()).map_or(&[][..], Vec::as_slice);
+    let mut best: Option<(usize, usize, Evidence)> = None;
+    for id in cases.iter().filter(|c| !c.starts_with("generated:")) {
+        let Some((file, case)) = sources.corpus.find_case(id) else { continue };
+        let Some(input) = sign_input(case) else { continue };
+        // The baseline lists a case under every quirk of the set that explained it.
+        let set: Vec<Quirk> = baseline
+            .quirks
+            .iter()
+            .filter(|(_, listed)| listed.contains(id))
+            .filter_map(|(q, _)| Quirk::from_id(q))
+            .collect();
+        if !set.iter().all(|q| q.is_switchable()) {
+            continue;
+        }
+        let Some(stages) = stages_of(&input, case, &set) else { continue };
+        if stages.is_empty() {
+            continue;
+        }
+        let key = (set.len(), size(case));
+        if best.as_ref().is_some_and(|(n, s, _)| (*n, *s) <= key) {
+            continue;
+        }
+        let evidence = Evidence {
+            case: Some(case.clone()),
+            file: sources.vector_path(&file.path),
+            from_row: true,
+            quirks: set,
+            stages,
+            verdict: None,
+            shown_on: cases.len(),
+            generated: generated_of(cases),
+        };
+        best = Some((key.0, key.1, evidence));
+    }
+    if let Some((_, _, evidence)) = best {
+        return Ok(evidence);
+    }
+    // Only generated cases showed it: the catalogue's minimal vector shows the quirk alone.
+    let (file, case) = sources
+        .corpus
+        .find_case(quirk.minimal_vector())
+        .ok_or_else(|| format!("the minimal vector {} is not in the corpus", quirk.minimal_vector()))?;
+    let input = sign_input(case).ok_or_else(|| format!("{} is not a sign case", quirk.minimal_vector()))?;
+    let stages = stages_of(&input, case, &[quirk]).ok_or_else(|| format!("{} does not sign", case.id))?;
+    Ok(Evidence {
+        case: Some(case.clone()),
+        file: sources.vector_path(&file.path),
+        from_row: false,
+        quirks: vec![quirk],
+        stages,
+        verdict: None,
+        shown_on: cases.len(),
+        generated: generated_of(cases),
+    })
+}
+
+fn stages_of(input: &SignInput<'_>, case: &Case, set: &[Quirk]) -> Option<Vec<StageRow>> {
+    let Outcome::Answer(expected) = Reference::default().sign(input) else { return None };
+    let actual = sign_with_quirks(input, &QuirkSet::of(set)).ok()?;
+    Some(differing(case, &expected, &actual))
+}
+
+/// What the reference answers to `case`, in words.
+fn reference_answer(case: &Case) -> String {
+    let mut reference = Reference::default();
+    match &case.body {
+        CaseBody::Verify(verify) => {
+            match reference.verify(&VerifyInput { request: &verify.request, secrets: &verify.secrets, now: verify.now })
+            {
+                Outcome::Answer(()) => "accepted".to_owned(),
+                Outcome::Rejected { reason, .. } => format!("rejected: {}", reason.as_deref().unwrap_or("refused")),
+                other => format!("no verdict ({other:?})"),
+            }
+        }
+        CaseBody::Sign(_) => match sign_input(case).map(|input| reference.sign(&input)) {
+            Some(Outcome::Answer(trace)) => {
+                format!("signed: oauth_signature={}", trace.signature.unwrap_or_default())
+            }
+            other => format!("no signature ({other:?})"),
+        },
+        CaseBody::ParseHeader(parse) => match reference.parse_header(&parse.header) {
+            Outcome::Answer(params) => format!("parsed: {} parameter(s)", params.len()),
+            Outcome::Rejected { reason, .. } => format!("rejected: {}", reason.as_deref().unwrap_or("refused")),
+            other => format!("no answer ({other:?})"),
+        },
+    }
+}
+
+fn assigned(sources: &Sources, baseline: &Baseline, quirk: Quirk, kind: FindingKind) -> Result<Evidence, String> {
+    let cases = baseline.assigned.get(quirk.id()).map_or(&[][..], Vec::as_slice);
+    let smallest = cases
+        .iter()
+        .filter_map(|id| sources.corpus.find_case(id))
+        .min_by_key(|(_, case)| (size(case), case.id.clone()));
+    let actual = match kind {
+        FindingKind::Crash => "crashed: no answer (a panic, or an exception outside the library's error type)",
+        _ => "accepted",
+    };
+    Ok(Evidence {
+        case: smallest.map(|(_, case)| case.clone()),
+        file: smallest.map(|(file, _)| sources.vector_path(&file.path)).unwrap_or_default(),
+        from_row: smallest.is_some(),
+        quirks: vec![quirk],
+        stages: Vec::new(),
+        verdict: smallest.map(|(_, case)| (reference_answer(case), actual.to_owned())),
+        shown_on: cases.len(),
+        generated: generated_of(cases),
+    })
+}

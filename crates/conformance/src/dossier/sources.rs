@@ -1,0 +1,213 @@
+//! The committed files a dossier is computed from: the corpus, the baselines, the rows'
+//! library facts (`docs/findings/rows.json`), the reproductions' manifest
+//! (`docs/findings/repro/repros.json`) and the public reports (`docs/quirks-in-the-wild.md`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use oauth1_vectors::{load_paths, Corpus};
+use serde::Deserialize;
+
+use crate::baseline::{self, Baseline};
+
+/// The library behind a row, as its dossiers name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowInfo {
+    /// The library (and the API the row drives).
+    pub library: String,
+    /// The version the matrix runs.
+    pub version: String,
+    /// Its language.
+    pub language: String,
+    /// Where the row's adapter (or in-process peer) lives.
+    pub adapter: String,
+}
+
+// Its `about` field is for people.
+#[derive(Debug, Deserialize)]
+struct RowsFile {
+    rows: BTreeMap<String, RowInfo>,
+}
+
+/// A standalone reproduction of one finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repro {
+    /// The program, from the repository root.
+    pub path: String,
+    /// What builds it (run once from the repository root), if it is compiled.
+    #[serde(default)]
+    pub build: Option<String>,
+    /// The command that runs it (through `sh -c` from the repository root; `{python}` is the
+    /// adapters' virtual environment's interpreter).
+    pub run: String,
+}
+
+// Its `about` field is for people: the contract of a reproduction.
+#[derive(Debug, Deserialize)]
+struct ReprosFile {
+    repros: BTreeMap<String, Repro>,
+}
+
+/// One row of `docs/quirks-in-the-wild.md`.
+#[derive(Debug, Clone)]
+pub struct WildReport {
+    /// The report's link.
+    pub link: String,
+    /// Language.
+    pub language: String,
+    /// Library or product.
+    pub library: String,
+    /// The root-cause class.
+    pub class: String,
+}
+
+/// Everything a dossier reads.
+#[derive(Debug)]
+pub struct Sources {
+    /// The corpus (`vectors/`).
+    pub corpus: Corpus,
+    vectors: PathBuf,
+    baselines: PathBuf,
+    rows: BTreeMap<String, RowInfo>,
+    repros: BTreeMap<String, Repro>,
+    wild: Vec<WildReport>,
+    /// Each adapter row's command (`adapters/*/adapter.json`), as `run --adapter` takes it.
+    adapter_commands: BTreeMap<String, String>,
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+impl Sources {
+    /// Reads them from the repository at `root` (vectors from `vectors`, baselines from
+    /// `baselines`, both relative to the current directory when relative).
+    pub fn load(root: &Path, vectors: &Path, baselines: &Path) -> Result<Self, String> {
+        let corpus = load_paths(&[vectors.to_path_buf()]).map_err(|errors| {
+            let first = errors.first().map_or_else(String::new, ToString::to_string);
+            format!("{}: {} invalid vector file(s), first: {first}", vectors.display(), errors.len())
+        })?;
+        let rows_path = root.join("docs/findings/rows.json");
+        let rows: RowsFile =
+            serde_json::from_str(&read(&rows_path)?).map_err(|e| format!("{}: {e}", rows_path.display()))?;
+        let repros_path = root.join("docs/findings/repro/repros.json");
+        let repros: ReprosFile =
+            serde_json::from_str(&read(&repros_path)?).map_err(|e| format!("{}: {e}", repros_path.display()))?;
+        let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
+        let adapter_commands = adapter_commands(&root.join("adapters"))?;
+        Ok(Self {
+            corpus,
+            vectors: vectors.to_path_buf(),
+            baselines: baselines.to_path_buf(),
+            rows: rows.rows,
+            repros: repros.repros,
+            wild,
+            adapter_commands,
+        })
+    }
+
+    /// A vector file's path as the repository names it (`vectors/…`), whatever directory the
+    /// corpus was read from, so the dossiers do not depend on it.
+    #[must_use]
+    pub fn vector_path(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.vectors).unwrap_or(path);
+        format!("vectors/{}", relative.display())
+    }
+
+    /// The row's library facts.
+    pub fn row(&self, row: &str) -> Result<&RowInfo, String> {
+        self.rows.get(row).ok_or_else(|| {
+            format!(
+                "unknown implementation {row:?}: docs/findings/rows.json names {}",
+                self.rows.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+    }
+
+    /// The row's baseline; a row without one has no findings yet, which is an error here.
+    pub fn baseline(&self, row: &str) -> Result<Baseline, String> {
+        self.row(row)?;
+        let path = baseline::baseline_path(&self.baselines, row);
+        if !path.is_file() {
+            return Err(format!(
+                "{row} has no baseline ({}): its findings are not recorded yet (cargo xtask conformance \
+                 --update-baseline writes it)",
+                path.display()
+            ));
+        }
+        baseline::load(&path, row)
+    }
+
+    /// The rows of `rows.json` that have a baseline, sorted.
+    pub fn rows_with_baselines(&self) -> Result<Vec<String>, String> {
+        Ok(self.rows.keys().filter(|row| baseline::baseline_path(&self.baselines, row).is_file()).cloned().collect())
+    }
+
+    /// The reproduction of the dossier `id`, if there is one.
+    #[must_use]
+    pub fn repro(&self, id: &str) -> Option<&Repro> {
+        self.repros.get(id)
+    }
+
+    /// The command of an adapter row (`None`: an in-process row).
+    #[must_use]
+    pub fn adapter_command(&self, row: &str) -> Option<&str> {
+        self.adapter_commands.get(row).map(String::as_str)
+    }
+
+    /// The public reports `docs/quirks-in-the-wild.md` lists under `link`.
+    #[must_use]
+    pub fn wild_report(&self, link: &str) -> Option<&WildReport> {
+        self.wild.iter().find(|report| report.link == link)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct AdapterManifest {
+    #[serde(default)]
+    rows: Vec<AdapterRow>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AdapterRow {
+    name: String,
+    command: String,
+}
+
+/// Every adapter row's command, read from `adapters/*/adapter.json` (only `rows`: the rest of a
+/// manifest is setup's business).
+fn adapter_commands(adapters: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut commands = BTreeMap::new();
+    let entries = fs::read_dir(adapters).map_err(|e| format!("{}: {e}", adapters.display()))?;
+    let mut manifests: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path().join("adapter.json")).collect();
+    manifests.sort();
+    for path in manifests.into_iter().filter(|p| p.is_file()) {
+        let manifest: AdapterManifest =
+            serde_json::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+        for row in manifest.rows {
+            commands.insert(row.name, row.command);
+        }
+    }
+    Ok(commands)
+}
+
+/// The report rows of `docs/quirks-in-the-wild.md`: `| # | <link> | language | library | side |
+/// what happened | class | … |`. Cells may hold escaped pipes (`\|`), which are not separators.
+fn parse_wild(text: &str) -> Vec<WildReport> {
+    text.lines()
+        .filter_map(|line| {
+            let cells: Vec<String> =
+                line.replace("\\|", "\u{1}").split('|').map(|cell| cell.trim().replace('\u{1}', "|")).collect();
+            let link = cells.get(2)?.strip_prefix('<')?.strip_suffix('>')?.to_owned();
+            Some(WildReport {
+                link,
+                language: cells.get(3)?.clone(),
+                library: cells.get(4)?.clone(),
+                class: cells.get(7)?.clone(),
+            })
+        })
+        .collect()
+}

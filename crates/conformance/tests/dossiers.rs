@@ -1,0 +1,101 @@
+//! The committed dossiers (`docs/findings/`) are what `oauth1-conformance dossier --impl all`
+//! writes now: a changed baseline, catalogue entry, vector or renderer shows up here, naming the
+//! file and the command that regenerates it.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use oauth1_conformance::dossier::{findings, generate_all, Sources};
+use oauth1_conformance::quirks::Quirk;
+
+const REGENERATE: &str = "cargo run -p oauth1-conformance -- dossier --impl all (from the repository root)";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn sources() -> Sources {
+    let root = root();
+    Sources::load(&root, &root.join("vectors"), &root.join("adapters/baselines")).unwrap()
+}
+
+/// Every generated file is committed with the same bytes, and no committed dossier is left
+/// over from a finding that is gone.
+#[test]
+fn committed_dossiers_are_what_the_command_generates() {
+    let findings_dir = root().join("docs/findings");
+    let generated = generate_all(&sources()).unwrap();
+    for (relative, text) in &generated {
+        let path = findings_dir.join(relative);
+        let committed = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{} is not committed ({e}): run {REGENERATE}", path.display()));
+        assert!(committed == *text, "{} differs from what `dossier` generates now: run {REGENERATE}", path.display());
+    }
+    let expected: BTreeSet<PathBuf> = generated.into_iter().map(|(relative, _)| relative).collect();
+    let mut stale = Vec::new();
+    for entry in walk(&findings_dir) {
+        let relative = entry.strip_prefix(&findings_dir).unwrap().to_path_buf();
+        let top_level_doc = relative.components().count() == 1;
+        if entry.extension().is_some_and(|e| e == "md") && !top_level_doc && !expected.contains(&relative) {
+            stale.push(entry.display().to_string());
+        }
+    }
+    assert!(stale.is_empty(), "dossiers no finding generates any more (delete them, or run {REGENERATE}): {stale:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().map(Result::unwrap) {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "repro") {
+                files.extend(walk(&path));
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// A finding's expected and actual stages come from running the reference and the quirk
+/// pipeline: the RFC 5849 §3.4.1 example under `plus-not-decoded` signs `2+q` as `2%2Bq`, and
+/// the expected column is the value RFC 5849 prints (§3.4.1.1's base string, `a3%3D2%2520q`).
+#[test]
+fn a_deviation_is_shown_by_the_stages_it_changes() {
+    let sources = sources();
+    let found = findings(&sources, "liboauth", Some(Quirk::PlusNotDecoded)).unwrap();
+    let [finding] = found.as_slice() else { panic!("{found:?}") };
+    let base_string = finding.evidence.stages.iter().find(|row| row.stage.name() == "signature_base_string").unwrap();
+    assert!(base_string.expected.contains("a3%3D2%2520q"), "{}", base_string.expected);
+    assert!(base_string.actual.contains("a3%3D2%252Bq"), "{}", base_string.actual);
+}
+
+/// A quirk the baseline lists that is not a finding (a leniency, a limit), or a row without a
+/// baseline, is an error naming why.
+#[test]
+fn bad_requests_are_refused_with_the_reason() {
+    let sources = sources();
+    let error = findings(&sources, "liboauth", Some(Quirk::KeepsEmptyPort)).unwrap_err();
+    assert!(error.contains("no finding keeps-empty-port"), "{error}");
+    let error = findings(&sources, "no-such-row", None).unwrap_err();
+    assert!(error.contains("unknown implementation"), "{error}");
+}
+
+/// Every reproduction of the manifest belongs to a dossier the command generates, and its program
+/// is committed: a retired dossier cannot leave its reproduction running in CI.
+#[test]
+fn every_reproduction_belongs_to_a_dossier() {
+    let root = root();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("docs/findings/repro/repros.json")).unwrap()).unwrap();
+    let generated: BTreeSet<PathBuf> = generate_all(&sources()).unwrap().into_iter().map(|(path, _)| path).collect();
+    let repros = manifest["repros"].as_object().unwrap();
+    assert!(!repros.is_empty());
+    for (id, repro) in repros {
+        assert!(generated.contains(&PathBuf::from(format!("{id}.md"))), "repros.json: {id} is not a dossier");
+        let path = repro["path"].as_str().unwrap();
+        assert!(root.join(path).is_file(), "repros.json: {id}: {path} is not committed");
+    }
+}

@@ -1,0 +1,197 @@
+<?php
+// Standalone reproductions of the findings of PECL oauth's OAuth class (docs/findings/pecl-oauth/):
+// new OAuth(consumer_key, consumer_secret, signature_method, OAUTH_AUTH_TYPE_AUTHORIZATION) with
+// setNonce/setTimestamp/setVersion/setToken, then generateSignature(method, url, params), the
+// signature OAuth::fetch sends, the form body given as the array the PHP manual passes, on each
+// finding's smallest input.
+//
+// Usage: php pecl_oauth.php FINDING
+
+// Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as the
+// vector publishes it ("rfc"), and the value the dossier documents ("documented").
+const FINDINGS = <<<'JSON'
+[
+ {
+  "finding": "collapses-duplicates-first-wins",
+  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
+  "file": "vectors/rfc5849.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "c2&a3=2+q"
+  },
+  "oauth": {
+   "consumer_key": "9djdj82h48djs9d2",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "j49sk3j29djd",
+   "token_secret": "dh893hdasih9",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
+  "documented": "2K2gE0gcWYJk1fIMxYUCrrJYX9k="
+ },
+ {
+  "finding": "collapses-duplicates-last-wins",
+  "vector": "edge-more-repeated-name-first-value-empty",
+  "file": "vectors/edge-cases-more.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://example.com/request?a=&a=x&a=y&b=",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "token": "nnch734d00sl2jdk",
+   "timestamp": "1700000000",
+   "nonce": "h0ld0utn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {},
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "signature_method": "HMAC-SHA1"
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "x2pby22NnEwCE+kT6f3WFYbqu4U=",
+  "documented": "4TnBc+Q5LkqROL3qr4mfhNs6Nog="
+ },
+ {
+  "finding": "method-not-uppercased",
+  "vector": "lib-gomodule-method-host-case-port-443",
+  "file": "vectors/libraries-sign.json",
+  "stage": "signature",
+  "request": {
+   "method": "GeT",
+   "url": "https://apI.twItter.com:443/1/?page=10",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "token": "10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU",
+   "timestamp": "1355795903",
+   "nonce": "8067e8abc6bdca2006818132445c8f4c",
+   "version": "1.0",
+   "realm": null,
+   "extra": {},
+   "consumer_key": "kMViZR2MHk2mM7hUNVw9A",
+   "signature_method": "HMAC-SHA1"
+  },
+  "secrets": {
+   "consumer_secret": "56Fgl58yOfqXOhHXX0ybvOmSnPQFvR2miYmm30A",
+   "token_secret": "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "o5cx1ggJrY9ognZuVVeUwglKV8U=",
+  "documented": "pzxFdn3y7pzL1b2WGfybJqQy4GQ="
+ },
+ {
+  "finding": "sorts-unencoded-keys",
+  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
+  "file": "vectors/rfc5849.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "c2&a3=2+q"
+  },
+  "oauth": {
+   "consumer_key": "9djdj82h48djs9d2",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "j49sk3j29djd",
+   "token_secret": "dh893hdasih9",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
+  "documented": "2K2gE0gcWYJk1fIMxYUCrrJYX9k="
+ }
+]
+JSON;
+
+// The form body as the array OAuth::fetch takes: each name once (a PHP array).
+function form_array(string $body): array
+{
+    $params = [];
+    foreach (explode('&', $body) as $pair) {
+        if ($pair !== '') {
+            $parts = explode('=', $pair, 2);
+            $params[urldecode($parts[0])] = urldecode($parts[1] ?? '');
+        }
+    }
+    return $params;
+}
+
+function signature(array $entry): string
+{
+    ['request' => $request, 'oauth' => $oauth, 'secrets' => $secrets] = $entry;
+    $form = isset($request['content_type'], $request['body'])
+        && preg_match('~^\s*application/x-www-form-urlencoded\s*(;|$)~i', $request['content_type']) === 1;
+    $params = $form ? form_array($request['body']) : ($request['body'] ?? null);
+    if (($oauth['extra'] ?? []) !== []) {
+        // The library's only way to add parameters.
+        $params = array_merge(is_array($params) ? $params : [], $oauth['extra']);
+    }
+    $client = new OAuth($oauth['consumer_key'], $secrets['consumer_secret'] ?? '', $oauth['signature_method'], OAUTH_AUTH_TYPE_AUTHORIZATION);
+    $client->setNonce($oauth['nonce']);
+    $client->setTimestamp($oauth['timestamp']);
+    $client->setVersion($oauth['version']);
+    if (isset($oauth['token'])) {
+        $client->setToken($oauth['token'], $secrets['token_secret'] ?? '');
+    }
+    return $client->generateSignature($request['method'], $request['url'], $params);
+}
+
+// Prints the library's value next to RFC 5849's and exits 0 (as documented), 3 (fixed: retire
+// the dossier) or 4 (a third value).
+function check(string $name, callable $value_of): void
+{
+    global $argv;
+    $entry = null;
+    $findings = json_decode(FINDINGS, true);
+    foreach ($findings as $candidate) {
+        if ($candidate['finding'] === ($argv[1] ?? '')) {
+            $entry = $candidate;
+        }
+    }
+    if ($entry === null) {
+        fwrite(STDERR, "usage: php {$argv[0]} FINDING (one of: " . implode(', ', array_column($findings, 'finding')) . ")\n");
+        exit(2);
+    }
+    $value = $value_of($entry);
+    echo "finding:  {$entry['finding']} (vector {$entry['vector']}, {$entry['stage']})\n";
+    echo "$name: $value\n";
+    echo "RFC 5849: {$entry['rfc']}\n";
+    if ($value === $entry['rfc']) {
+        echo "fixed: $name now agrees with RFC 5849\n";
+        exit(3);
+    }
+    if ($value !== $entry['documented']) {
+        echo "changed: the dossier documents {$entry['documented']}\n";
+        exit(4);
+    }
+    exit(0);
+}
+
+check('PECL oauth', 'signature');
