@@ -40,6 +40,7 @@ pub fn explain(
             let input = SignInput { oauth: &oauth, ..input };
             match attribute_with(&input, trace, fingerprint) {
                 Attribution::Explained(set) if !set.quirks().is_empty() => Explanation::Quirks(set.quirks().to_vec()),
+                Attribution::CutShort => Explanation::CutShort,
                 _ => Explanation::None,
             }
         }

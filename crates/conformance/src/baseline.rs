@@ -195,6 +195,7 @@ mod tests {
             failure: None,
             quirks: quirks.map(<[Quirk]>::to_vec),
             behaviour,
+            search_cut_short: false,
             same_as: None,
             shrunk: None,
             trace: None,

@@ -46,6 +46,10 @@ pub struct CaseResult {
     /// verdict, a crash): the behavioural quirk it shows, by rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviour: Option<Quirk>,
+    /// For an unexplained divergent sign case: the blind quirk search stopped at its budget
+    /// (`oauth1-conformance explain` searches without one).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub search_cut_short: bool,
     /// For a generated divergence that is not its kind's representative: the case that is
     /// (same first differing field and explanation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,10 +91,11 @@ impl CaseResult {
         trace: Option<Trace>,
         explanation: Explanation,
     ) -> Self {
+        let cut_short = explanation == Explanation::CutShort;
         let (quirks, behaviour) = match explanation {
             Explanation::Quirks(quirks) => (Some(quirks), None),
             Explanation::Behaviour(quirk) => (None, Some(quirk)),
-            Explanation::None => (None, None),
+            Explanation::None | Explanation::CutShort => (None, None),
         };
         let fail = verdict.outcome == OutcomeKind::Fail;
         Self {
@@ -106,6 +111,7 @@ impl CaseResult {
             failure: verdict.failure,
             quirks,
             behaviour,
+            search_cut_short: cut_short,
             same_as: None,
             shrunk: None,
             trace: trace.filter(|_| fail),
@@ -140,4 +146,7 @@ pub enum Explanation {
     Behaviour(Quirk),
     /// Nothing (not a divergence, or unexplained).
     None,
+    /// Unexplained so far: the quirk search spent its budget on this case
+    /// ([`crate::quirks::BLIND_BUDGET`]) before finding a set.
+    CutShort,
 }

@@ -225,6 +225,7 @@ fn explain_with_the_runs_own_quirks(
             explain(&planned.case, &verdict, result.trace.as_ref(), &info.capabilities, &widened)
         {
             result.quirks = Some(quirks);
+            result.search_cut_short = false;
         }
     }
 }

@@ -29,6 +29,10 @@ pub struct RowVerdict {
     pub quirks: BTreeMap<Quirk, usize>,
     /// Divergences no catalogued quirk explains.
     pub unexplained: usize,
+    /// Of those, the ones whose quirk search stopped at its budget (a set beyond it may
+    /// explain them: `oauth1-conformance explain` searches without one).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub search_cut_short: usize,
     /// How many of its cases were compared (judged against their expectation), and skipped.
     pub coverage: Coverage,
 }
@@ -88,9 +92,11 @@ impl RowVerdict {
     pub fn of(implementation: &str, results: &[CaseResult], baseline: Option<&Baseline>) -> Self {
         let mut quirks: BTreeMap<Quirk, usize> = BTreeMap::new();
         let mut unexplained = 0;
+        let mut search_cut_short = 0;
         for result in results.iter().filter(|r| r.is_divergence()) {
             if !result.is_explained() {
                 unexplained += 1;
+                search_cut_short += usize::from(result.search_cut_short);
             }
             for quirk in result.explaining_quirks() {
                 *quirks.entry(quirk).or_default() += 1;
@@ -104,6 +110,7 @@ impl RowVerdict {
             baseline: check,
             quirks,
             unexplained,
+            search_cut_short,
             coverage: Coverage::of(results),
         }
     }
@@ -120,9 +127,10 @@ impl RowVerdict {
         let conformance = if self.conformant {
             "conforms to RFC 5849".to_owned()
         } else {
-            let unexplained = match self.unexplained {
-                0 => String::new(),
-                n => format!(", {n} unexplained divergences"),
+            let unexplained = match (self.unexplained, self.search_cut_short) {
+                (0, _) => String::new(),
+                (n, 0) => format!(", {n} unexplained divergences"),
+                (n, cut) => format!(", {n} unexplained divergences ({cut} with the quirk search cut short)"),
             };
             format!("does not conform: {} catalogued quirks{unexplained}", self.quirks.len())
         };
@@ -132,4 +140,10 @@ impl RowVerdict {
             None => conformance,
         }
     }
+}
+
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -69,6 +69,7 @@ fn result(implementation: &str, case: &str, outcome: OutcomeKind, quirks: Option
         failure: None,
         quirks: quirks.map(<[Quirk]>::to_vec),
         behaviour: None,
+        search_cut_short: false,
         same_as: None,
         shrunk: None,
         trace: None,

@@ -9,7 +9,7 @@ mod uri;
 use base64::prelude::{Engine as _, BASE64_STANDARD};
 use oauth1_reference::encoding::{percent_encode, percent_encode_into};
 use oauth1_reference::header::build_authorization_header;
-use oauth1_reference::rsa_signature::{rsa_sign, RsaPrivateKey};
+use oauth1_reference::rsa_signature::{rsa_sign, RsaHash, RsaPrivateKey};
 use oauth1_reference::signature::{hmac_signature, SignatureMethod};
 use oauth1_reference::uri::parse_request_url;
 
@@ -99,11 +99,11 @@ impl Encoding {
     }
 
     fn push_escape(self, octet: u8, out: &mut String) {
-        if self.lowercase_hex {
-            out.push_str(&format!("%{octet:02x}"));
-        } else {
-            out.push_str(&format!("%{octet:02X}"));
-        }
+        // Attribution encodes every candidate set's parameters: no formatter on this path.
+        let digits: &[u8; 16] = if self.lowercase_hex { b"0123456789abcdef" } else { b"0123456789ABCDEF" };
+        out.push('%');
+        out.push(char::from(digits[usize::from(octet >> 4)]));
+        out.push(char::from(digits[usize::from(octet & 0x0f)]));
     }
 }
 
@@ -244,7 +244,7 @@ pub fn sign_with_quirks(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Trac
         (Some(_), None) => return Err("an RSA method needs a private key".into()),
         (None, _) => None,
     };
-    complete(prepared, private_key.as_ref())
+    complete(prepared, &RsaSigner::new(private_key.as_ref()))
 }
 
 fn realm_sent(input: &SignInput<'_>, quirks: &QuirkSet) -> Option<String> {
@@ -340,7 +340,41 @@ pub(super) fn signing_key(input: &SignInput<'_>, method: SignatureMethod, quirks
     }
 }
 
-pub(super) fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) -> Result<Trace, String> {
+/// An RSA private key and the last signatures it made. Attribution completes many candidate
+/// sets of one case that sign the same base string, and PKCS#1 v1.5 signatures are
+/// deterministic: remembering them spares a modular exponentiation (a millisecond) where the
+/// rest of a candidate costs microseconds.
+pub(super) struct RsaSigner<'k> {
+    key: Option<&'k RsaPrivateKey>,
+    made: std::cell::RefCell<Vec<(RsaHash, String, String)>>,
+}
+
+impl<'k> RsaSigner<'k> {
+    /// Enough for the few base strings one case's candidates sign; the oldest is forgotten.
+    const REMEMBERED: usize = 8;
+
+    pub(super) fn new(key: Option<&'k RsaPrivateKey>) -> Self {
+        Self { key, made: std::cell::RefCell::new(Vec::new()) }
+    }
+
+    fn sign(&self, hash: RsaHash, base_string: &str) -> Result<String, String> {
+        let Some(key) = self.key else {
+            return Err("an RSA method needs a private key".into());
+        };
+        let mut made = self.made.borrow_mut();
+        if let Some((_, _, signature)) = made.iter().find(|(h, b, _)| *h == hash && b == base_string) {
+            return Ok(signature.clone());
+        }
+        let signature = rsa_sign(hash, key, base_string.as_bytes()).map_err(|e| e.to_string())?;
+        if made.len() == Self::REMEMBERED {
+            made.remove(0);
+        }
+        made.push((hash, base_string.to_owned(), signature.clone()));
+        Ok(signature)
+    }
+}
+
+pub(super) fn complete(prepared: Prepared, signer: &RsaSigner<'_>) -> Result<Trace, String> {
     let Prepared {
         method,
         body_hash,
@@ -354,11 +388,11 @@ pub(super) fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) 
         unreadable_rsa_key,
         header_values,
     } = prepared;
-    let signature = match (method.rsa_hash(), private_key) {
+    let signature = match method.rsa_hash() {
         // What `snprintf("%s")` makes of liboauth's null signature.
-        (Some(_), _) if unreadable_rsa_key => "(null)".to_owned(),
-        (Some(hash), Some(private_key)) => {
-            let signature = rsa_sign(hash, private_key, base_string.as_bytes()).map_err(|e| e.to_string())?;
+        Some(_) if unreadable_rsa_key => "(null)".to_owned(),
+        Some(hash) => {
+            let signature = signer.sign(hash, &base_string)?;
             if raw_rsa_signature {
                 let octets = BASE64_STANDARD.decode(signature).map_err(|e| e.to_string())?;
                 String::from_utf8(latin1_to_utf8(&octets)).map_err(|e| e.to_string())?
@@ -366,8 +400,7 @@ pub(super) fn complete(prepared: Prepared, private_key: Option<&RsaPrivateKey>) 
                 signature
             }
         }
-        (Some(_), None) => return Err("an RSA method needs a private key".into()),
-        (None, _) => hmac_signature(method, key.as_bytes(), base_string.as_bytes()).unwrap_or(key),
+        None => hmac_signature(method, key.as_bytes(), base_string.as_bytes()).unwrap_or(key),
     };
     protocol.push(("oauth_signature".into(), signature.clone()));
     let header = header_values.header(realm.as_deref(), &protocol)?;
