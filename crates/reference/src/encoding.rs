@@ -188,27 +188,47 @@ impl OctetSet {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
+/// Why [`form_urldecode_then_encode_twice_until`] stopped short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FormOctetError {
+    /// A `%` at this position is not followed by two hexadecimal digits.
+    MalformedEscape(usize),
+    /// A raw octet outside the set the input may hold.
+    Invalid {
+        /// Its position.
+        position: usize,
+        /// The octet.
+        byte: u8,
+    },
+}
+
 /// Decodes `application/x-www-form-urlencoded` octets (as [`form_urldecode`]) up to the first
 /// raw octet that `stop` accepts, or to the end, and appends the result encoded twice
 /// ([`percent_encode_twice_into`]) to `out`, in the same pass, without an intermediate buffer.
 /// Returns where it stopped, so that a form parser can split pairs at raw `&` and `=` in the
-/// same pass. On a malformed escape `out` may hold part of the input's encoding.
-#[inline]
-pub fn form_urldecode_then_encode_twice_until(
+/// same pass. When `allowed` is given, the input's raw octets must be in it (bar the `%` of an
+/// escape), which checks a query's octets in the same pass too. On an error `out` may hold
+/// part of the input's encoding.
+#[inline(always)]
+pub(crate) fn form_urldecode_then_encode_twice_until(
     input: &[u8],
     stop: impl Fn(u8) -> bool,
+    allowed: Option<&OctetSet>,
     out: &mut Vec<u8>,
-) -> Result<usize, MalformedEscape> {
+) -> Result<usize, FormOctetError> {
     // Octet by octet: form names and values are short, and for them a call to copy each run
     // costs more than it saves. Every decoded octet is encoded alike, whether it came from an
-    // escape, from `+` or as it was.
+    // escape, from `+` or as it was. Compared with the few octets that matter rather than
+    // looked up in a table of what to do: the compiler turns a `match` on such a table into a
+    // jump table, whose indirect jump mispredicts at every change from one kind of octet to
+    // the next.
     let mut position = 0;
     while let Some(&byte) = input.get(position) {
         let (decoded, width) = match byte {
             _ if stop(byte) => break,
             b'%' => {
                 let after = input.get(position + 1..).unwrap_or_default();
-                (escape_value(after).ok_or(MalformedEscape { position })?, 3)
+                (escape_value(after).ok_or(FormOctetError::MalformedEscape(position))?, 3)
             }
             b'+' => (b' ', 1),
             _ => (byte, 1),
@@ -216,6 +236,10 @@ pub fn form_urldecode_then_encode_twice_until(
         if is_unreserved(decoded) {
             out.push(decoded);
         } else {
+            // Unreserved octets are allowed everywhere: only the others need checking.
+            if byte != b'%' && allowed.is_some_and(|allowed| !allowed.contains(byte)) {
+                return Err(FormOctetError::Invalid { position, byte });
+            }
             out.extend_from_slice(&escape_twice(decoded));
         }
         position += width;
@@ -299,19 +323,39 @@ fn decode_each(input: &[u8], plus_is_space: bool, mut emit: impl FnMut(Decoded<'
 
 /// The octet of an escape whose `%` precedes `after`: the value of its two hexadecimal digits.
 fn escape_value(after: &[u8]) -> Option<u8> {
-    match after {
-        [high, low, ..] => Some(hex_value(*high)? << 4 | hex_value(*low)?),
-        _ => None,
-    }
+    let [high, low, ..] = *after else { return None };
+    let (high, low) = (hex_value(high), hex_value(low));
+    // One test for both digits: a value of 16 or more is no digit.
+    ((high | low) < 16).then_some(high << 4 | low)
 }
 
-fn hex_value(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        b'A'..=b'F' => Some(digit - b'A' + 10),
-        _ => None,
+/// The value of a hexadecimal digit (either case), or 16 or more for any other octet. Looked up
+/// rather than compared with three ranges: escapes are most of a non-ASCII form, and the
+/// comparisons' branches mispredict between digits and letters.
+fn hex_value(digit: u8) -> u8 {
+    HEX_VALUES.get(usize::from(digit)).copied().unwrap_or(NOT_HEX)
+}
+
+const NOT_HEX: u8 = 0xFF;
+
+static HEX_VALUES: [u8; 256] = hex_values();
+
+// Indexing runs only in constant evaluation, where an index out of range fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn hex_values() -> [u8; 256] {
+    let mut table = [NOT_HEX; 256];
+    let mut digit = 0;
+    while digit < 10 {
+        table[b'0' as usize + digit] = digit as u8;
+        digit += 1;
     }
+    let mut letter = 0;
+    while letter < 6 {
+        table[b'a' as usize + letter] = 10 + letter as u8;
+        table[b'A' as usize + letter] = 10 + letter as u8;
+        letter += 1;
+    }
+    table
 }
 
 #[cfg(test)]
@@ -373,20 +417,25 @@ mod tests {
         assert_eq!(encoded_text(octets), twice);
         for input in [&b"a+b%2B%7e~%C3%A9 *"[..], b"", b"%25%2525"] {
             let mut one_pass = Vec::new();
-            assert_eq!(form_urldecode_then_encode_twice_until(input, |_| false, &mut one_pass), Ok(input.len()));
+            assert_eq!(form_urldecode_then_encode_twice_until(input, |_| false, None, &mut one_pass), Ok(input.len()));
             assert_eq!(
                 encoded_text(one_pass),
                 percent_encode(percent_encode(&form_urldecode(input).unwrap()).as_bytes())
             );
         }
         assert_eq!(
-            form_urldecode_then_encode_twice_until(b"ab%4", |_| false, &mut Vec::new()),
-            Err(MalformedEscape { position: 2 })
+            form_urldecode_then_encode_twice_until(b"ab%4", |_| false, None, &mut Vec::new()),
+            Err(FormOctetError::MalformedEscape(2))
         );
         // Stops at the first raw `=`; an encoded one (`%3D`) is data.
         let mut octets = Vec::new();
-        assert_eq!(form_urldecode_then_encode_twice_until(b"a%3D+=b=c", |b| b == b'=', &mut octets), Ok(5));
+        assert_eq!(form_urldecode_then_encode_twice_until(b"a%3D+=b=c", |b| b == b'=', None, &mut octets), Ok(5));
         assert_eq!(encoded_text(octets), "a%253D%2520");
+        // Octets outside `allowed` are refused, escapes aside.
+        assert_eq!(
+            form_urldecode_then_encode_twice_until(b"a%20b c", |_| false, Some(&UNRESERVED), &mut Vec::new()),
+            Err(FormOctetError::Invalid { position: 5, byte: b' ' })
+        );
     }
 
     #[test]

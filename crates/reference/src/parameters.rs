@@ -2,11 +2,15 @@
 //! they are normalized into one string (§3.4.1.3.2).
 
 use core::fmt;
+use core::ops::Range;
+
+use smallvec::SmallVec;
 
 use crate::encoding::{
     form_urldecode, form_urldecode_then_encode_twice_until, percent_encode_into, percent_encode_twice_into,
-    MalformedEscape,
+    FormOctetError, MalformedEscape, OctetSet,
 };
+use crate::uri::{UriError, QUERY_SCAN};
 
 /// The media type whose entity-body parameters are signed (RFC 5849 §3.4.1.3.1).
 pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
@@ -225,7 +229,7 @@ pub fn normalize_parameters(parameters: &[Parameter]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct BaseStringParameters {
     text: Vec<u8>,
-    pairs: Vec<EncodedPair>,
+    pairs: SmallVec<[EncodedPair; 16]>,
 }
 
 /// `&` and `=` as §3.4.1.1 step 5 encodes them: the separators of the normalized parameters.
@@ -233,7 +237,8 @@ const PAIR_SEPARATOR: &[u8; 3] = b"%26";
 const NAME_VALUE_SEPARATOR: &[u8; 3] = b"%3D";
 
 /// Where one encoded parameter lies in [`BaseStringParameters::text`]: `%26` at `start`, the
-/// name up to `name_end`, `%3D`, and the value up to `end`; and its [`name_prefix`].
+/// name up to `name_end`, `%3D`, and the value up to `end`; and, once sorting begins, its
+/// [`name_prefix`].
 #[derive(Debug, Clone, Copy)]
 struct EncodedPair {
     name_prefix: u64,
@@ -243,33 +248,46 @@ struct EncodedPair {
 }
 
 impl EncodedPair {
+    /// The pair that ends where `text` ends. Its prefix is left for sorting to compute: read
+    /// right after the octets were written one by one, the eight of them would wait for those
+    /// writes to reach the cache (a load that spans several stores is not forwarded from them),
+    /// which cost as much as the rest of pushing a short pair.
     fn new(text: &[u8], start: usize, name_end: usize) -> Self {
-        let pair = Self { name_prefix: 0, start, name_end, end: text.len() };
-        Self { name_prefix: name_prefix(pair.name(text)), ..pair }
+        Self { name_prefix: 0, start, name_end, end: text.len() }
     }
 
     fn name<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.start + PAIR_SEPARATOR.len()..self.name_end).unwrap_or_default()
+        text.get(self.name_start()..self.name_end).unwrap_or_default()
     }
 
-    fn value<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.name_end + NAME_VALUE_SEPARATOR.len()..self.end).unwrap_or_default()
+    fn name_start(&self) -> usize {
+        self.start + PAIR_SEPARATOR.len()
     }
 }
 
-/// The first eight octets of an encoded name as a big-endian number, zero-padded: comparing
-/// two prefixes compares the names' first eight octets, so sorting compares whole names only
-/// when these are equal (the `oauth_` names differ within eight octets). A padding zero sorts
-/// like the end of a shorter name because an encoded name never holds a zero octet.
-fn name_prefix(name: &[u8]) -> u64 {
-    if let Some(&first_eight) = name.first_chunk::<8>() {
-        return u64::from_be_bytes(first_eight);
+/// The first eight octets of the encoded name of `pair` as a big-endian number, zero-padded:
+/// comparing two prefixes compares the names' first eight octets, so sorting compares whole
+/// names only when these are equal (the `oauth_` names differ within eight octets). A padding
+/// zero sorts like the end of a shorter name because an encoded name or value never holds a
+/// zero octet (encoding makes it `%2500`).
+fn name_prefix(text: &[u8], pair: &EncodedPair) -> u64 {
+    eight_octets(text, pair.name_start(), pair.name_end - pair.name_start())
+}
+
+/// Up to eight octets of `text` from `start`, `len` of them, as a big-endian number padded with
+/// zeros.
+fn eight_octets(text: &[u8], start: usize, len: usize) -> u64 {
+    // A name is followed in the text by its `%3D` and its value, and a value by the next pair:
+    // eight octets read at once and `len` of them kept, instead of copied one by one.
+    match text.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(&eight) if len >= 8 => u64::from_be_bytes(eight),
+        Some(&eight) => u64::from_be_bytes(eight) & !(u64::MAX >> (8 * len)),
+        // Near the end of the text: shifted in one by one, in a register.
+        None => {
+            let octets = text.get(start..start + len).unwrap_or_default();
+            (0..8).rev().zip(octets).fold(0, |prefix, (shift, &byte)| prefix | u64::from(byte) << (8 * shift))
+        }
     }
-    let mut prefix = [0; 8];
-    for (slot, &byte) in prefix.iter_mut().zip(name) {
-        *slot = byte;
-    }
-    u64::from_be_bytes(prefix)
 }
 
 impl BaseStringParameters {
@@ -277,7 +295,7 @@ impl BaseStringParameters {
     #[must_use]
     pub fn with_capacity(parameters: usize, octets: usize) -> Self {
         let separators = (PAIR_SEPARATOR.len() + NAME_VALUE_SEPARATOR.len()) * parameters;
-        Self { text: Vec::with_capacity(octets + octets / 2 + separators), pairs: Vec::with_capacity(parameters) }
+        Self { text: Vec::with_capacity(octets + octets / 2 + separators), pairs: SmallVec::with_capacity(parameters) }
     }
 
     /// Adds a parameter given as decoded octets.
@@ -289,6 +307,7 @@ impl BaseStringParameters {
     /// as it is (§3.6), given as the pair starts in the text: `%26`, the name, `%3D`. The
     /// protocol parameter names RFC 5849 defines are such names, and writing the three pieces
     /// as one saves checking every octet of each name, and two copies, on every request.
+    #[inline(always)]
     pub(crate) fn push_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) {
         let start = self.text.len();
         self.text.extend_from_slice(pair_start);
@@ -313,6 +332,32 @@ impl BaseStringParameters {
     /// [`excluded_from_base_string`] removes. A malformed escape anywhere is an error, in an
     /// excluded pair too, as in [`collect_parameters`].
     pub fn push_form_urlencoded(&mut self, input: &[u8], source: ParameterSource) -> Result<(), FormDecodeError> {
+        self.push_form(input, None).map_err(|error| {
+            let position = match error {
+                FormOctetError::MalformedEscape(position) | FormOctetError::Invalid { position, .. } => position,
+            };
+            FormDecodeError { source, escape: MalformedEscape { position } }
+        })
+    }
+
+    /// [`Self::push_form_urlencoded`] of a request URL's query that [`crate::uri`] has not
+    /// checked, checked in the same pass: an octet RFC 3986 §3.4 does not allow, or a malformed
+    /// escape, is the [`UriError`] that [`crate::uri::parse_request_url`] would have given
+    /// (`offset` is the query's position in the URL). Scanning the query once saves a pass
+    /// over what is most of a typical URL.
+    pub(crate) fn push_unchecked_query(&mut self, query: &[u8], offset: usize) -> Result<(), UriError> {
+        self.push_form(query, Some(&QUERY_SCAN)).map_err(|error| match error {
+            FormOctetError::MalformedEscape(position) => UriError::MalformedEscape { position: offset + position },
+            FormOctetError::Invalid { position, byte } => {
+                UriError::InvalidCharacter { position: offset + position, byte }
+            }
+        })
+    }
+
+    /// The pairs of form-urlencoded `input`, whose raw octets must be in `allowed` if given.
+    /// Inlined, so that a form with no such set is decoded without the test.
+    #[inline(always)]
+    fn push_form(&mut self, input: &[u8], allowed: Option<&OctetSet>) -> Result<(), FormOctetError> {
         // The sequences of [`form_pairs`], split in the same pass that decodes and encodes them.
         let mut position = 0;
         while let Some(&first) = input.get(position) {
@@ -323,18 +368,19 @@ impl BaseStringParameters {
             }
             let start = self.text.len();
             self.text.extend_from_slice(PAIR_SEPARATOR);
-            position = self.decode_then_encode_until(input, position, |b| b == b'=' || b == b'&', source)?;
+            position = self.decode_then_encode_until(input, position, |b| b == b'=' || b == b'&', allowed)?;
             let name_end = self.text.len();
             self.text.extend_from_slice(NAME_VALUE_SEPARATOR);
             if input.get(position) == Some(&b'=') {
-                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&', source)?;
+                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&', allowed)?;
             }
             // Past the `&` that ended the sequence.
             position += 1;
             let encoded = EncodedPair::new(&self.text, start, name_end);
-            // §3.6 encoding is one-to-one and leaves `oauth_signature` and `realm` as they are,
-            // so comparing the encoded name is comparing the decoded one.
-            if excluded_from_base_string(encoded.name(&self.text), source) {
+            // §3.6 encoding is one-to-one and leaves `oauth_signature` as it is, so comparing
+            // the encoded name is comparing the decoded one. (Only the header's `realm` is
+            // excluded, and a form is no header.)
+            if excluded_from_base_string(encoded.name(&self.text), ParameterSource::Query) {
                 self.text.truncate(start);
             } else {
                 self.pairs.push(encoded);
@@ -345,18 +391,20 @@ impl BaseStringParameters {
 
     /// Decodes and encodes `input` from `from` up to the first raw octet `stop` accepts (see
     /// [`form_urldecode_then_encode_twice_until`]); returns that octet's position.
+    #[inline(always)]
     fn decode_then_encode_until(
         &mut self,
         input: &[u8],
         from: usize,
         stop: impl Fn(u8) -> bool,
-        source: ParameterSource,
-    ) -> Result<usize, FormDecodeError> {
+        allowed: Option<&OctetSet>,
+    ) -> Result<usize, FormOctetError> {
         let rest = input.get(from..).unwrap_or_default();
-        match form_urldecode_then_encode_twice_until(rest, stop, &mut self.text) {
+        match form_urldecode_then_encode_twice_until(rest, stop, allowed, &mut self.text) {
             Ok(length) => Ok(from + length),
-            Err(escape) => {
-                Err(FormDecodeError { source, escape: MalformedEscape { position: from + escape.position } })
+            Err(FormOctetError::MalformedEscape(position)) => Err(FormOctetError::MalformedEscape(from + position)),
+            Err(FormOctetError::Invalid { position, byte }) => {
+                Err(FormOctetError::Invalid { position: from + position, byte })
             }
         }
     }
@@ -372,6 +420,9 @@ impl BaseStringParameters {
     /// is `%26`. The parameters stay sorted afterwards.
     pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
         let text = &self.text;
+        for pair in &mut self.pairs {
+            pair.name_prefix = name_prefix(text, pair);
+        }
         // The stable sort, though equal pairs are equal octets and their order cannot show:
         // it finds the runs already in order and merges them, and parameters mostly come in a
         // few such runs (a form generated from a sorted map, the protocol parameters, which
@@ -386,18 +437,45 @@ impl BaseStringParameters {
                 a.name_prefix.cmp(&b.name_prefix)
             }
         });
-        for (index, pair) in self.pairs.iter().enumerate() {
-            // The first pair goes without its `%26`.
-            let from = if index == 0 { pair.start + PAIR_SEPARATOR.len() } else { pair.start };
-            out.extend_from_slice(text.get(from..pair.end).unwrap_or_default());
+        // Pairs that follow each other in the text and in the sorted order too (the protocol
+        // parameters, pushed in order; a form already sorted) are copied as one piece.
+        let Some(first) = self.pairs.first() else { return };
+        let mut piece = first.name_start()..first.end;
+        for pair in self.pairs.iter().skip(1) {
+            if pair.start != piece.end {
+                out.extend_from_slice(text.get(piece).unwrap_or_default());
+                piece = pair.start..pair.end;
+            }
+            piece.end = pair.end;
         }
+        out.extend_from_slice(text.get(piece).unwrap_or_default());
     }
 }
 
-/// §3.4.1.3.2 step 2 on two encoded pairs: by name, then by value, as octets.
+/// §3.4.1.3.2 step 2 on two encoded pairs whose names start with the same eight octets: by
+/// name, then by value, as octets.
 #[inline(never)]
 fn compare_whole(text: &[u8], a: &EncodedPair, b: &EncodedPair) -> core::cmp::Ordering {
-    (a.name(text), a.value(text)).cmp(&(b.name(text), b.value(text)))
+    let value = |pair: &EncodedPair| pair.name_end + NAME_VALUE_SEPARATOR.len()..pair.end;
+    compare_octets(text, a.name_start()..a.name_end, b.name_start()..b.name_end)
+        .then_with(|| compare_octets(text, value(a), value(b)))
+}
+
+/// Compares two ranges of `text` as octets, eight at a time ([`eight_octets`]): names that
+/// share their first eight octets mostly differ within the next eight (`field0001`,
+/// `field0002`), which this finds without a call to `memcmp`.
+fn compare_octets(text: &[u8], mut a: Range<usize>, mut b: Range<usize>) -> core::cmp::Ordering {
+    loop {
+        let (a_len, b_len) = (a.len(), b.len());
+        let (a_eight, b_eight) = (eight_octets(text, a.start, a_len.min(8)), eight_octets(text, b.start, b_len.min(8)));
+        // Equal eights with fewer than eight octets on one side mean equal octets on both,
+        // since padding zeros match no octet of the other.
+        if a_eight != b_eight || a_len <= 8 || b_len <= 8 {
+            return a_eight.cmp(&b_eight).then(a_len.cmp(&b_len));
+        }
+        a.start += 8;
+        b.start += 8;
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::parameters::{
 };
 use crate::rsa_signature::{rsa_sign, RsaPrivateKey, RsaSignError};
 use crate::signature::{hmac_signature, push_signing_key, signing_key, signing_key_capacity, SignatureMethod};
-use crate::uri::{parse_request_url, RequestUrl, UriError};
+use crate::uri::{parse_request_url, parse_request_url_but_query, RequestUrl, UriError};
 
 /// The HTTP request to sign, as it will be sent.
 #[derive(Debug, Clone, Copy)]
@@ -249,66 +249,94 @@ fn prepare<'a>(request: &Request<'a>, oauth: &OAuthParameters<'_>) -> Result<Pre
         return Err(SignError::InvalidMethod);
     }
     let url = parse_request_url(request.url).map_err(SignError::Url)?;
-    let form_body = if body_is_signed_form(request.content_type) { request.body } else { None };
-    let body_hash = if oauth.compute_body_hash {
-        if form_body.is_some() {
-            return Err(SignError::BodyHashOnFormBody);
-        }
-        let algorithm = BodyHashAlgorithm::for_method(oauth.signature_method);
-        Some(body_hash(algorithm, request.body.unwrap_or_default()))
-    } else {
-        None
-    };
+    let form_body = signed_form_body(request);
+    let body_hash = requested_body_hash(request, oauth, form_body)?;
     Ok(Prepared { url, form_body, body_hash })
 }
 
-/// §3.4.1: the request parameters as the signature base string carries them, without the
-/// intermediate stages a [`Trace`] keeps (see [`BaseStringParameters`]).
-fn base_string_parameters(
-    prepared: &Prepared<'_>,
-    oauth: &OAuthParameters<'_>,
-) -> Result<BaseStringParameters, SignError> {
-    let query = prepared.url.query.map(str::as_bytes);
-    let form_octets = query.map_or(0, <[u8]>::len) + prepared.form_body.map_or(0, <[u8]>::len);
-    let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
-    if let Some(query) = query {
-        parameters.push_form_urlencoded(query, ParameterSource::Query).map_err(SignError::Form)?;
+/// The entity-body that §3.4.1.3.1 signs as parameters, if any.
+fn signed_form_body<'a>(request: &Request<'a>) -> Option<&'a [u8]> {
+    if body_is_signed_form(request.content_type) {
+        request.body
+    } else {
+        None
     }
-    let body_hash = prepared.body_hash.as_deref();
+}
+
+/// `oauth_body_hash` when it is asked for.
+fn requested_body_hash(
+    request: &Request<'_>,
+    oauth: &OAuthParameters<'_>,
+    form_body: Option<&[u8]>,
+) -> Result<Option<String>, SignError> {
+    if !oauth.compute_body_hash {
+        return Ok(None);
+    }
+    if form_body.is_some() {
+        return Err(SignError::BodyHashOnFormBody);
+    }
+    let algorithm = BodyHashAlgorithm::for_method(oauth.signature_method);
+    Ok(Some(body_hash(algorithm, request.body.unwrap_or_default())))
+}
+
+/// §3.4.1: the request parameters as the signature base string carries them, without the
+/// intermediate stages a [`Trace`] keeps (see [`BaseStringParameters`]), in `parameters`;
+/// and the request URL and `oauth_body_hash` found on the way. Fails as [`prepare`], then
+/// [`collect_parameters`], would, in the same order.
+fn base_string_parameters<'a>(
+    request: &Request<'a>,
+    oauth: &OAuthParameters<'_>,
+    parameters: &mut BaseStringParameters,
+) -> Result<(RequestUrl<'a>, Option<String>), SignError> {
+    if !is_http_method(request.method) {
+        return Err(SignError::InvalidMethod);
+    }
+    let (url, query_start) = parse_request_url_but_query(request.url).map_err(SignError::Url)?;
+    if let Some(query) = url.query {
+        // Where `parse_request_url` would have checked the query's octets: before anything
+        // after the URL can fail.
+        parameters.push_unchecked_query(query.as_bytes(), query_start).map_err(SignError::Url)?;
+    }
+    let form_body = signed_form_body(request);
+    let body_hash = requested_body_hash(request, oauth, form_body)?;
     // In the order of their names, which §3.4.1.3.2 sorts them into, so that sorting finds
     // them in place. Neither `realm` nor `oauth_signature`, and already in their encoded form.
-    let sorted = [
-        (&BODY_HASH, body_hash),
-        (&CONSUMER_KEY, Some(oauth.consumer_key)),
-        (&NONCE, oauth.nonce),
-        (&SIGNATURE_METHOD, Some(oauth.signature_method.name())),
-        (&TIMESTAMP, oauth.timestamp),
-        (&TOKEN, oauth.token),
-        (&VERSION, oauth.version),
-    ];
-    for (defined, value) in sorted.into_iter().filter_map(|(defined, value)| Some((defined, value?))) {
-        parameters.push_with_encoded_start(defined.base_string_start, value.as_bytes());
-    }
+    // One call each rather than a loop: the length of each name is then a constant where it is
+    // copied, which the compiler copies in a few moves instead of calling `memcpy`.
+    let mut push = |defined: &Defined, value: Option<&str>| {
+        if let Some(value) = value {
+            parameters.push_with_encoded_start(defined.base_string_start, value.as_bytes());
+        }
+    };
+    push(&BODY_HASH, body_hash.as_deref());
+    push(&CONSUMER_KEY, Some(oauth.consumer_key));
+    push(&NONCE, oauth.nonce);
+    push(&SIGNATURE_METHOD, Some(oauth.signature_method.name()));
+    push(&TIMESTAMP, oauth.timestamp);
+    push(&TOKEN, oauth.token);
+    push(&VERSION, oauth.version);
     for &(name, value) in oauth.extra {
         if !excluded_from_base_string(name.as_bytes(), ParameterSource::AuthorizationHeader) {
             parameters.push(name.as_bytes(), value.as_bytes());
         }
     }
-    if let Some(body) = prepared.form_body {
+    if let Some(body) = form_body {
         parameters.push_form_urlencoded(body, ParameterSource::Body).map_err(SignError::Form)?;
     }
-    Ok(parameters)
+    Ok((url, body_hash))
 }
 
-/// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`.
+/// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`, written
+/// into `out` (cleared first), whose allocation the base string leaves behind.
 fn header_with_signature(
     oauth: &OAuthParameters<'_>,
     body_hash: Option<&str>,
     signature: &str,
+    out: Vec<u8>,
 ) -> Result<String, SignError> {
     if oauth.extra.is_empty() {
         let defined = defined_protocol_parameters(oauth, body_hash).chain([(&SIGNATURE, signature)]);
-        return header_of_defined_parameters(oauth.realm, defined).map_err(SignError::Header);
+        return header_of_defined_parameters(oauth.realm, defined, out).map_err(SignError::Header);
     }
     let pairs = protocol_pairs(oauth, body_hash)
         .chain([("oauth_signature", signature)])
@@ -317,16 +345,21 @@ fn header_with_signature(
 }
 
 /// [`write_authorization_header`] of parameters whose names are [`Defined`] (so neither empty
-/// nor `realm`, and unreserved): each name is written with its `="` as one piece.
+/// nor `realm`, and unreserved), into `out`: each name is written with its `="` as one piece.
 fn header_of_defined_parameters<'a>(
     realm: Option<&str>,
     parameters: impl Iterator<Item = (&'static Defined, &'a str)> + Clone,
+    mut out: Vec<u8>,
 ) -> Result<String, HeaderBuildError> {
     let capacity =
         parameters.clone().fold(realm.map_or(0, str::len).saturating_mul(2).saturating_add(16), |len, (d, v)| {
             len.saturating_add(d.header_start.len()).saturating_add(v.len().saturating_mul(3)).saturating_add(3)
         });
-    let mut out = Vec::with_capacity(capacity);
+    out.clear();
+    if out.capacity() < capacity {
+        // A new buffer rather than `reserve`, which would copy the base string's octets over.
+        out = Vec::with_capacity(capacity);
+    }
     let mut separator = push_header_start(realm, &mut out)?;
     for (defined, value) in parameters {
         out.extend_from_slice(separator);
@@ -354,7 +387,8 @@ pub fn signature(
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
 ) -> Result<Signature, SignError> {
-    let (_, base_string, signature) = signed(request, oauth, secrets)?;
+    let mut base_string = Vec::new();
+    let Signed { signature, .. } = signed(request, oauth, secrets, &mut base_string)?;
     Ok(Signature { signature_base_string: encoded_text(base_string), signature })
 }
 
@@ -366,33 +400,43 @@ pub fn authorization_header(
     secrets: &Secrets<'_>,
 ) -> Result<String, SignError> {
     // The base string is not part of the header: its octets are dropped as they are, without
-    // being made text.
-    let (prepared, _, signature) = signed(request, oauth, secrets)?;
-    header_with_signature(oauth, prepared.body_hash.as_deref(), &signature)
+    // being made text, and their buffer holds the header instead.
+    let mut octets = Vec::new();
+    let Signed { body_hash, signature } = signed(request, oauth, secrets, &mut octets)?;
+    header_with_signature(oauth, body_hash.as_deref(), &signature, octets)
 }
 
-/// The signature base string's octets and the signature of `request`, and what [`prepare`]
-/// found on the way.
+/// What signing gives besides the base string: the signature, and `oauth_body_hash` when it
+/// was asked for.
+struct Signed {
+    body_hash: Option<String>,
+    signature: String,
+}
+
+/// Writes the signature base string of `request` into `octets` and signs it.
 ///
 /// One buffer holds the whole base string, sized up front; the signing key is appended to it
-/// for the HMAC and cut off again, so that signing allocates nothing else on the way.
-fn signed<'a>(
-    request: &Request<'a>,
+/// for the HMAC and cut off again, so that signing allocates nothing else on the way. The
+/// caller owns the buffer, and the stages travel back through it rather than in the result.
+fn signed(
+    request: &Request<'_>,
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
-) -> Result<(Prepared<'a>, Vec<u8>, String), SignError> {
-    let prepared = prepare(request, oauth)?;
-    let mut parameters = base_string_parameters(&prepared, oauth)?;
+    octets: &mut Vec<u8>,
+) -> Result<Signed, SignError> {
+    // The query is part of the URL.
+    let form_octets = request.url.len() + signed_form_body(request).map_or(0, <[u8]>::len);
+    let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
+    let (url, body_hash) = base_string_parameters(request, oauth, &mut parameters)?;
     let key_capacity = signing_key_capacity(secrets.consumer_secret, secrets.token_secret);
-    let mut octets =
-        Vec::with_capacity(signature_base_string_capacity(request.method, &prepared.url, &parameters) + key_capacity);
-    push_signature_base_string_of(request.method, &prepared.url, &mut parameters, &mut octets);
+    octets.reserve(signature_base_string_capacity(request.method, &url, &parameters) + key_capacity);
+    push_signature_base_string_of(request.method, &url, &mut parameters, octets);
     let base_string_len = octets.len();
-    push_signing_key(secrets.consumer_secret, secrets.token_secret, &mut octets);
+    push_signing_key(secrets.consumer_secret, secrets.token_secret, octets);
     let (base_string, key) = octets.split_at(base_string_len);
     let signature = signature_with_key(oauth.signature_method, base_string, key, secrets)?;
     octets.truncate(base_string_len);
-    Ok((prepared, octets, signature))
+    Ok(Signed { body_hash, signature })
 }
 
 /// Signs `request` (RFC 5849 §3.1) and returns every stage.
