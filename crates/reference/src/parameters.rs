@@ -10,7 +10,7 @@ use crate::encoding::{
     form_urldecode, form_urldecode_then_encode_twice_until, percent_encode_into, percent_encode_twice_into,
     FormOctetError, MalformedEscape, OctetSet,
 };
-use crate::uri::{UriError, QUERY_SCAN};
+use crate::uri::{UncheckedQuery, UriError, QUERY_SCAN};
 
 /// The media type whose entity-body parameters are signed (RFC 5849 §3.4.1.3.1).
 pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
@@ -230,6 +230,8 @@ pub fn normalize_parameters(parameters: &[Parameter]) -> String {
 pub struct BaseStringParameters {
     text: Vec<u8>,
     pairs: SmallVec<[EncodedPair; 16]>,
+    /// Pairs pushed in their sorted order, one after the other ([`Self::push_sorted_run`]).
+    sorted_run: Range<usize>,
 }
 
 /// `&` and `=` as §3.4.1.1 step 5 encodes them: the separators of the normalized parameters.
@@ -295,7 +297,11 @@ impl BaseStringParameters {
     #[must_use]
     pub fn with_capacity(parameters: usize, octets: usize) -> Self {
         let separators = (PAIR_SEPARATOR.len() + NAME_VALUE_SEPARATOR.len()) * parameters;
-        Self { text: Vec::with_capacity(octets + octets / 2 + separators), pairs: SmallVec::with_capacity(parameters) }
+        Self {
+            text: Vec::with_capacity(octets + octets / 2 + separators),
+            pairs: SmallVec::with_capacity(parameters),
+            sorted_run: 0..0,
+        }
     }
 
     /// Adds a parameter given as decoded octets.
@@ -307,13 +313,26 @@ impl BaseStringParameters {
     /// as it is (§3.6), given as the pair starts in the text: `%26`, the name, `%3D`. The
     /// protocol parameter names RFC 5849 defines are such names, and writing the three pieces
     /// as one saves checking every octet of each name, and two copies, on every request.
+    /// Returns whether the value needed no encoding.
     #[inline(always)]
-    pub(crate) fn push_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) {
+    pub(crate) fn push_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) -> bool {
         let start = self.text.len();
         self.text.extend_from_slice(pair_start);
         let name_end = self.text.len() - NAME_VALUE_SEPARATOR.len();
         percent_encode_twice_into(value, &mut self.text);
         self.pairs.push(EncodedPair::new(&self.text, start, name_end));
+        self.text.len() - start == pair_start.len() + value.len()
+    }
+
+    /// Lets `push` add pairs that the caller knows to be in their sorted order (the protocol
+    /// parameters, whose names all differ), and the last pairs added, remembered as one run:
+    /// when no other pair sorts among them, [`Self::push_normalized_encoded`] sorts only the
+    /// others, places the run with one search, and copies it as one piece.
+    pub(crate) fn push_sorted_run<T>(&mut self, push: impl FnOnce(&mut Self) -> T) -> T {
+        let start = self.pairs.len();
+        let pushed = push(self);
+        self.sorted_run = start..self.pairs.len();
+        pushed
     }
 
     /// Adds a pair whose encoded name `write_name` appends.
@@ -332,7 +351,7 @@ impl BaseStringParameters {
     /// [`excluded_from_base_string`] removes. A malformed escape anywhere is an error, in an
     /// excluded pair too, as in [`collect_parameters`].
     pub fn push_form_urlencoded(&mut self, input: &[u8], source: ParameterSource) -> Result<(), FormDecodeError> {
-        self.push_form(input, None).map_err(|error| {
+        self.push_form::<false>(input).map_err(|error| {
             let position = match error {
                 FormOctetError::MalformedEscape(position) | FormOctetError::Invalid { position, .. } => position,
             };
@@ -340,24 +359,29 @@ impl BaseStringParameters {
         })
     }
 
-    /// [`Self::push_form_urlencoded`] of a request URL's query that [`crate::uri`] has not
-    /// checked, checked in the same pass: an octet RFC 3986 §3.4 does not allow, or a malformed
-    /// escape, is the [`UriError`] that [`crate::uri::parse_request_url`] would have given
-    /// (`offset` is the query's position in the URL). Scanning the query once saves a pass
-    /// over what is most of a typical URL.
-    pub(crate) fn push_unchecked_query(&mut self, query: &[u8], offset: usize) -> Result<(), UriError> {
-        self.push_form(query, Some(&QUERY_SCAN)).map_err(|error| match error {
-            FormOctetError::MalformedEscape(position) => UriError::MalformedEscape { position: offset + position },
+    /// [`Self::push_form_urlencoded`] of a request URL's query that
+    /// [`crate::uri::parse_request_url_but_query`] has left unchecked, checked in the same pass
+    /// and ended at the fragment's `#`: an octet RFC 3986 §3.4 does not allow, or a malformed
+    /// escape, is the [`UriError`] that [`crate::uri::parse_request_url`] would have given.
+    pub(crate) fn push_unchecked_query(&mut self, query: &UncheckedQuery<'_>) -> Result<(), UriError> {
+        self.push_form::<true>(query.query_and_fragment.as_bytes()).map_err(|error| match error {
+            FormOctetError::MalformedEscape(position) => {
+                UriError::MalformedEscape { position: query.offset + position }
+            }
             FormOctetError::Invalid { position, byte } => {
-                UriError::InvalidCharacter { position: offset + position, byte }
+                UriError::InvalidCharacter { position: query.offset + position, byte }
             }
         })
     }
 
-    /// The pairs of form-urlencoded `input`, whose raw octets must be in `allowed` if given.
-    /// Inlined, so that a form with no such set is decoded without the test.
+    /// The pairs of form-urlencoded `input`; of a URL's query up to its fragment (see
+    /// [`Self::push_unchecked_query`]) when `QUERY`. Inlined, so that a body is decoded without
+    /// the query's tests.
     #[inline(always)]
-    fn push_form(&mut self, input: &[u8], allowed: Option<&OctetSet>) -> Result<(), FormOctetError> {
+    fn push_form<const QUERY: bool>(&mut self, input: &[u8]) -> Result<(), FormOctetError> {
+        // RFC 3986 §3.4: a query ends at the first `#`.
+        let ends = |byte: u8| QUERY && byte == b'#';
+        let allowed = if QUERY { Some(&QUERY_SCAN) } else { None };
         // The sequences of [`form_pairs`], split in the same pass that decodes and encodes them.
         let mut position = 0;
         while let Some(&first) = input.get(position) {
@@ -366,16 +390,18 @@ impl BaseStringParameters {
                 position += 1;
                 continue;
             }
+            if ends(first) {
+                break;
+            }
             let start = self.text.len();
             self.text.extend_from_slice(PAIR_SEPARATOR);
-            position = self.decode_then_encode_until(input, position, |b| b == b'=' || b == b'&', allowed)?;
+            let name_stop = |b| b == b'=' || b == b'&' || ends(b);
+            position = self.decode_then_encode_until(input, position, name_stop, allowed)?;
             let name_end = self.text.len();
             self.text.extend_from_slice(NAME_VALUE_SEPARATOR);
             if input.get(position) == Some(&b'=') {
-                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&', allowed)?;
+                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&' || ends(b), allowed)?;
             }
-            // Past the `&` that ended the sequence.
-            position += 1;
             let encoded = EncodedPair::new(&self.text, start, name_end);
             // §3.6 encoding is one-to-one and leaves `oauth_signature` as it is, so comparing
             // the encoded name is comparing the decoded one. (Only the header's `realm` is
@@ -384,6 +410,11 @@ impl BaseStringParameters {
                 self.text.truncate(start);
             } else {
                 self.pairs.push(encoded);
+            }
+            match input.get(position) {
+                Some(&byte) if ends(byte) => break,
+                // Past the `&` that ended the sequence.
+                _ => position += 1,
             }
         }
         Ok(())
@@ -417,31 +448,26 @@ impl BaseStringParameters {
 
     /// Appends the normalized parameter string (§3.4.1.3.2 steps 2–4: sorted, `=` between
     /// name and value, `&` between pairs) as §3.4.1.1 step 5 encodes it: `=` is `%3D` and `&`
-    /// is `%26`. The parameters stay sorted afterwards.
+    /// is `%26`.
     pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
         let text = &self.text;
         for pair in &mut self.pairs {
             pair.name_prefix = name_prefix(text, pair);
         }
-        // The stable sort, though equal pairs are equal octets and their order cannot show:
-        // it finds the runs already in order and merges them, and parameters mostly come in a
-        // few such runs (a form generated from a sorted map, the protocol parameters, which
-        // are pushed in order), where the unstable one sorts them all over again: a thousand
-        // form parameters in order sort in about a quarter of the time.
-        self.pairs.sort_by(|a, b| {
-            // Names that differ in their first eight octets, nearly all, are settled by their
-            // prefixes; the rest are compared whole, out of line.
-            if a.name_prefix == b.name_prefix {
-                compare_whole(text, a, b)
-            } else {
-                a.name_prefix.cmp(&b.name_prefix)
+        let run = core::mem::replace(&mut self.sorted_run, 0..0);
+        let pairs = match place_sorted_run(text, &mut self.pairs, run) {
+            Some((before, run, after)) => [before, run, after],
+            None => {
+                sort_pairs(text, &mut self.pairs);
+                [&self.pairs[..], &[], &[]]
             }
-        });
+        };
         // Pairs that follow each other in the text and in the sorted order too (the protocol
         // parameters, pushed in order; a form already sorted) are copied as one piece.
-        let Some(first) = self.pairs.first() else { return };
+        let mut pairs = pairs.into_iter().flatten();
+        let Some(first) = pairs.next() else { return };
         let mut piece = first.name_start()..first.end;
-        for pair in self.pairs.iter().skip(1) {
+        for pair in pairs {
             if pair.start != piece.end {
                 out.extend_from_slice(text.get(piece).unwrap_or_default());
                 piece = pair.start..pair.end;
@@ -449,6 +475,55 @@ impl BaseStringParameters {
             piece.end = pair.end;
         }
         out.extend_from_slice(text.get(piece).unwrap_or_default());
+    }
+}
+
+/// The pairs in sorted order, as the pairs before `run`, `run`, and the pairs after it, when
+/// `run` is the last pairs, already in order, and no other pair sorts among them: only the
+/// others are sorted (in place), and the run's place among them is found with one search.
+/// `None`, with the pairs in some order, when that is not so.
+///
+/// Sorting costs most of its time in mispredicted branches, about one per pair, and the
+/// protocol parameters, half of a small request's pairs, are such a run.
+fn place_sorted_run<'p>(
+    text: &[u8],
+    pairs: &'p mut [EncodedPair],
+    run: Range<usize>,
+) -> Option<(&'p [EncodedPair], &'p [EncodedPair], &'p [EncodedPair])> {
+    if run.is_empty() || run.end != pairs.len() {
+        return None;
+    }
+    let (others, run) = pairs.split_at_mut(run.start);
+    let (&first, &last) = (run.first()?, run.last()?);
+    sort_pairs(text, others);
+    let place = others.partition_point(|pair| compare_pairs(text, pair, &first).is_lt());
+    let (before, after) = others.split_at(place);
+    // The first other pair not less than the run's first must be more than its last, or it
+    // sorts among the run (or equals one of its pairs).
+    if after.first().is_some_and(|next| !compare_pairs(text, next, &last).is_gt()) {
+        return None;
+    }
+    Some((before, run, after))
+}
+
+/// §3.4.1.3.2 step 2 on `pairs`.
+fn sort_pairs(text: &[u8], pairs: &mut [EncodedPair]) {
+    // The stable sort, though equal pairs are equal octets and their order cannot show: it
+    // finds the runs already in order and merges them, and parameters mostly come in a few
+    // such runs (a form generated from a sorted map), where the unstable one sorts them all
+    // over again: a thousand form parameters in order sort in about a quarter of the time.
+    pairs.sort_by(|a, b| compare_pairs(text, a, b));
+}
+
+/// §3.4.1.3.2 step 2 on two pairs whose prefixes are computed.
+#[inline(always)]
+fn compare_pairs(text: &[u8], a: &EncodedPair, b: &EncodedPair) -> core::cmp::Ordering {
+    // Names that differ in their first eight octets, nearly all, are settled by their
+    // prefixes; the rest are compared whole, out of line.
+    if a.name_prefix == b.name_prefix {
+        compare_whole(text, a, b)
+    } else {
+        a.name_prefix.cmp(&b.name_prefix)
     }
 }
 

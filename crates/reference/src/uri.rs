@@ -91,21 +91,31 @@ pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
     parse_url(url, Query::Check).map(|(parsed, _)| parsed)
 }
 
-/// [`parse_request_url`] but for the octets of the query, which the caller must check
-/// (`BaseStringParameters::push_unchecked_query` does, while it decodes them); also returns
-/// where the query starts in the URL, for its errors.
-pub(crate) fn parse_request_url_but_query(url: &str) -> Result<(RequestUrl<'_>, usize), UriError> {
+/// A request URL's query as [`parse_request_url_but_query`] leaves it: its octets unchecked,
+/// and the fragment, if any, still after it.
+pub(crate) struct UncheckedQuery<'a> {
+    /// The URL from after the `?` to its end.
+    pub(crate) query_and_fragment: &'a str,
+    /// Where that starts in the URL, for the positions of errors.
+    pub(crate) offset: usize,
+}
+
+/// [`parse_request_url`] but for the query, left to the caller to check and to end at its `#`
+/// (`BaseStringParameters::push_unchecked_query` does both while it decodes it): the
+/// [`RequestUrl`] has no query, and the query comes apart. Scanning the query once, while it is
+/// decoded, saves a pass over what is most of a typical URL.
+pub(crate) fn parse_request_url_but_query(url: &str) -> Result<(RequestUrl<'_>, Option<UncheckedQuery<'_>>), UriError> {
     parse_url(url, Query::Leave)
 }
 
-/// Whether [`parse_url`] checks the octets of the query.
+/// Whether [`parse_url`] checks the query and splits it from the fragment, or leaves both.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Query {
     Check,
     Leave,
 }
 
-fn parse_url(url: &str, query: Query) -> Result<(RequestUrl<'_>, usize), UriError> {
+fn parse_url(url: &str, query: Query) -> Result<(RequestUrl<'_>, Option<UncheckedQuery<'_>>), UriError> {
     // A scheme never holds a `:` (RFC 3986 §3.1): when the first `:` does not start `://`, any
     // later `://` would follow an invalid scheme, and the URL is not absolute either way.
     let scheme_end = url.bytes().position(|b| b == b':').ok_or(UriError::NotAbsolute)?;
@@ -131,10 +141,16 @@ fn parse_url(url: &str, query: Query) -> Result<(RequestUrl<'_>, usize), UriErro
     let (host, port) = split_host_and_port(host_and_port, host_offset)?;
 
     let after_authority_start = authority_start + authority.len();
-    let (path, query) = split_path_and_query(after_authority, after_authority_start, query)?;
-    // The query follows the path and its `?`.
-    let query_start = after_authority_start + path.len() + 1;
-    Ok((RequestUrl { scheme, host, port, path, query }, query_start))
+    let (path, after_path) = split_path_and_query(after_authority, after_authority_start, query)?;
+    let parsed = |query| RequestUrl { scheme, host, port, path, query };
+    Ok(match query {
+        Query::Check => (parsed(after_path), None),
+        Query::Leave => {
+            // The query follows the path and its `?`.
+            let offset = after_authority_start + path.len() + 1;
+            (parsed(None), after_path.map(|query_and_fragment| UncheckedQuery { query_and_fragment, offset }))
+        }
+    })
 }
 
 fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Option<u16>), UriError> {
@@ -197,8 +213,8 @@ fn check_uri_octets(part: &str, offset: usize, allowed: &OctetSet) -> Result<(),
 }
 
 /// What follows the authority, split into the path and the query (without its `?`) and the
-/// fragment dropped, each part's octets checked as [`check_uri_octets`] does, in one pass (the
-/// query's only when `query` says so).
+/// fragment dropped, each part's octets checked as [`check_uri_octets`] does, in one pass; or,
+/// when `query` says to leave it, the path checked and everything after its `?` as it is.
 ///
 /// The path ends at the first `?` or `#` (RFC 3986 §3.3), the query at the first `#` (§3.4);
 /// scanning once from the left meets the same first error as checking the path, then the
@@ -216,8 +232,6 @@ fn split_path_and_query(after_authority: &str, offset: usize, query: Query) -> R
             // Only the path stops here: the query allows `?`.
             b'?' if query == Query::Leave => {
                 question_mark = Some(index);
-                let rest = after_authority.get(index..).unwrap_or_default();
-                end = rest.find('#').map_or(bytes.len(), |hash| index + hash);
                 break;
             }
             b'?' => {

@@ -515,8 +515,14 @@ proptest! {
 /// Pieces of parameter names for the many-parameter property: names that share their first
 /// eight or sixteen octets and differ only after them (the fast path sorts on an eight-octet
 /// prefix before whole names), names of exactly 8, 16 and 17 octets, an empty name, escapes of octets that are no
-/// UTF-8 (`%FF`, `%80`) or zero (`%00`), `+`, and the protocol names.
-const NAME_PIECES: [&str; 16] = [
+/// UTF-8 (`%FF`, `%80`) or zero (`%00`), `+`, the protocol names, and names that sort among
+/// them (the fast path places the protocol parameters as one run when none does).
+const NAME_PIECES: [&str; 21] = [
+    "oauth_nonce",
+    "oauth_consumer_key",
+    "oauth_timestamp",
+    "oauth_d",
+    "oauth_z",
     "field000",
     "field00000000000",
     "field000000000001",
