@@ -217,29 +217,34 @@ pub(crate) fn form_urldecode_then_encode_twice_until(
     out: &mut Vec<u8>,
 ) -> Result<usize, FormOctetError> {
     // Octet by octet: form names and values are short, and for them a call to copy each run
-    // costs more than it saves. Every decoded octet is encoded alike, whether it came from an
-    // escape, from `+` or as it was. Compared with the few octets that matter rather than
-    // looked up in a table of what to do: the compiler turns a `match` on such a table into a
-    // jump table, whose indirect jump mispredicts at every change from one kind of octet to
-    // the next.
+    // costs more than it saves. An unreserved octet, nearly every one, is looked up first and
+    // copied: tested against the few octets that matter first, as a `match`, the compiler
+    // makes a jump table of them (digits included), whose indirect jump mispredicts at every
+    // change from one kind of octet to the next. Every other decoded octet is encoded alike,
+    // whether it came from an escape, from `+` or as it was.
     let mut position = 0;
     while let Some(&byte) = input.get(position) {
-        let (decoded, width) = match byte {
-            _ if stop(byte) => break,
-            b'%' => {
-                let after = input.get(position + 1..).unwrap_or_default();
-                (escape_value(after).ok_or(FormOctetError::MalformedEscape(position))?, 3)
+        if is_unreserved(byte) {
+            out.push(byte);
+            position += 1;
+            continue;
+        }
+        let (decoded, width) = if stop(byte) {
+            break;
+        } else if byte == b'%' {
+            let after = input.get(position + 1..).unwrap_or_default();
+            (escape_value(after).ok_or(FormOctetError::MalformedEscape(position))?, 3)
+        } else if byte == b'+' {
+            (b' ', 1)
+        } else {
+            if allowed.is_some_and(|allowed| !allowed.contains(byte)) {
+                return Err(FormOctetError::Invalid { position, byte });
             }
-            b'+' => (b' ', 1),
-            _ => (byte, 1),
+            (byte, 1)
         };
         if is_unreserved(decoded) {
             out.push(decoded);
         } else {
-            // Unreserved octets are allowed everywhere: only the others need checking.
-            if byte != b'%' && allowed.is_some_and(|allowed| !allowed.contains(byte)) {
-                return Err(FormOctetError::Invalid { position, byte });
-            }
             out.extend_from_slice(&escape_twice(decoded));
         }
         position += width;
