@@ -115,7 +115,7 @@ def main():
     ]
     for method in ["HMAC-SHA256", "HMAC-SHA512", "PLAINTEXT", "RSA-SHA1", "RSA-SHA256"]:
         case = {key: json.loads(json.dumps(value)) for key, value in rfc.items()}
-        case["id"] = f"rfc5849-3.4.1/{method}"
+        case["id"] = f"rfc5849-3.4.1-{method.lower()}"
         case["description"] = f"The RFC 5849 §3.4.1 request signed with {method}."
         case["flags"] = []
         case["oauth"]["signature_method"] = method

@@ -32,11 +32,11 @@ pub const SHAPES: [(&str, &str); 5] = [
 /// The `method/<METHOD>` groups: the §3.4.1 request under each signature method.
 pub const METHODS: [(&str, &str); 6] = [
     ("HMAC-SHA1", "rfc5849-3.4.1-hmac-sha1"),
-    ("HMAC-SHA256", "rfc5849-3.4.1/HMAC-SHA256"),
-    ("HMAC-SHA512", "rfc5849-3.4.1/HMAC-SHA512"),
-    ("PLAINTEXT", "rfc5849-3.4.1/PLAINTEXT"),
-    ("RSA-SHA1", "rfc5849-3.4.1/RSA-SHA1"),
-    ("RSA-SHA256", "rfc5849-3.4.1/RSA-SHA256"),
+    ("HMAC-SHA256", "rfc5849-3.4.1-hmac-sha256"),
+    ("HMAC-SHA512", "rfc5849-3.4.1-hmac-sha512"),
+    ("PLAINTEXT", "rfc5849-3.4.1-plaintext"),
+    ("RSA-SHA1", "rfc5849-3.4.1-rsa-sha1"),
+    ("RSA-SHA256", "rfc5849-3.4.1-rsa-sha256"),
 ];
 
 /// The verify case whose Authorization header the parsing and verification benchmarks use.

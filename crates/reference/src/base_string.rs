@@ -1,6 +1,6 @@
 //! RFC 5849 §3.4.1.1 "String Construction" of the signature base string.
 
-use crate::encoding::{encoded_text, percent_encode_octets_into};
+use crate::encoding::{encoded_text, is_unreserved, percent_encode_octets_into};
 use crate::parameters::BaseStringParameters;
 use crate::uri::RequestUrl;
 
@@ -15,6 +15,12 @@ pub fn base_string_method(method: &str) -> String {
 
 /// Appends [`base_string_method`] to `out`.
 fn push_base_string_method(method: &str, out: &mut Vec<u8>) {
+    // Methods are short tokens of letters, which encoding leaves as they are: uppercased as
+    // they are copied.
+    if method.bytes().all(is_unreserved) {
+        out.extend(method.bytes().map(|byte| byte.to_ascii_uppercase()));
+        return;
+    }
     let start = out.len();
     percent_encode_octets_into(method.as_bytes(), out);
     // Uppercasing after encoding leaves the escapes' uppercase hexadecimal digits as they are.

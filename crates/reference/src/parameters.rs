@@ -2,11 +2,15 @@
 //! they are normalized into one string (§3.4.1.3.2).
 
 use core::fmt;
+use core::ops::Range;
+
+use smallvec::SmallVec;
 
 use crate::encoding::{
     form_urldecode, form_urldecode_then_encode_twice_until, percent_encode_into, percent_encode_twice_into,
-    MalformedEscape,
+    FormOctetError, MalformedEscape, OctetSet,
 };
+use crate::uri::{UncheckedQuery, UriError, QUERY_SCAN};
 
 /// The media type whose entity-body parameters are signed (RFC 5849 §3.4.1.3.1).
 pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
@@ -225,7 +229,9 @@ pub fn normalize_parameters(parameters: &[Parameter]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct BaseStringParameters {
     text: Vec<u8>,
-    pairs: Vec<EncodedPair>,
+    pairs: SmallVec<[EncodedPair; 16]>,
+    /// Pairs pushed in their sorted order, one after the other ([`Self::push_sorted_run`]).
+    sorted_run: Range<usize>,
 }
 
 /// `&` and `=` as §3.4.1.1 step 5 encodes them: the separators of the normalized parameters.
@@ -233,7 +239,8 @@ const PAIR_SEPARATOR: &[u8; 3] = b"%26";
 const NAME_VALUE_SEPARATOR: &[u8; 3] = b"%3D";
 
 /// Where one encoded parameter lies in [`BaseStringParameters::text`]: `%26` at `start`, the
-/// name up to `name_end`, `%3D`, and the value up to `end`; and its [`name_prefix`].
+/// name up to `name_end`, `%3D`, and the value up to `end`; and, once sorting begins, its
+/// [`name_prefix`].
 #[derive(Debug, Clone, Copy)]
 struct EncodedPair {
     name_prefix: u64,
@@ -243,33 +250,46 @@ struct EncodedPair {
 }
 
 impl EncodedPair {
+    /// The pair that ends where `text` ends. Its prefix is left for sorting to compute: read
+    /// right after the octets were written one by one, the eight of them would wait for those
+    /// writes to reach the cache (a load that spans several stores is not forwarded from them),
+    /// which cost as much as the rest of pushing a short pair.
     fn new(text: &[u8], start: usize, name_end: usize) -> Self {
-        let pair = Self { name_prefix: 0, start, name_end, end: text.len() };
-        Self { name_prefix: name_prefix(pair.name(text)), ..pair }
+        Self { name_prefix: 0, start, name_end, end: text.len() }
     }
 
     fn name<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.start + PAIR_SEPARATOR.len()..self.name_end).unwrap_or_default()
+        text.get(self.name_start()..self.name_end).unwrap_or_default()
     }
 
-    fn value<'t>(&self, text: &'t [u8]) -> &'t [u8] {
-        text.get(self.name_end + NAME_VALUE_SEPARATOR.len()..self.end).unwrap_or_default()
+    fn name_start(&self) -> usize {
+        self.start + PAIR_SEPARATOR.len()
     }
 }
 
-/// The first eight octets of an encoded name as a big-endian number, zero-padded: comparing
-/// two prefixes compares the names' first eight octets, so sorting compares whole names only
-/// when these are equal (the `oauth_` names differ within eight octets). A padding zero sorts
-/// like the end of a shorter name because an encoded name never holds a zero octet.
-fn name_prefix(name: &[u8]) -> u64 {
-    if let Some(&first_eight) = name.first_chunk::<8>() {
-        return u64::from_be_bytes(first_eight);
+/// The first eight octets of the encoded name of `pair` as a big-endian number, zero-padded:
+/// comparing two prefixes compares the names' first eight octets, so sorting compares whole
+/// names only when these are equal (the `oauth_` names differ within eight octets). A padding
+/// zero sorts like the end of a shorter name because an encoded name or value never holds a
+/// zero octet (encoding makes it `%2500`).
+fn name_prefix(text: &[u8], pair: &EncodedPair) -> u64 {
+    eight_octets(text, pair.name_start(), pair.name_end - pair.name_start())
+}
+
+/// Up to eight octets of `text` from `start`, `len` of them, as a big-endian number padded with
+/// zeros.
+fn eight_octets(text: &[u8], start: usize, len: usize) -> u64 {
+    // A name is followed in the text by its `%3D` and its value, and a value by the next pair:
+    // eight octets read at once and `len` of them kept, instead of copied one by one.
+    match text.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(&eight) if len >= 8 => u64::from_be_bytes(eight),
+        Some(&eight) => u64::from_be_bytes(eight) & !(u64::MAX >> (8 * len)),
+        // Near the end of the text: shifted in one by one, in a register.
+        None => {
+            let octets = text.get(start..start + len).unwrap_or_default();
+            (0..8).rev().zip(octets).fold(0, |prefix, (shift, &byte)| prefix | u64::from(byte) << (8 * shift))
+        }
     }
-    let mut prefix = [0; 8];
-    for (slot, &byte) in prefix.iter_mut().zip(name) {
-        *slot = byte;
-    }
-    u64::from_be_bytes(prefix)
 }
 
 impl BaseStringParameters {
@@ -277,7 +297,11 @@ impl BaseStringParameters {
     #[must_use]
     pub fn with_capacity(parameters: usize, octets: usize) -> Self {
         let separators = (PAIR_SEPARATOR.len() + NAME_VALUE_SEPARATOR.len()) * parameters;
-        Self { text: Vec::with_capacity(octets + octets / 2 + separators), pairs: Vec::with_capacity(parameters) }
+        Self {
+            text: Vec::with_capacity(octets + octets / 2 + separators),
+            pairs: SmallVec::with_capacity(parameters),
+            sorted_run: 0..0,
+        }
     }
 
     /// Adds a parameter given as decoded octets.
@@ -289,12 +313,26 @@ impl BaseStringParameters {
     /// as it is (§3.6), given as the pair starts in the text: `%26`, the name, `%3D`. The
     /// protocol parameter names RFC 5849 defines are such names, and writing the three pieces
     /// as one saves checking every octet of each name, and two copies, on every request.
-    pub(crate) fn push_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) {
+    /// Returns whether the value needed no encoding.
+    #[inline(always)]
+    pub(crate) fn push_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) -> bool {
         let start = self.text.len();
         self.text.extend_from_slice(pair_start);
         let name_end = self.text.len() - NAME_VALUE_SEPARATOR.len();
         percent_encode_twice_into(value, &mut self.text);
         self.pairs.push(EncodedPair::new(&self.text, start, name_end));
+        self.text.len() - start == pair_start.len() + value.len()
+    }
+
+    /// Lets `push` add pairs that the caller knows to be in their sorted order (the protocol
+    /// parameters, whose names all differ), and the last pairs added, remembered as one run:
+    /// when no other pair sorts among them, [`Self::push_normalized_encoded`] sorts only the
+    /// others, places the run with one search, and copies it as one piece.
+    pub(crate) fn push_sorted_run<T>(&mut self, push: impl FnOnce(&mut Self) -> T) -> T {
+        let start = self.pairs.len();
+        let pushed = push(self);
+        self.sorted_run = start..self.pairs.len();
+        pushed
     }
 
     /// Adds a pair whose encoded name `write_name` appends.
@@ -313,6 +351,37 @@ impl BaseStringParameters {
     /// [`excluded_from_base_string`] removes. A malformed escape anywhere is an error, in an
     /// excluded pair too, as in [`collect_parameters`].
     pub fn push_form_urlencoded(&mut self, input: &[u8], source: ParameterSource) -> Result<(), FormDecodeError> {
+        self.push_form::<false>(input).map_err(|error| {
+            let position = match error {
+                FormOctetError::MalformedEscape(position) | FormOctetError::Invalid { position, .. } => position,
+            };
+            FormDecodeError { source, escape: MalformedEscape { position } }
+        })
+    }
+
+    /// [`Self::push_form_urlencoded`] of a request URL's query that
+    /// [`crate::uri::parse_request_url_but_query`] has left unchecked, checked in the same pass
+    /// and ended at the fragment's `#`: an octet RFC 3986 §3.4 does not allow, or a malformed
+    /// escape, is the [`UriError`] that [`crate::uri::parse_request_url`] would have given.
+    pub(crate) fn push_unchecked_query(&mut self, query: &UncheckedQuery<'_>) -> Result<(), UriError> {
+        self.push_form::<true>(query.query_and_fragment.as_bytes()).map_err(|error| match error {
+            FormOctetError::MalformedEscape(position) => {
+                UriError::MalformedEscape { position: query.offset + position }
+            }
+            FormOctetError::Invalid { position, byte } => {
+                UriError::InvalidCharacter { position: query.offset + position, byte }
+            }
+        })
+    }
+
+    /// The pairs of form-urlencoded `input`; of a URL's query up to its fragment (see
+    /// [`Self::push_unchecked_query`]) when `QUERY`. Inlined, so that a body is decoded without
+    /// the query's tests.
+    #[inline(always)]
+    fn push_form<const QUERY: bool>(&mut self, input: &[u8]) -> Result<(), FormOctetError> {
+        // RFC 3986 §3.4: a query ends at the first `#`.
+        let ends = |byte: u8| QUERY && byte == b'#';
+        let allowed = if QUERY { Some(&QUERY_SCAN) } else { None };
         // The sequences of [`form_pairs`], split in the same pass that decodes and encodes them.
         let mut position = 0;
         while let Some(&first) = input.get(position) {
@@ -321,23 +390,31 @@ impl BaseStringParameters {
                 position += 1;
                 continue;
             }
+            if ends(first) {
+                break;
+            }
             let start = self.text.len();
             self.text.extend_from_slice(PAIR_SEPARATOR);
-            position = self.decode_then_encode_until(input, position, |b| b == b'=' || b == b'&', source)?;
+            let name_stop = |b| b == b'=' || b == b'&' || ends(b);
+            position = self.decode_then_encode_until(input, position, name_stop, allowed)?;
             let name_end = self.text.len();
             self.text.extend_from_slice(NAME_VALUE_SEPARATOR);
             if input.get(position) == Some(&b'=') {
-                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&', source)?;
+                position = self.decode_then_encode_until(input, position + 1, |b| b == b'&' || ends(b), allowed)?;
             }
-            // Past the `&` that ended the sequence.
-            position += 1;
             let encoded = EncodedPair::new(&self.text, start, name_end);
-            // §3.6 encoding is one-to-one and leaves `oauth_signature` and `realm` as they are,
-            // so comparing the encoded name is comparing the decoded one.
-            if excluded_from_base_string(encoded.name(&self.text), source) {
+            // §3.6 encoding is one-to-one and leaves `oauth_signature` as it is, so comparing
+            // the encoded name is comparing the decoded one. (Only the header's `realm` is
+            // excluded, and a form is no header.)
+            if excluded_from_base_string(encoded.name(&self.text), ParameterSource::Query) {
                 self.text.truncate(start);
             } else {
                 self.pairs.push(encoded);
+            }
+            match input.get(position) {
+                Some(&byte) if ends(byte) => break,
+                // Past the `&` that ended the sequence.
+                _ => position += 1,
             }
         }
         Ok(())
@@ -345,18 +422,20 @@ impl BaseStringParameters {
 
     /// Decodes and encodes `input` from `from` up to the first raw octet `stop` accepts (see
     /// [`form_urldecode_then_encode_twice_until`]); returns that octet's position.
+    #[inline(always)]
     fn decode_then_encode_until(
         &mut self,
         input: &[u8],
         from: usize,
         stop: impl Fn(u8) -> bool,
-        source: ParameterSource,
-    ) -> Result<usize, FormDecodeError> {
+        allowed: Option<&OctetSet>,
+    ) -> Result<usize, FormOctetError> {
         let rest = input.get(from..).unwrap_or_default();
-        match form_urldecode_then_encode_twice_until(rest, stop, &mut self.text) {
+        match form_urldecode_then_encode_twice_until(rest, stop, allowed, &mut self.text) {
             Ok(length) => Ok(from + length),
-            Err(escape) => {
-                Err(FormDecodeError { source, escape: MalformedEscape { position: from + escape.position } })
+            Err(FormOctetError::MalformedEscape(position)) => Err(FormOctetError::MalformedEscape(from + position)),
+            Err(FormOctetError::Invalid { position, byte }) => {
+                Err(FormOctetError::Invalid { position: from + position, byte })
             }
         }
     }
@@ -369,35 +448,109 @@ impl BaseStringParameters {
 
     /// Appends the normalized parameter string (§3.4.1.3.2 steps 2–4: sorted, `=` between
     /// name and value, `&` between pairs) as §3.4.1.1 step 5 encodes it: `=` is `%3D` and `&`
-    /// is `%26`. The parameters stay sorted afterwards.
+    /// is `%26`.
     pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
         let text = &self.text;
-        // The stable sort, though equal pairs are equal octets and their order cannot show:
-        // it finds the runs already in order and merges them, and parameters mostly come in a
-        // few such runs (a form generated from a sorted map, the protocol parameters, which
-        // are pushed in order), where the unstable one sorts them all over again: a thousand
-        // form parameters in order sort in about a quarter of the time.
-        self.pairs.sort_by(|a, b| {
-            // Names that differ in their first eight octets, nearly all, are settled by their
-            // prefixes; the rest are compared whole, out of line.
-            if a.name_prefix == b.name_prefix {
-                compare_whole(text, a, b)
-            } else {
-                a.name_prefix.cmp(&b.name_prefix)
-            }
-        });
-        for (index, pair) in self.pairs.iter().enumerate() {
-            // The first pair goes without its `%26`.
-            let from = if index == 0 { pair.start + PAIR_SEPARATOR.len() } else { pair.start };
-            out.extend_from_slice(text.get(from..pair.end).unwrap_or_default());
+        for pair in &mut self.pairs {
+            pair.name_prefix = name_prefix(text, pair);
         }
+        let run = core::mem::replace(&mut self.sorted_run, 0..0);
+        let pairs = match place_sorted_run(text, &mut self.pairs, run) {
+            Some((before, run, after)) => [before, run, after],
+            None => {
+                sort_pairs(text, &mut self.pairs);
+                [&self.pairs[..], &[], &[]]
+            }
+        };
+        // Pairs that follow each other in the text and in the sorted order too (the protocol
+        // parameters, pushed in order; a form already sorted) are copied as one piece.
+        let mut pairs = pairs.into_iter().flatten();
+        let Some(first) = pairs.next() else { return };
+        let mut piece = first.name_start()..first.end;
+        for pair in pairs {
+            if pair.start != piece.end {
+                out.extend_from_slice(text.get(piece).unwrap_or_default());
+                piece = pair.start..pair.end;
+            }
+            piece.end = pair.end;
+        }
+        out.extend_from_slice(text.get(piece).unwrap_or_default());
     }
 }
 
-/// §3.4.1.3.2 step 2 on two encoded pairs: by name, then by value, as octets.
+/// The pairs in sorted order, as the pairs before `run`, `run`, and the pairs after it, when
+/// `run` is the last pairs, already in order, and no other pair sorts among them: only the
+/// others are sorted (in place), and the run's place among them is found with one search.
+/// `None`, with the pairs in some order, when that is not so.
+///
+/// Sorting costs most of its time in mispredicted branches, about one per pair, and the
+/// protocol parameters, half of a small request's pairs, are such a run.
+fn place_sorted_run<'p>(
+    text: &[u8],
+    pairs: &'p mut [EncodedPair],
+    run: Range<usize>,
+) -> Option<(&'p [EncodedPair], &'p [EncodedPair], &'p [EncodedPair])> {
+    if run.is_empty() || run.end != pairs.len() {
+        return None;
+    }
+    let (others, run) = pairs.split_at_mut(run.start);
+    let (&first, &last) = (run.first()?, run.last()?);
+    sort_pairs(text, others);
+    let place = others.partition_point(|pair| compare_pairs(text, pair, &first).is_lt());
+    let (before, after) = others.split_at(place);
+    // The first other pair not less than the run's first must be more than its last, or it
+    // sorts among the run (or equals one of its pairs).
+    if after.first().is_some_and(|next| !compare_pairs(text, next, &last).is_gt()) {
+        return None;
+    }
+    Some((before, run, after))
+}
+
+/// §3.4.1.3.2 step 2 on `pairs`.
+fn sort_pairs(text: &[u8], pairs: &mut [EncodedPair]) {
+    // The stable sort, though equal pairs are equal octets and their order cannot show: it
+    // finds the runs already in order and merges them, and parameters mostly come in a few
+    // such runs (a form generated from a sorted map), where the unstable one sorts them all
+    // over again: a thousand form parameters in order sort in about a quarter of the time.
+    pairs.sort_by(|a, b| compare_pairs(text, a, b));
+}
+
+/// §3.4.1.3.2 step 2 on two pairs whose prefixes are computed.
+#[inline(always)]
+fn compare_pairs(text: &[u8], a: &EncodedPair, b: &EncodedPair) -> core::cmp::Ordering {
+    // Names that differ in their first eight octets, nearly all, are settled by their
+    // prefixes; the rest are compared whole, out of line.
+    if a.name_prefix == b.name_prefix {
+        compare_whole(text, a, b)
+    } else {
+        a.name_prefix.cmp(&b.name_prefix)
+    }
+}
+
+/// §3.4.1.3.2 step 2 on two encoded pairs whose names start with the same eight octets: by
+/// name, then by value, as octets.
 #[inline(never)]
 fn compare_whole(text: &[u8], a: &EncodedPair, b: &EncodedPair) -> core::cmp::Ordering {
-    (a.name(text), a.value(text)).cmp(&(b.name(text), b.value(text)))
+    let value = |pair: &EncodedPair| pair.name_end + NAME_VALUE_SEPARATOR.len()..pair.end;
+    compare_octets(text, a.name_start()..a.name_end, b.name_start()..b.name_end)
+        .then_with(|| compare_octets(text, value(a), value(b)))
+}
+
+/// Compares two ranges of `text` as octets, eight at a time ([`eight_octets`]): names that
+/// share their first eight octets mostly differ within the next eight (`field0001`,
+/// `field0002`), which this finds without a call to `memcmp`.
+fn compare_octets(text: &[u8], mut a: Range<usize>, mut b: Range<usize>) -> core::cmp::Ordering {
+    loop {
+        let (a_len, b_len) = (a.len(), b.len());
+        let (a_eight, b_eight) = (eight_octets(text, a.start, a_len.min(8)), eight_octets(text, b.start, b_len.min(8)));
+        // Equal eights with fewer than eight octets on one side mean equal octets on both,
+        // since padding zeros match no octet of the other.
+        if a_eight != b_eight || a_len <= 8 || b_len <= 8 {
+            return a_eight.cmp(&b_eight).then(a_len.cmp(&b_len));
+        }
+        a.start += 8;
+        b.start += 8;
+    }
 }
 
 #[cfg(test)]

@@ -5,15 +5,17 @@ use core::fmt;
 
 use crate::base_string::{push_signature_base_string_of, signature_base_string, signature_base_string_capacity};
 use crate::body_hash::{body_hash, BodyHashAlgorithm};
-use crate::encoding::{encoded_text, percent_encode_octets_into};
+use crate::encoding::{encoded_text, percent_encode_octets_into, OctetSet, UNRESERVED};
 use crate::header::{build_authorization_header, push_header_start, write_authorization_header, HeaderBuildError};
 use crate::parameters::{
     body_is_signed_form, collect_parameters, excluded_from_base_string, normalize_parameters, BaseStringParameters,
     FormDecodeError, Parameter, ParameterSource,
 };
 use crate::rsa_signature::{rsa_sign, RsaPrivateKey, RsaSignError};
-use crate::signature::{hmac_signature, push_signing_key, signing_key, signing_key_capacity, SignatureMethod};
-use crate::uri::{parse_request_url, RequestUrl, UriError};
+use crate::signature::{
+    hmac_base64_into, push_signing_key, signing_key, signing_key_capacity, Base64Mac, SignatureMethod,
+};
+use crate::uri::{parse_request_url, parse_request_url_but_query, RequestUrl, UriError};
 
 /// The HTTP request to sign, as it will be sent.
 #[derive(Debug, Clone, Copy)]
@@ -136,8 +138,11 @@ impl std::error::Error for SignError {}
 /// Whether `method` is an RFC 7230 §3.1.1 token (`1*tchar`).
 #[must_use]
 pub fn is_http_method(method: &str) -> bool {
-    !method.is_empty() && method.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !method.is_empty() && method.bytes().all(|b| TCHAR.contains(b))
 }
+
+/// RFC 7230 §3.2.6 `tchar`: the unreserved characters and `!#$%&'*+^`|`.
+const TCHAR: OctetSet = UNRESERVED.with(b"!#$%&'*+^`|");
 
 /// §3.4: the `oauth_signature` value of a base string under `method` — HMAC (§3.4.2), RSA
 /// (§3.4.3) or PLAINTEXT (§3.4.4, where the base string is not used).
@@ -147,21 +152,26 @@ pub fn compute_signature(
     secrets: &Secrets<'_>,
 ) -> Result<String, SignError> {
     let key = signing_key(secrets.consumer_secret, secrets.token_secret);
-    signature_with_key(method, base_string.as_bytes(), key.as_bytes(), secrets)
+    let mut mac = Base64Mac::new();
+    let signature = signature_with_key(method, base_string.as_bytes(), key.as_bytes(), secrets, &mut mac)?;
+    Ok(signature.unwrap_or_else(|| encoded_text(mac.as_bytes().to_vec())))
 }
 
-/// [`compute_signature`] with the [`signing_key`] already built, as octets.
+/// [`compute_signature`] with the [`signing_key`] already built, as octets: `None` when the
+/// signature is an HMAC's, written into `mac` (an Authorization header only copies it, and
+/// needs no string of it).
 fn signature_with_key(
     method: SignatureMethod,
     base_string: &[u8],
     key: &[u8],
     secrets: &Secrets<'_>,
-) -> Result<String, SignError> {
+    mac: &mut Base64Mac,
+) -> Result<Option<String>, SignError> {
     if let Some(hash) = method.rsa_hash() {
         let private_key = secrets.rsa_private_key.ok_or(SignError::MissingRsaKey)?;
-        return rsa_sign(hash, private_key, base_string).map_err(SignError::Rsa);
+        return rsa_sign(hash, private_key, base_string).map(Some).map_err(SignError::Rsa);
     }
-    Ok(hmac_signature(method, key, base_string).unwrap_or_else(|| encoded_text(key.to_vec())))
+    Ok((!hmac_base64_into(method, key, base_string, mac)).then(|| encoded_text(key.to_vec())))
 }
 
 /// The protocol parameters of `oauth`, in header order, without `oauth_signature`.
@@ -198,6 +208,8 @@ struct Defined {
     base_string_start: &'static [u8],
     /// `name="`.
     header_start: &'static [u8],
+    /// `", name="`: the end of the value before it in the header, and its start.
+    header_next: &'static [u8],
 }
 
 macro_rules! defined {
@@ -206,6 +218,7 @@ macro_rules! defined {
             name: $name,
             base_string_start: concat!("%26", $name, "%3D").as_bytes(),
             header_start: concat!($name, "=\"").as_bytes(),
+            header_next: concat!("\", ", $name, "=\"").as_bytes(),
         }
     };
 }
@@ -249,93 +262,167 @@ fn prepare<'a>(request: &Request<'a>, oauth: &OAuthParameters<'_>) -> Result<Pre
         return Err(SignError::InvalidMethod);
     }
     let url = parse_request_url(request.url).map_err(SignError::Url)?;
-    let form_body = if body_is_signed_form(request.content_type) { request.body } else { None };
-    let body_hash = if oauth.compute_body_hash {
-        if form_body.is_some() {
-            return Err(SignError::BodyHashOnFormBody);
-        }
-        let algorithm = BodyHashAlgorithm::for_method(oauth.signature_method);
-        Some(body_hash(algorithm, request.body.unwrap_or_default()))
-    } else {
-        None
-    };
+    let form_body = signed_form_body(request);
+    let body_hash = requested_body_hash(request, oauth, form_body)?;
     Ok(Prepared { url, form_body, body_hash })
 }
 
-/// §3.4.1: the request parameters as the signature base string carries them, without the
-/// intermediate stages a [`Trace`] keeps (see [`BaseStringParameters`]).
-fn base_string_parameters(
-    prepared: &Prepared<'_>,
+/// The entity-body that §3.4.1.3.1 signs as parameters, if any.
+fn signed_form_body<'a>(request: &Request<'a>) -> Option<&'a [u8]> {
+    if body_is_signed_form(request.content_type) {
+        request.body
+    } else {
+        None
+    }
+}
+
+/// `oauth_body_hash` when it is asked for.
+fn requested_body_hash(
+    request: &Request<'_>,
     oauth: &OAuthParameters<'_>,
-) -> Result<BaseStringParameters, SignError> {
-    let query = prepared.url.query.map(str::as_bytes);
-    let form_octets = query.map_or(0, <[u8]>::len) + prepared.form_body.map_or(0, <[u8]>::len);
-    let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
+    form_body: Option<&[u8]>,
+) -> Result<Option<String>, SignError> {
+    if !oauth.compute_body_hash {
+        return Ok(None);
+    }
+    if form_body.is_some() {
+        return Err(SignError::BodyHashOnFormBody);
+    }
+    let algorithm = BodyHashAlgorithm::for_method(oauth.signature_method);
+    Ok(Some(body_hash(algorithm, request.body.unwrap_or_default())))
+}
+
+/// §3.4.1: the request parameters as the signature base string carries them, without the
+/// intermediate stages a [`Trace`] keeps (see [`BaseStringParameters`]), in `parameters`;
+/// and the request URL and `oauth_body_hash` found on the way. Fails as [`prepare`], then
+/// [`collect_parameters`], would, in the same order.
+fn base_string_parameters<'a>(
+    request: &Request<'a>,
+    oauth: &OAuthParameters<'_>,
+    form_body: Option<&[u8]>,
+    parameters: &mut BaseStringParameters,
+) -> Result<(RequestUrl<'a>, Option<String>, Unencoded), SignError> {
+    if !is_http_method(request.method) {
+        return Err(SignError::InvalidMethod);
+    }
+    let (url, query) = parse_request_url_but_query(request.url).map_err(SignError::Url)?;
     if let Some(query) = query {
-        parameters.push_form_urlencoded(query, ParameterSource::Query).map_err(SignError::Form)?;
+        // Where `parse_request_url` would have checked the query's octets: before anything
+        // after the URL can fail.
+        parameters.push_unchecked_query(&query).map_err(SignError::Url)?;
     }
-    let body_hash = prepared.body_hash.as_deref();
-    // In the order of their names, which §3.4.1.3.2 sorts them into, so that sorting finds
-    // them in place. Neither `realm` nor `oauth_signature`, and already in their encoded form.
-    let sorted = [
-        (&BODY_HASH, body_hash),
-        (&CONSUMER_KEY, Some(oauth.consumer_key)),
-        (&NONCE, oauth.nonce),
-        (&SIGNATURE_METHOD, Some(oauth.signature_method.name())),
-        (&TIMESTAMP, oauth.timestamp),
-        (&TOKEN, oauth.token),
-        (&VERSION, oauth.version),
-    ];
-    for (defined, value) in sorted.into_iter().filter_map(|(defined, value)| Some((defined, value?))) {
-        parameters.push_with_encoded_start(defined.base_string_start, value.as_bytes());
-    }
+    let body_hash = requested_body_hash(request, oauth, form_body)?;
     for &(name, value) in oauth.extra {
         if !excluded_from_base_string(name.as_bytes(), ParameterSource::AuthorizationHeader) {
             parameters.push(name.as_bytes(), value.as_bytes());
         }
     }
-    if let Some(body) = prepared.form_body {
+    if let Some(body) = form_body {
         parameters.push_form_urlencoded(body, ParameterSource::Body).map_err(SignError::Form)?;
     }
-    Ok(parameters)
+    // In the order of their names, which §3.4.1.3.2 sorts them into, and last, as one sorted
+    // run. Neither `realm` nor `oauth_signature`, and already in their encoded form. One call
+    // each rather than a loop: the length of each name is then a constant where it is copied,
+    // which the compiler copies in a few moves instead of calling `memcpy`.
+    let unencoded = parameters.push_sorted_run(|parameters| {
+        let mut push = |defined: &Defined, value: Option<&str>| {
+            value.is_none_or(|value| parameters.push_with_encoded_start(defined.base_string_start, value.as_bytes()))
+        };
+        Unencoded {
+            body_hash: push(&BODY_HASH, body_hash.as_deref()),
+            consumer_key: push(&CONSUMER_KEY, Some(oauth.consumer_key)),
+            nonce: push(&NONCE, oauth.nonce),
+            signature_method: push(&SIGNATURE_METHOD, Some(oauth.signature_method.name())),
+            timestamp: push(&TIMESTAMP, oauth.timestamp),
+            token: push(&TOKEN, oauth.token),
+            version: push(&VERSION, oauth.version),
+        }
+    });
+    Ok((url, body_hash, unencoded))
 }
 
-/// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`.
+/// For each protocol parameter value of [`OAuthParameters`] (and `oauth_body_hash`), whether
+/// it is absent or §3.6 leaves it as it is, as the base string found while it encoded it: the
+/// Authorization header copies such a value without looking at its octets again.
+#[derive(Debug, Clone, Copy)]
+struct Unencoded {
+    consumer_key: bool,
+    token: bool,
+    signature_method: bool,
+    timestamp: bool,
+    nonce: bool,
+    version: bool,
+    body_hash: bool,
+}
+
+/// §3.5.1: the Authorization header of the protocol parameters and `oauth_signature`, written
+/// into `out` (cleared first), whose allocation the base string leaves behind.
 fn header_with_signature(
     oauth: &OAuthParameters<'_>,
-    body_hash: Option<&str>,
-    signature: &str,
+    signed: &Signed,
+    signature: &[u8],
+    out: Vec<u8>,
 ) -> Result<String, SignError> {
+    let body_hash = signed.body_hash.as_deref();
     if oauth.extra.is_empty() {
-        let defined = defined_protocol_parameters(oauth, body_hash).chain([(&SIGNATURE, signature)]);
-        return header_of_defined_parameters(oauth.realm, defined).map_err(SignError::Header);
+        return header_of_defined_parameters(oauth, signed, signature, out).map_err(SignError::Header);
     }
     let pairs = protocol_pairs(oauth, body_hash)
-        .chain([("oauth_signature", signature)])
-        .map(|(name, value)| (name.as_bytes(), value.as_bytes()));
+        .map(|(name, value)| (name.as_bytes(), value.as_bytes()))
+        .chain([(&b"oauth_signature"[..], signature)]);
     write_authorization_header(oauth.realm, pairs).map_err(SignError::Header)
 }
 
-/// [`write_authorization_header`] of parameters whose names are [`Defined`] (so neither empty
-/// nor `realm`, and unreserved): each name is written with its `="` as one piece.
-fn header_of_defined_parameters<'a>(
-    realm: Option<&str>,
-    parameters: impl Iterator<Item = (&'static Defined, &'a str)> + Clone,
+/// [`write_authorization_header`] of the parameters that RFC 5849 defines, into `out`. Written
+/// out one by one in header order: each name, with the end of the value before it, is one
+/// piece of constant length, and a value the base string found unreserved is copied whole.
+fn header_of_defined_parameters(
+    oauth: &OAuthParameters<'_>,
+    signed: &Signed,
+    signature: &[u8],
+    mut out: Vec<u8>,
 ) -> Result<String, HeaderBuildError> {
+    let Signed { body_hash, unencoded, .. } = signed;
+    let values =
+        [Some(oauth.consumer_key), oauth.token, oauth.timestamp, oauth.nonce, oauth.version, body_hash.as_deref()];
+    let value_octets = values.iter().flatten().map(|value| value.len()).sum::<usize>() + signature.len();
+    // Every value encoded at most triples; the names and separators fit in 256.
     let capacity =
-        parameters.clone().fold(realm.map_or(0, str::len).saturating_mul(2).saturating_add(16), |len, (d, v)| {
-            len.saturating_add(d.header_start.len()).saturating_add(v.len().saturating_mul(3)).saturating_add(3)
-        });
-    let mut out = Vec::with_capacity(capacity);
-    let mut separator = push_header_start(realm, &mut out)?;
-    for (defined, value) in parameters {
-        out.extend_from_slice(separator);
-        separator = b", ";
-        out.extend_from_slice(defined.header_start);
-        percent_encode_octets_into(value.as_bytes(), &mut out);
-        out.push(b'"');
+        oauth.realm.map_or(0, str::len).saturating_mul(2).saturating_add(value_octets.saturating_mul(3)) + 256;
+    out.clear();
+    if out.capacity() < capacity {
+        // A new buffer rather than `reserve`, which would copy the base string's octets over.
+        out = Vec::with_capacity(capacity);
     }
+    let separator = push_header_start(oauth.realm, &mut out)?;
+    out.extend_from_slice(separator);
+    out.extend_from_slice(CONSUMER_KEY.header_start);
+    push_header_value(oauth.consumer_key, unencoded.consumer_key, &mut out);
+    let mut push = |defined: &Defined, value: Option<&str>, unencoded: bool| {
+        if let Some(value) = value {
+            out.extend_from_slice(defined.header_next);
+            push_header_value(value, unencoded, &mut out);
+        }
+    };
+    push(&TOKEN, oauth.token, unencoded.token);
+    push(&SIGNATURE_METHOD, Some(oauth.signature_method.name()), unencoded.signature_method);
+    push(&TIMESTAMP, oauth.timestamp, unencoded.timestamp);
+    push(&NONCE, oauth.nonce, unencoded.nonce);
+    push(&VERSION, oauth.version, unencoded.version);
+    push(&BODY_HASH, body_hash.as_deref(), unencoded.body_hash);
+    out.extend_from_slice(SIGNATURE.header_next);
+    percent_encode_octets_into(signature, &mut out);
+    out.push(b'"');
     Ok(encoded_text(out))
+}
+
+/// Appends a protocol parameter value encoded (§3.5.1 item 1), or copied when `unencoded`.
+fn push_header_value(value: &str, unencoded: bool, out: &mut Vec<u8>) {
+    if unencoded {
+        out.extend_from_slice(value.as_bytes());
+    } else {
+        percent_encode_octets_into(value.as_bytes(), out);
+    }
 }
 
 /// The stages a verifier compares (§3.2): the signature base string and the signature.
@@ -354,7 +441,10 @@ pub fn signature(
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
 ) -> Result<Signature, SignError> {
-    let (_, base_string, signature) = signed(request, oauth, secrets)?;
+    let mut base_string = Vec::new();
+    let mut mac = Base64Mac::new();
+    let Signed { signature, .. } = signed(request, oauth, secrets, &mut base_string, &mut mac)?;
+    let signature = signature.unwrap_or_else(|| encoded_text(mac.as_bytes().to_vec()));
     Ok(Signature { signature_base_string: encoded_text(base_string), signature })
 }
 
@@ -366,33 +456,49 @@ pub fn authorization_header(
     secrets: &Secrets<'_>,
 ) -> Result<String, SignError> {
     // The base string is not part of the header: its octets are dropped as they are, without
-    // being made text.
-    let (prepared, _, signature) = signed(request, oauth, secrets)?;
-    header_with_signature(oauth, prepared.body_hash.as_deref(), &signature)
+    // being made text, and their buffer holds the header instead.
+    let mut octets = Vec::new();
+    let mut mac = Base64Mac::new();
+    let signed = signed(request, oauth, secrets, &mut octets, &mut mac)?;
+    let signature = signed.signature.as_ref().map_or(mac.as_bytes(), String::as_bytes);
+    header_with_signature(oauth, &signed, signature, octets)
 }
 
-/// The signature base string's octets and the signature of `request`, and what [`prepare`]
-/// found on the way.
+/// What signing gives besides the base string: the signature unless it is in the
+/// [`Base64Mac`] (see [`signature_with_key`]), `oauth_body_hash` when it was asked for, and
+/// which protocol parameter values need no encoding.
+struct Signed {
+    body_hash: Option<String>,
+    signature: Option<String>,
+    unencoded: Unencoded,
+}
+
+/// Writes the signature base string of `request` into `octets` and signs it.
 ///
 /// One buffer holds the whole base string, sized up front; the signing key is appended to it
-/// for the HMAC and cut off again, so that signing allocates nothing else on the way.
-fn signed<'a>(
-    request: &Request<'a>,
+/// for the HMAC and cut off again, so that signing allocates nothing else on the way. The
+/// caller owns the buffer, and the stages travel back through it rather than in the result.
+fn signed(
+    request: &Request<'_>,
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
-) -> Result<(Prepared<'a>, Vec<u8>, String), SignError> {
-    let prepared = prepare(request, oauth)?;
-    let mut parameters = base_string_parameters(&prepared, oauth)?;
+    octets: &mut Vec<u8>,
+    mac: &mut Base64Mac,
+) -> Result<Signed, SignError> {
+    let form_body = signed_form_body(request);
+    // The query is part of the URL.
+    let form_octets = request.url.len() + form_body.map_or(0, <[u8]>::len);
+    let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
+    let (url, body_hash, unencoded) = base_string_parameters(request, oauth, form_body, &mut parameters)?;
     let key_capacity = signing_key_capacity(secrets.consumer_secret, secrets.token_secret);
-    let mut octets =
-        Vec::with_capacity(signature_base_string_capacity(request.method, &prepared.url, &parameters) + key_capacity);
-    push_signature_base_string_of(request.method, &prepared.url, &mut parameters, &mut octets);
+    octets.reserve(signature_base_string_capacity(request.method, &url, &parameters) + key_capacity);
+    push_signature_base_string_of(request.method, &url, &mut parameters, octets);
     let base_string_len = octets.len();
-    push_signing_key(secrets.consumer_secret, secrets.token_secret, &mut octets);
+    push_signing_key(secrets.consumer_secret, secrets.token_secret, octets);
     let (base_string, key) = octets.split_at(base_string_len);
-    let signature = signature_with_key(oauth.signature_method, base_string, key, secrets)?;
+    let signature = signature_with_key(oauth.signature_method, base_string, key, secrets, mac)?;
     octets.truncate(base_string_len);
-    Ok((prepared, octets, signature))
+    Ok(Signed { body_hash, signature, unencoded })
 }
 
 /// Signs `request` (RFC 5849 §3.1) and returns every stage.

@@ -129,27 +129,47 @@ pub fn signing_key_capacity(consumer_secret: &str, token_secret: &str) -> usize 
 /// Returns `None` for a method that is not HMAC-based.
 #[must_use]
 pub fn hmac_signature(method: SignatureMethod, key: &[u8], base_string: &[u8]) -> Option<String> {
+    let mut mac = Base64Mac::new();
+    hmac_base64_into(method, key, base_string, &mut mac).then(|| encoded_text(mac.as_bytes().to_vec()))
+}
+
+/// [`hmac_signature`]'s text written into `mac` rather than a string, for a signer that copies
+/// it into a header and has no use for a string of its own. Returns `false` for a method that
+/// is not HMAC-based.
+pub(crate) fn hmac_base64_into(method: SignatureMethod, key: &[u8], message: &[u8], mac: &mut Base64Mac) -> bool {
     match method {
-        SignatureMethod::HmacSha1 => Some(hmac_base64::<Hmac<sha1::Sha1>>(key, base_string)),
-        SignatureMethod::HmacSha256 => Some(hmac_base64::<Hmac<sha2::Sha256>>(key, base_string)),
-        SignatureMethod::HmacSha512 => Some(hmac_base64::<Hmac<sha2::Sha512>>(key, base_string)),
-        _ => None,
+        SignatureMethod::HmacSha1 => base64_mac::<Hmac<sha1::Sha1>>(key, message, mac),
+        SignatureMethod::HmacSha256 => base64_mac::<Hmac<sha2::Sha256>>(key, message, mac),
+        SignatureMethod::HmacSha512 => base64_mac::<Hmac<sha2::Sha512>>(key, message, mac),
+        _ => return false,
+    }
+    true
+}
+
+/// A MAC in base64: 88 octets hold the longest, SHA-512's. Filled in place by
+/// [`hmac_base64_into`]: as a return value it would be copied at every level.
+pub(crate) struct Base64Mac {
+    text: [u8; 88],
+    len: usize,
+}
+
+impl Base64Mac {
+    pub(crate) fn new() -> Self {
+        Self { text: [0; 88], len: 0 }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.text.get(..self.len).unwrap_or_default()
     }
 }
 
-fn hmac_base64<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> String {
+fn base64_mac<M: Mac + KeyInit>(key: &[u8], message: &[u8], mac: &mut Base64Mac) {
     // HMAC accepts keys of any length (RFC 2104 §2), so `new_from_slice` never fails for it.
-    match <M as KeyInit>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(message);
-            // Into a buffer on the stack, then copied into a string of its length: cheaper, per
-            // signature, than the engine's `encode`, which sizes and zeroes a vector of its own
-            // first. 88 characters hold the longest digest, SHA-512's.
-            let mut text = [0; 88];
-            let len = BASE64.encode_slice(mac.finalize().into_bytes(), &mut text).unwrap_or_default();
-            encoded_text(text.get(..len).unwrap_or_default().to_vec())
-        }
-        Err(_) => String::new(),
+    if let Ok(mut hmac) = <M as KeyInit>::new_from_slice(key) {
+        hmac.update(message);
+        // Into a buffer on the stack: cheaper, per signature, than the engine's `encode`,
+        // which sizes and zeroes a vector of its own first.
+        mac.len = BASE64.encode_slice(hmac.finalize().into_bytes(), &mut mac.text).unwrap_or_default();
     }
 }
 

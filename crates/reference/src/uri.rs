@@ -88,6 +88,34 @@ pub struct RequestUrl<'a> {
 /// and mapped to a URI by percent-encoding their UTF-8 octets ([`base_string_uri`] does that,
 /// RFC 3987 §3.1); a raw ASCII octet that no URI may contain is an error, not a guess.
 pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
+    parse_url(url, Query::Check).map(|(parsed, _)| parsed)
+}
+
+/// A request URL's query as [`parse_request_url_but_query`] leaves it: its octets unchecked,
+/// and the fragment, if any, still after it.
+pub(crate) struct UncheckedQuery<'a> {
+    /// The URL from after the `?` to its end.
+    pub(crate) query_and_fragment: &'a str,
+    /// Where that starts in the URL, for the positions of errors.
+    pub(crate) offset: usize,
+}
+
+/// [`parse_request_url`] but for the query, left to the caller to check and to end at its `#`
+/// (`BaseStringParameters::push_unchecked_query` does both while it decodes it): the
+/// [`RequestUrl`] has no query, and the query comes apart. Scanning the query once, while it is
+/// decoded, saves a pass over what is most of a typical URL.
+pub(crate) fn parse_request_url_but_query(url: &str) -> Result<(RequestUrl<'_>, Option<UncheckedQuery<'_>>), UriError> {
+    parse_url(url, Query::Leave)
+}
+
+/// Whether [`parse_url`] checks the query and splits it from the fragment, or leaves both.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Query {
+    Check,
+    Leave,
+}
+
+fn parse_url(url: &str, query: Query) -> Result<(RequestUrl<'_>, Option<UncheckedQuery<'_>>), UriError> {
     // A scheme never holds a `:` (RFC 3986 §3.1): when the first `:` does not start `://`, any
     // later `://` would follow an invalid scheme, and the URL is not absolute either way.
     let scheme_end = url.bytes().position(|b| b == b':').ok_or(UriError::NotAbsolute)?;
@@ -112,8 +140,17 @@ pub fn parse_request_url(url: &str) -> Result<RequestUrl<'_>, UriError> {
     let host_offset = authority_start + (authority.len() - host_and_port.len());
     let (host, port) = split_host_and_port(host_and_port, host_offset)?;
 
-    let (path, query) = split_path_and_query(after_authority, authority_start + authority.len())?;
-    Ok(RequestUrl { scheme, host, port, path, query })
+    let after_authority_start = authority_start + authority.len();
+    let (path, after_path) = split_path_and_query(after_authority, after_authority_start, query)?;
+    let parsed = |query| RequestUrl { scheme, host, port, path, query };
+    Ok(match query {
+        Query::Check => (parsed(after_path), None),
+        Query::Leave => {
+            // The query follows the path and its `?`.
+            let offset = after_authority_start + path.len() + 1;
+            (parsed(None), after_path.map(|query_and_fragment| UncheckedQuery { query_and_fragment, offset }))
+        }
+    })
 }
 
 fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Option<u16>), UriError> {
@@ -157,7 +194,7 @@ const HOST_OCTETS: OctetSet = UNRESERVED.with(b"!$&'()*+,;=[]:");
 /// [`PATH_OCTETS`] and [`QUERY_OCTETS`] with the raw non-ASCII octets that the RFC 3987
 /// mapping accepts in both: what a path or a query may hold, bar `%` escapes.
 const PATH_SCAN: OctetSet = PATH_OCTETS.with_non_ascii();
-const QUERY_SCAN: OctetSet = QUERY_OCTETS.with_non_ascii();
+pub(crate) const QUERY_SCAN: OctetSet = QUERY_OCTETS.with_non_ascii();
 
 /// Checks that `part` holds only octets RFC 3986 allows there (`allowed`, plus raw non-ASCII
 /// for the RFC 3987 mapping) and only well-formed `%XX` escapes.
@@ -176,12 +213,13 @@ fn check_uri_octets(part: &str, offset: usize, allowed: &OctetSet) -> Result<(),
 }
 
 /// What follows the authority, split into the path and the query (without its `?`) and the
-/// fragment dropped, each part's octets checked as [`check_uri_octets`] does, in one pass.
+/// fragment dropped, each part's octets checked as [`check_uri_octets`] does, in one pass; or,
+/// when `query` says to leave it, the path checked and everything after its `?` as it is.
 ///
 /// The path ends at the first `?` or `#` (RFC 3986 §3.3), the query at the first `#` (§3.4);
 /// scanning once from the left meets the same first error as checking the path, then the
 /// query.
-fn split_path_and_query(after_authority: &str, offset: usize) -> Result<(&str, Option<&str>), UriError> {
+fn split_path_and_query(after_authority: &str, offset: usize, query: Query) -> Result<(&str, Option<&str>), UriError> {
     let bytes = after_authority.as_bytes();
     let mut allowed = &PATH_SCAN;
     let mut question_mark = None;
@@ -192,6 +230,10 @@ fn split_path_and_query(after_authority: &str, offset: usize) -> Result<(&str, O
         let Some(&byte) = bytes.get(index) else { break };
         match byte {
             // Only the path stops here: the query allows `?`.
+            b'?' if query == Query::Leave => {
+                question_mark = Some(index);
+                break;
+            }
             b'?' => {
                 question_mark = Some(index);
                 allowed = &QUERY_SCAN;
@@ -257,8 +299,29 @@ impl RequestUrl<'_> {
 
     /// Appends this URL's base string URI percent-encoded (§3.6) as §3.4.1.1 step 3 puts it in
     /// the signature base string, without building the URI first.
+    ///
+    /// The same octets as encoding [`Self::base_string_uri`], in fewer pieces: the scheme and
+    /// its `://` are one constant, a host that lowercasing and encoding leave alone is copied
+    /// whole, and the path is encoded in one pass with its mapping of non-ASCII octets.
     pub fn push_encoded_base_string_uri(&self, out: &mut Vec<u8>) {
-        self.write_base_string_uri(|piece| percent_encode_octets_into(piece, out));
+        out.extend_from_slice(if self.scheme == "https" { b"https%3A%2F%2F" } else { b"http%3A%2F%2F" });
+        let host = self.host.as_bytes();
+        if host.iter().all(|&byte| UNRESERVED.contains(byte) && !byte.is_ascii_uppercase()) {
+            out.extend_from_slice(host);
+        } else {
+            for &byte in host {
+                percent_encode_octets_into(&[byte.to_ascii_lowercase()], out);
+            }
+        }
+        if let Some(port) = self.port.filter(|&p| Some(p) != default_port(self.scheme)) {
+            out.extend_from_slice(b"%3A");
+            out.extend_from_slice(port.to_string().as_bytes());
+        }
+        if self.path.is_empty() {
+            out.extend_from_slice(b"%2F");
+        } else {
+            push_encoded_path(self.path.as_bytes(), out);
+        }
     }
 
     /// Hands the base string URI to `write`, piece by piece, in order.
@@ -283,6 +346,28 @@ impl RequestUrl<'_> {
         } else {
             write_iri_as_uri(self.path, write);
         }
+    }
+}
+
+/// Appends a path as it appears in the signature base string: mapped to a URI (RFC 3987 §3.1:
+/// a non-ASCII octet is escaped) and percent-encoded (§3.6), in one pass: runs of unreserved
+/// octets are copied, `/` is `%2F`, the `%` of an escape `%25`, and a raw non-ASCII octet,
+/// escaped twice, `%25XX`.
+fn push_encoded_path(path: &[u8], out: &mut Vec<u8>) {
+    let mut rest = path;
+    loop {
+        let (run, others) = rest.split_at(UNRESERVED.run(rest));
+        out.extend_from_slice(run);
+        let Some((&byte, after)) = others.split_first() else { return };
+        match byte {
+            b'/' => out.extend_from_slice(b"%2F"),
+            _ if byte.is_ascii() => out.extend_from_slice(&escape(byte)),
+            _ => {
+                let [percent, high, low] = escape(byte);
+                out.extend_from_slice(&[percent, b'2', b'5', high, low]);
+            }
+        }
+        rest = after;
     }
 }
 

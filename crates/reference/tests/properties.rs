@@ -344,18 +344,48 @@ proptest! {
 
 /// Request URLs up to their query: the host's case, ports, userinfo, an IPv6 literal, an
 /// escaped and a raw non-ASCII path, no path at all.
-const URL_STARTS: [&str; 5] = [
+const URL_STARTS: [&str; 9] = [
     "https://api.example.com/p",
     "HTTP://Api.Example.COM:80/r%20v/X",
     "https://user:pw@[2001:DB8::1]:8443/a%2fB/\u{fc}",
     "http://example.com:8080",
     "https://example.com/~a-b_c.d/%7E",
+    // Every character a host and a path may hold raw, an escape in the host (lowercased with
+    // it), a port with a leading zero; then URLs that fail before their query.
+    "http://h%4Fst.Ex!$&'()*+,;=ample:0443/!$&'()*+,;=:@/%41\u{20ac}",
+    "http://x.example/a b",
+    "http://x.example:99999/",
+    "http://x.example/%4",
 ];
 
 /// Pieces of raw form-urlencoded text: malformed escapes, `+`, separators, raw non-ASCII,
-/// and the names the base string excludes.
-const RAW_FORM_PIECES: [&str; 15] =
-    ["a", "B", "=", "&", "+", "~", "%", "%4", "%41", "%c3%a9", "%FF", "é", "oauth_signature", "realm", "oauth_token"];
+/// and the names the base string excludes. Some are no URI characters (a space, `"`, `<`, `|`, DEL, a tab), which a query may not hold
+/// raw and a body may; `?` and `/` are URI characters a query may hold.
+const RAW_FORM_PIECES: [&str; 23] = [
+    "a",
+    "B",
+    "=",
+    "&",
+    "+",
+    "~",
+    "%",
+    "%4",
+    "%41",
+    "%c3%a9",
+    "%FF",
+    "é",
+    "oauth_signature",
+    "realm",
+    "oauth_token",
+    " ",
+    "\"",
+    "<",
+    "|",
+    "\u{7f}",
+    "\t",
+    "?",
+    "/",
+];
 
 fn raw_form_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(RAW_FORM_PIECES.to_vec()), 0..12)
@@ -426,8 +456,10 @@ proptest! {
 
 /// Pieces of request URLs: the delimiters of RFC 3986 §3, in and out of place, and what may
 /// sit between them.
-const URL_PIECES: [&str; 18] =
-    ["http", "HTTPS", "ftp", "://", ":", "/", "?", "#", "@", "a", "B", "%41", "%4", "[::1]", ":80", " ", "é", "&="];
+const URL_PIECES: [&str; 22] = [
+    "http", "HTTPS", "ftp", "://", ":", "/", "?", "#", "@", "a", "B", "%41", "%4", "[::1]", ":80", " ", "é", "&=", "~",
+    "$", ":443", "%7e",
+];
 
 proptest! {
     /// `parse_request_url` finds the parts in one pass; they must be those that splitting the
@@ -462,11 +494,35 @@ proptest! {
     }
 }
 
+proptest! {
+    /// The signature base string writes the base string URI in pieces of its own (the scheme
+    /// and `://` as one constant, the host whole, the path in one pass); they must be the
+    /// §3.4.1.2 URI percent-encoded, as §3.4.1.1 step 3 puts it.
+    #[test]
+    fn encoded_base_string_uri_is_the_uri_percent_encoded(
+        start in proptest::sample::select(vec!["http://", "HTTPS://h", "http://H%4fst.Ex:0443/p", "https://[::A]:443"]),
+        pieces in proptest::collection::vec(proptest::sample::select(URL_PIECES.to_vec()), 0..10),
+    ) {
+        let url = format!("{start}{}", pieces.concat());
+        if let Ok(parsed) = parse_request_url(&url) {
+            let mut encoded = Vec::new();
+            parsed.push_encoded_base_string_uri(&mut encoded);
+            prop_assert_eq!(String::from_utf8(encoded).unwrap(), percent_encode(parsed.base_string_uri().as_bytes()), "{}", url);
+        }
+    }
+}
+
 /// Pieces of parameter names for the many-parameter property: names that share their first
 /// eight or sixteen octets and differ only after them (the fast path sorts on an eight-octet
 /// prefix before whole names), names of exactly 8, 16 and 17 octets, an empty name, escapes of octets that are no
-/// UTF-8 (`%FF`, `%80`) or zero (`%00`), `+`, and the protocol names.
-const NAME_PIECES: [&str; 16] = [
+/// UTF-8 (`%FF`, `%80`) or zero (`%00`), `+`, the protocol names, and names that sort among
+/// them (the fast path places the protocol parameters as one run when none does).
+const NAME_PIECES: [&str; 21] = [
+    "oauth_nonce",
+    "oauth_consumer_key",
+    "oauth_timestamp",
+    "oauth_d",
+    "oauth_z",
     "field000",
     "field00000000000",
     "field000000000001",
