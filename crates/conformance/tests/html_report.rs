@@ -165,6 +165,7 @@ fn every_row_is_in_the_matrix_with_both_verdicts() {
         implementation: "alpha".into(),
         quirks: [("omits-realm".to_owned(), vec!["c1".to_owned()])].into(),
         assigned: BTreeMap::new(),
+        unexplained: Vec::new(),
     };
     let mut verdicts = verdicts(&results, &["beta", "delta"]);
     verdicts.insert(0, RowVerdict::of("alpha", &alpha, Some(&baseline)));

@@ -70,6 +70,11 @@ pub(crate) struct RunArgs {
     /// have no quirk).
     #[arg(long, requires = "baselines")]
     update_baseline: bool,
+    /// With --update-baseline: record divergences no catalogued quirk explains under the
+    /// baseline's `unexplained`, case by case, instead of refusing them (a row whose bugs the
+    /// catalogue lacks can then be gated; each such case stays listed until it is explained).
+    #[arg(long, requires = "update_baseline")]
+    accept_unexplained: bool,
     /// Rows with no baseline file yet are reported but do not decide the exit code.
     #[arg(long, requires = "baselines")]
     allow_unbaselined: bool,
@@ -275,16 +280,19 @@ pub(crate) fn run(args: &RunArgs) -> Result<Status, BadInput> {
     }
     let interrupted = crate::interrupt::received();
     let mut baselines = setup.baselines.clone();
-    if args.update_baseline && interrupted.is_none() {
-        let dir = args.baselines.as_deref().ok_or("--update-baseline needs --baselines")?;
-        update_baselines(dir, &rows, &mut baselines)?;
-    }
+    // A refused update still leaves the run's reports: they hold the divergences to assign.
+    let updated = match (args.update_baseline && interrupted.is_none(), args.baselines.as_deref()) {
+        (false, _) => Ok(()),
+        (true, None) => Err("--update-baseline needs --baselines".to_owned()),
+        (true, Some(dir)) => update_baselines(dir, &rows, &mut baselines, args.accept_unexplained),
+    };
     let report = assemble(&setup, &rows, unavailable, &baselines);
     print_terminal(args, &report, &rows);
     if let Some(dir) = &args.save_counterexamples {
         save_counterexamples(dir, &rows, setup.seed)?;
     }
     output::write_reports(&report, &args.reports)?;
+    updated?;
     if let Some(signal) = interrupted {
         return Ok(Status::Interrupted(signal.number()));
     }
@@ -308,6 +316,7 @@ fn update_baselines(
     dir: &Path,
     rows: &[Row],
     baselines: &mut BTreeMap<String, Option<Baseline>>,
+    accept_unexplained: bool,
 ) -> Result<(), String> {
     let mut next = Vec::new();
     let mut refused = Vec::new();
@@ -317,10 +326,10 @@ fn update_baselines(
             .cloned()
             .flatten()
             .unwrap_or_else(|| Baseline { implementation: row.info.name.clone(), ..Baseline::default() });
-        match baseline::updated(&previous, &row.results) {
+        match baseline::updated(&previous, &row.results, accept_unexplained) {
             Ok(updated) => next.push((row.info.name.clone(), updated)),
             Err(cases) => refused.push(format!(
-                "{}: {} divergence(s) have no quirk id; assign each to a catalogued quirk under \"assigned\" in {} (see `oauth1-conformance list`): {}",
+                "{}: {} divergence(s) have no quirk id; assign each to a catalogued quirk under \"assigned\" in {} (see `oauth1-conformance list`), or record them as unexplained with --accept-unexplained: {}",
                 row.info.name,
                 cases.len(),
                 baseline::baseline_path(dir, &row.info.name).display(),
