@@ -9,9 +9,20 @@ use crate::implementation::{Capabilities, SignInput};
 use crate::judge::{judged_oauth, sign_input, Failure, Field, OutcomeKind, Verdict};
 use oauth1_reference::header_syntax::violations;
 
-use crate::quirks::{attribute_with, quirks_writing, Attribution, Quirk};
+use crate::quirks::{attribute_with, attribute_with_fingerprint_only, quirks_writing, Attribution, Quirk};
 use crate::result::Explanation;
 use crate::trace::Trace;
+
+/// How far the quirk search of a divergent signature goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// The row's known quirks, then the whole catalogue up to its budget.
+    Blind,
+    /// The row's known quirks only: its baseline records the case as unexplained, and a blind
+    /// search, spent on every such case of every run, would only find again that nothing
+    /// explains it (`--update-baseline` still searches blind).
+    FingerprintOnly,
+}
 
 /// What explains `verdict` on `case` of an implementation with `capabilities` that answered
 /// with `trace` (when it signed). `fingerprint` is the implementation's known quirks, most
@@ -23,6 +34,7 @@ pub fn explain(
     trace: Option<&Trace>,
     capabilities: &Capabilities,
     fingerprint: &[Quirk],
+    search: Search,
 ) -> Explanation {
     match (&case.body, trace, verdict.outcome) {
         // Only the header's syntax differs: the signed values agree, so no signing quirk can
@@ -38,7 +50,11 @@ pub fn explain(
             let input = sign_input(sign);
             let oauth = judged_oauth(capabilities, input.oauth, trace);
             let input = SignInput { oauth: &oauth, ..input };
-            match attribute_with(&input, trace, fingerprint) {
+            let attribution = match search {
+                Search::Blind => attribute_with(&input, trace, fingerprint),
+                Search::FingerprintOnly => attribute_with_fingerprint_only(&input, trace, fingerprint),
+            };
+            match attribution {
                 Attribution::Explained(set) if !set.quirks().is_empty() => Explanation::Quirks(set.quirks().to_vec()),
                 Attribution::CutShort => Explanation::CutShort,
                 _ => Explanation::None,

@@ -2,6 +2,7 @@
 //! thread with its implementation built there (so nothing but results crosses threads); rows
 //! come back in the order they were asked for.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -24,6 +25,8 @@ pub struct RowSpec {
     pub driver: Driver,
     /// Its known quirks, most frequent first (from its baseline), searched first.
     pub fingerprint: Vec<Quirk>,
+    /// The cases its baseline records as unexplained.
+    pub unexplained: BTreeSet<String>,
 }
 
 /// The in-process implementations by name: the reference, then every Rust peer.
@@ -95,7 +98,7 @@ fn run_one(spec: &RowSpec, corpus: Option<&Corpus>, plan: &Plan, config: &Adapte
             }
         },
     };
-    match run_row(implementation.as_mut(), spec.driver.clone(), corpus, plan, &spec.fingerprint) {
+    match run_row(implementation.as_mut(), spec.driver.clone(), corpus, plan, &spec.fingerprint, &spec.unexplained) {
         Ok(row) => Done::Row(Box::new(row)),
         Err(e) => Done::Failed(format!("{}: {e}", spec.name)),
     }

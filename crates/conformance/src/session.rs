@@ -2,13 +2,14 @@
 //! run's shard of them), run in one batch, judged, explained, and its generated divergences
 //! shrunk.
 
+use std::collections::BTreeSet;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use oauth1_vectors::Corpus;
 
-use crate::attribution::explain;
+use crate::attribution::{explain, Search};
 use crate::case::{corpus_cases, GeneratedKind, PlannedCase, Shard};
 use crate::generate::shrink::{shrink, DEFAULT_SHRINK_BUDGET};
 use crate::generate::{self, DEFAULT_SEED};
@@ -159,6 +160,7 @@ pub fn run_row(
     corpus: Option<&Corpus>,
     plan: &Plan,
     fingerprint: &[Quirk],
+    unexplained: &BTreeSet<String>,
 ) -> Result<Row, String> {
     let started = Instant::now();
     let info = implementation.info().clone();
@@ -177,8 +179,13 @@ pub fn run_row(
         .iter()
         .zip(judged)
         .map(|(planned, judged)| {
+            let search = if plan.bootstrap || !unexplained.contains(&planned.case.id) {
+                Search::Blind
+            } else {
+                Search::FingerprintOnly
+            };
             let explanation =
-                explain(&planned.case, &judged.verdict, judged.trace.as_ref(), &info.capabilities, fingerprint);
+                explain(&planned.case, &judged.verdict, judged.trace.as_ref(), &info.capabilities, fingerprint, search);
             CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
         })
         .collect();
@@ -222,7 +229,7 @@ fn explain_with_the_runs_own_quirks(
             reason: None,
         };
         if let Explanation::Quirks(quirks) =
-            explain(&planned.case, &verdict, result.trace.as_ref(), &info.capabilities, &widened)
+            explain(&planned.case, &verdict, result.trace.as_ref(), &info.capabilities, &widened, Search::Blind)
         {
             result.quirks = Some(quirks);
             result.search_cut_short = false;

@@ -17,7 +17,7 @@ fn plan(generated: u64, seed: u64, shrink_budget: u32) -> Plan {
 }
 
 fn generated(implementation: &mut dyn Implementation, plan: &Plan) -> Vec<CaseResult> {
-    let row = run_row(implementation, Driver::InProcess, None, plan, &[]).unwrap();
+    let row = run_row(implementation, Driver::InProcess, None, plan, &[], &std::collections::BTreeSet::new()).unwrap();
     assert!(row.results.iter().all(|r| r.source == CaseSource::Generated));
     row.results
 }

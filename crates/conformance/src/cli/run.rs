@@ -224,9 +224,10 @@ fn setup(args: &RunArgs) -> Result<Setup, BadInput> {
     let specs = specs
         .into_iter()
         .map(|(name, driver)| {
-            let fingerprint =
-                baselines.get(&name).and_then(Option::as_ref).map(baseline::fingerprint).unwrap_or_default();
-            RowSpec { name, driver, fingerprint }
+            let known = baselines.get(&name).and_then(Option::as_ref);
+            let fingerprint = known.map(baseline::fingerprint).unwrap_or_default();
+            let unexplained = known.map(|b| b.unexplained.iter().cloned().collect()).unwrap_or_default();
+            RowSpec { name, driver, fingerprint, unexplained }
         })
         .collect();
     let plan = Plan {

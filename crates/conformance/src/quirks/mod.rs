@@ -14,7 +14,10 @@ mod pipeline;
 mod search;
 
 pub use pipeline::sign_with_quirks;
-pub use search::{attribute, attribute_with, reproduces, Attribution, BLIND_BUDGET, MAX_FINGERPRINT, MAX_QUIRKS};
+pub use search::{
+    attribute, attribute_with, attribute_with_fingerprint_only, reproduces, Attribution, BLIND_BUDGET, MAX_FINGERPRINT,
+    MAX_QUIRKS,
+};
 
 /// How a quirk stands to RFC 5849: what a finding of it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
