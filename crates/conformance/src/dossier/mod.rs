@@ -91,8 +91,10 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
     let mut found = Vec::new();
     for &quirk in Quirk::ALL {
         let listed = |map: &std::collections::BTreeMap<String, Vec<String>>| map.contains_key(quirk.id());
+        // A crash or an accepting verifier is a finding whether the rules named it or a person
+        // assigned it.
         let kind = if listed(&baseline.quirks) {
-            finding_kind(quirk, false)
+            finding_kind(quirk, false).or_else(|| finding_kind(quirk, true))
         } else if listed(&baseline.assigned) {
             finding_kind(quirk, true)
         } else {
@@ -118,8 +120,9 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
 }
 
 fn finding_ids(baseline: &Baseline) -> Vec<String> {
-    let attributed =
-        baseline.quirks.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, false)).is_some());
+    let attributed = baseline.quirks.keys().filter(|id| {
+        Quirk::from_id(id).and_then(|q| finding_kind(q, false).or_else(|| finding_kind(q, true))).is_some()
+    });
     let assigned =
         baseline.assigned.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, true)).is_some());
     attributed.chain(assigned).cloned().collect()

@@ -160,7 +160,7 @@ fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evi
         stages,
         verdict: None,
         shown_on: cases.len(),
-        generated: generated_of(cases),
+        generated: generated_of(&cases),
     })
 }
 
@@ -197,7 +197,16 @@ fn reference_answer(case: &Case) -> String {
 }
 
 fn assigned(sources: &Sources, baseline: &Baseline, quirk: Quirk, kind: FindingKind) -> Result<Evidence, String> {
-    let cases = baseline.assigned.get(quirk.id()).map_or(&[][..], Vec::as_slice);
+    // A crash or an accepting verifier is named by rule (under `quirks`) or by hand (under
+    // `assigned`): the evidence is every case of both.
+    let cases: Vec<String> = baseline
+        .assigned
+        .get(quirk.id())
+        .into_iter()
+        .chain(baseline.quirks.get(quirk.id()))
+        .flatten()
+        .cloned()
+        .collect();
     let smallest = cases
         .iter()
         .filter_map(|id| sources.corpus.find_case(id))
@@ -214,6 +223,6 @@ fn assigned(sources: &Sources, baseline: &Baseline, quirk: Quirk, kind: FindingK
         stages: Vec::new(),
         verdict: smallest.map(|(_, case)| (reference_answer(case), actual.to_owned())),
         shown_on: cases.len(),
-        generated: generated_of(cases),
+        generated: generated_of(&cases),
     })
 }
