@@ -24,6 +24,10 @@ use crate::verdict::RowVerdict;
 /// Groups per row shown with a full example; the rest are listed in one block.
 const GROUPS_IN_FULL: usize = 6;
 
+/// The most further groups of a row listed one line each: a row whose divergences fall into
+/// hundreds of quirk combinations would otherwise outweigh the rest of the page.
+const GROUPS_LISTED: usize = 120;
+
 /// Examples shown in full per unexplained group, and per group a quirk set explains.
 const UNEXPLAINED_EXAMPLES: usize = 2;
 const EXPLAINED_EXAMPLES: usize = 1;
@@ -378,8 +382,11 @@ fn divergences(report: &Report, rows: &[(&str, Vec<&CaseResult>)]) -> Markup {
                         @if groups.len() > GROUPS_IN_FULL {
                             details {
                                 summary { (groups.len() - GROUPS_IN_FULL) " more groups (explanation, cases, example)" }
-                                pre { @for (e, cases) in groups.iter().skip(GROUPS_IN_FULL) {
+                                pre { @for (e, cases) in groups.iter().skip(GROUPS_IN_FULL).take(GROUPS_LISTED) {
                                     (Visible(&format!("{} — {} cases — e.g. {}", e.label(), cases.len(), cases.first().map_or("", |c| c.case.as_str())))) "\n"
+                                }
+                                @if groups.len() > GROUPS_IN_FULL + GROUPS_LISTED {
+                                    "… " (groups.len() - GROUPS_IN_FULL - GROUPS_LISTED) " more: every group is in report.json\n"
                                 } }
                             }
                         }
