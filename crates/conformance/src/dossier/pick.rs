@@ -160,7 +160,7 @@ fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evi
         stages,
         verdict: None,
         shown_on: cases.len(),
-        generated: generated_of(&cases),
+        generated: generated_of(cases),
     })
 }
 
