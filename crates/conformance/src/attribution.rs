@@ -67,7 +67,7 @@ pub fn explain(
 /// The quirks that write the header the way `trace`'s is written, one per violation of
 /// §3.5.1 (the row's own quirk where it knows one of the candidates); `None` when a violation
 /// names no catalogued quirk.
-fn header_syntax_quirks(trace: &Trace, fingerprint: &[Quirk]) -> Option<Vec<Quirk>> {
+pub fn header_syntax_quirks(trace: &Trace, fingerprint: &[Quirk]) -> Option<Vec<Quirk>> {
     let header = trace.authorization_header.as_deref()?;
     let mut quirks = Vec::new();
     for violation in violations(header.as_bytes()) {

@@ -12,9 +12,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use oauth1_conformance::attribution::header_syntax_quirks;
 use oauth1_conformance::baseline::Baseline;
 use oauth1_conformance::implementation::{InProcess, Outcome};
-use oauth1_conformance::judge::{judge_sign, OutcomeKind};
+use oauth1_conformance::judge::{judge_sign, Field, OutcomeKind};
 use oauth1_conformance::peers::oauth1_request::RequestPeer;
 use oauth1_conformance::quirks::{attribute_with, Attribution, Quirk};
 use oauth1_conformance::reference_impl::Reference;
@@ -167,13 +168,15 @@ fn compare_with_peer(input: &SignRecord) -> Verdict {
         return Verdict::Agreed;
     }
     let diffs = verdict.diffs;
+    let baselined = |quirks: &[Quirk]| !quirks.is_empty() && quirks.iter().all(|q| baselined_quirks().contains(q));
     let explained = match &peer {
+        // Only the header's syntax differs: the harness names it by the §3.5.1 violations, as
+        // its attribution does, not by a signing quirk.
+        Outcome::Answer(observed) if diffs.first().map(|d| d.field) == Some(Field::HeaderSyntax) => {
+            header_syntax_quirks(observed, baselined_quirks()).filter(|q| baselined(q)).map(|_| Verdict::BaselinedQuirk)
+        }
         Outcome::Answer(observed) => match attribute_with(&job, observed, baselined_quirks()) {
-            Attribution::Explained(set)
-                if !set.quirks().is_empty() && set.quirks().iter().all(|q| baselined_quirks().contains(q)) =>
-            {
-                Some(Verdict::BaselinedQuirk)
-            }
+            Attribution::Explained(set) if baselined(set.quirks()) => Some(Verdict::BaselinedQuirk),
             _ => None,
         },
         Outcome::Unsupported(_) => Some(Verdict::PeerCannotExpress),
