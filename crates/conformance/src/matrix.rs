@@ -2,16 +2,15 @@
 //! thread with its implementation built there (so nothing but results crosses threads); rows
 //! come back in the order they were asked for.
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use oauth1_vectors::Corpus;
 
 use crate::adapter::{Adapter, AdapterConfig};
+use crate::baseline::Baseline;
 use crate::implementation::{Implementation, InProcess};
 use crate::peers;
-use crate::quirks::Quirk;
 use crate::reference_impl::{QuirkedReference, Reference};
 use crate::report::Unavailable;
 use crate::session::{run_row, Driver, Plan, Row};
@@ -23,10 +22,9 @@ pub struct RowSpec {
     pub name: String,
     /// How it is driven.
     pub driver: Driver,
-    /// Its known quirks, most frequent first (from its baseline), searched first.
-    pub fingerprint: Vec<Quirk>,
-    /// The cases its baseline records as unexplained.
-    pub unexplained: BTreeSet<String>,
+    /// What its baseline knows of it (empty when it has none): the quirks searched first, the
+    /// cases recorded as unexplained.
+    pub known: Baseline,
 }
 
 /// The in-process implementations by name: the reference, then every Rust peer.
@@ -98,7 +96,7 @@ fn run_one(spec: &RowSpec, corpus: Option<&Corpus>, plan: &Plan, config: &Adapte
             }
         },
     };
-    match run_row(implementation.as_mut(), spec.driver.clone(), corpus, plan, &spec.fingerprint, &spec.unexplained) {
+    match run_row(implementation.as_mut(), spec.driver.clone(), corpus, plan, &spec.known) {
         Ok(row) => Done::Row(Box::new(row)),
         Err(e) => Done::Failed(format!("{}: {e}", spec.name)),
     }

@@ -91,14 +91,8 @@ impl CaseResult {
         trace: Option<Trace>,
         explanation: Explanation,
     ) -> Self {
-        let cut_short = explanation == Explanation::CutShort;
-        let (quirks, behaviour) = match explanation {
-            Explanation::Quirks(quirks) => (Some(quirks), None),
-            Explanation::Behaviour(quirk) => (None, Some(quirk)),
-            Explanation::None | Explanation::CutShort => (None, None),
-        };
         let fail = verdict.outcome == OutcomeKind::Fail;
-        Self {
+        let mut result = Self {
             case: planned.case.id.clone(),
             implementation: implementation.to_owned(),
             outcome: verdict.outcome,
@@ -109,13 +103,25 @@ impl CaseResult {
             // A passing case's message is the refusal of an input it had to refuse: no news.
             message: verdict.message.filter(|_| verdict.outcome != OutcomeKind::Pass),
             failure: verdict.failure,
-            quirks,
-            behaviour,
-            search_cut_short: cut_short,
+            quirks: None,
+            behaviour: None,
+            search_cut_short: false,
             same_as: None,
             shrunk: None,
             trace: trace.filter(|_| fail),
-        }
+        };
+        result.explain_as(explanation);
+        result
+    }
+
+    /// Records `explanation` as what explains this result, replacing any earlier one.
+    pub fn explain_as(&mut self, explanation: Explanation) {
+        self.search_cut_short = explanation == Explanation::CutShort;
+        (self.quirks, self.behaviour) = match explanation {
+            Explanation::Quirks(quirks) => (Some(quirks), None),
+            Explanation::Behaviour(quirk) => (None, Some(quirk)),
+            Explanation::None | Explanation::CutShort => (None, None),
+        };
     }
 
     /// Whether the result is a divergence (a failure or an error).

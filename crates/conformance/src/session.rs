@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use oauth1_vectors::Corpus;
 
 use crate::attribution::{explain, Search};
+use crate::baseline::{self, Baseline};
 use crate::case::{corpus_cases, GeneratedKind, PlannedCase, Shard};
 use crate::generate::shrink::{shrink, DEFAULT_SHRINK_BUDGET};
 use crate::generate::{self, DEFAULT_SEED};
@@ -151,17 +152,18 @@ fn planned_cases(info: &ImplementationInfo, corpus: Option<&Corpus>, plan: &Plan
     Ok(chosen)
 }
 
-/// Runs `implementation` over the cases of `plan`; `fingerprint` is its known quirks, most
-/// frequent first, searched first when explaining its divergences. An `Err` is a harness
-/// failure (the generator, an unknown `--case`), never a verdict.
+/// Runs `implementation` over the cases of `plan`; `known` is its baseline (empty when it has
+/// none), whose quirks are searched first when explaining its divergences. An `Err` is a
+/// harness failure (the generator, an unknown `--case`), never a verdict.
 pub fn run_row(
     implementation: &mut dyn Implementation,
     driver: Driver,
     corpus: Option<&Corpus>,
     plan: &Plan,
-    fingerprint: &[Quirk],
-    unexplained: &BTreeSet<String>,
+    known: &Baseline,
 ) -> Result<Row, String> {
+    let fingerprint = baseline::fingerprint(known);
+    let unexplained: BTreeSet<&str> = known.unexplained.iter().map(String::as_str).collect();
     let started = Instant::now();
     let info = implementation.info().clone();
     let mut lap = Instant::now();
@@ -179,18 +181,25 @@ pub fn run_row(
         .iter()
         .zip(judged)
         .map(|(planned, judged)| {
-            let search = if plan.bootstrap || !unexplained.contains(&planned.case.id) {
+            let search = if plan.bootstrap || !unexplained.contains(planned.case.id.as_str()) {
                 Search::Blind
             } else {
                 Search::FingerprintOnly
             };
-            let explanation =
-                explain(&planned.case, &judged.verdict, judged.trace.as_ref(), &info.capabilities, fingerprint, search);
+            let explanation = explain(
+                &planned.case,
+                &judged.verdict,
+                judged.trace.as_ref(),
+                &info.capabilities,
+                &fingerprint,
+                search,
+            );
             CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
         })
         .collect();
     if plan.bootstrap {
-        explain_with_the_runs_own_quirks(&cases, &mut results, &info, fingerprint);
+        explain_with_the_runs_own_quirks(&cases, &mut results, &info, &fingerprint);
+        settle_on_the_written_baseline(&cases, &mut results, &info, known);
     }
     split(&mut timings.attributing);
     let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
@@ -221,19 +230,74 @@ fn explain_with_the_runs_own_quirks(
         if result.is_explained() || result.trace.is_none() {
             continue;
         }
-        let verdict = crate::judge::Verdict {
-            outcome: result.outcome,
-            diffs: result.diffs.clone(),
-            message: None,
-            failure: None,
-            reason: None,
-        };
-        if let Explanation::Quirks(quirks) =
-            explain(&planned.case, &verdict, result.trace.as_ref(), &info.capabilities, &widened, Search::Blind)
-        {
+        if let Explanation::Quirks(quirks) = explain(
+            &planned.case,
+            &signed_verdict(result),
+            result.trace.as_ref(),
+            &info.capabilities,
+            &widened,
+            Search::Blind,
+        ) {
             result.quirks = Some(quirks);
             result.search_cut_short = false;
         }
+    }
+}
+
+/// The verdict a signed result was judged with, as far as explaining its signature needs it
+/// (the outcome and the differing fields; a rejection's reason only matters to behavioural
+/// rules, which never apply to a signature that differs).
+fn signed_verdict(result: &CaseResult) -> crate::judge::Verdict {
+    crate::judge::Verdict {
+        outcome: result.outcome,
+        diffs: result.diffs.clone(),
+        message: None,
+        failure: None,
+        reason: None,
+    }
+}
+
+/// Rounds of [`settle_on_the_written_baseline`] before it gives up on a fixed point.
+const SETTLE_ROUNDS: usize = 4;
+
+/// An update's widened search may name a case after a quirk that the next normal run, searching
+/// the fingerprint the new baseline records, names otherwise (an equal-size set that signs it
+/// alike): that quirk would then "vanish" and fail the run that just wrote it. So the signed
+/// divergences are explained again exactly as a normal run under the baseline they give
+/// explains them (its fingerprint; fingerprint only for the cases it records as unexplained),
+/// until that baseline stops changing.
+fn settle_on_the_written_baseline(
+    cases: &[PlannedCase],
+    results: &mut [CaseResult],
+    info: &ImplementationInfo,
+    previous: &Baseline,
+) {
+    let mut written = baseline::updated(previous, results, true).ok();
+    for _ in 0..SETTLE_ROUNDS {
+        let Some(next) = written.as_ref() else { return };
+        let fingerprint = baseline::fingerprint(next);
+        let unexplained: BTreeSet<&str> = next.unexplained.iter().map(String::as_str).collect();
+        for (planned, result) in cases.iter().zip(results.iter_mut()) {
+            if !result.is_divergence() || result.trace.is_none() || result.behaviour.is_some() {
+                continue;
+            }
+            let search =
+                if unexplained.contains(result.case.as_str()) { Search::FingerprintOnly } else { Search::Blind };
+            let explanation = explain(
+                &planned.case,
+                &signed_verdict(result),
+                result.trace.as_ref(),
+                &info.capabilities,
+                &fingerprint,
+                search,
+            );
+            result.explain_as(explanation);
+        }
+        let again = baseline::updated(previous, results, true).ok();
+        if again == written {
+            return;
+        }
+        written = again;
     }
 }
 

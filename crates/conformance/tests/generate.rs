@@ -1,6 +1,7 @@
 //! The generator, through the one path every case takes: generated cases are judged like
 //! vector cases, divergences are shrunk, and every case replays alone by its id.
 
+use oauth1_conformance::baseline::Baseline;
 use oauth1_conformance::case::{CaseSource, GeneratedKind, Shard};
 use oauth1_conformance::generate::{self, shrink::DEFAULT_SHRINK_BUDGET};
 use oauth1_conformance::implementation::{Implementation, InProcess, Operation};
@@ -17,7 +18,7 @@ fn plan(generated: u64, seed: u64, shrink_budget: u32) -> Plan {
 }
 
 fn generated(implementation: &mut dyn Implementation, plan: &Plan) -> Vec<CaseResult> {
-    let row = run_row(implementation, Driver::InProcess, None, plan, &[], &std::collections::BTreeSet::new()).unwrap();
+    let row = run_row(implementation, Driver::InProcess, None, plan, &Baseline::default()).unwrap();
     assert!(row.results.iter().all(|r| r.source == CaseSource::Generated));
     row.results
 }

@@ -224,10 +224,12 @@ fn setup(args: &RunArgs) -> Result<Setup, BadInput> {
     let specs = specs
         .into_iter()
         .map(|(name, driver)| {
-            let known = baselines.get(&name).and_then(Option::as_ref);
-            let fingerprint = known.map(baseline::fingerprint).unwrap_or_default();
-            let unexplained = known.map(|b| b.unexplained.iter().cloned().collect()).unwrap_or_default();
-            RowSpec { name, driver, fingerprint, unexplained }
+            let known = baselines
+                .get(&name)
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| Baseline { implementation: name.clone(), ..Baseline::default() });
+            RowSpec { name, driver, known }
         })
         .collect();
     let plan = Plan {
