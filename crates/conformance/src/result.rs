@@ -30,7 +30,7 @@ pub struct CaseResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<String>,
     /// For `fail`: what differs, in pipeline order, each difference stored once.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "compact_diffs")]
     pub diffs: Vec<Diff>,
     /// The implementation's message, or why the case was skipped or errored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,4 +155,120 @@ pub enum Explanation {
     /// Unexplained so far: the quirk search spent its budget on this case
     /// ([`crate::quirks::BLIND_BUDGET`]) before finding a set.
     CutShort,
+}
+
+/// A result's `diffs` as a report stores them: a stage whose difference follows from the first
+/// differing field, and a first field kept without its values, are written as the bare field
+/// name; every other difference as an object. Those entries were a third of a full matrix's
+/// `report.json` written as objects (a base string, a signature and a header following from
+/// the parameters, on every divergent case), and the bare name says all they said.
+mod compact_diffs {
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::judge::{Diff, Field};
+
+    fn is_bare(diff: &Diff, index: usize, first: Field) -> bool {
+        let valueless = diff.expected.is_none() && diff.actual.is_none() && !diff.partial;
+        valueless && if index == 0 { diff.follows.is_none() } else { diff.follows == Some(first) }
+    }
+
+    pub(super) fn serialize<S: Serializer>(diffs: &[Diff], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(diffs.len()))?;
+        if let Some(first) = diffs.first().map(|d| d.field) {
+            for (index, diff) in diffs.iter().enumerate() {
+                if is_bare(diff, index, first) {
+                    seq.serialize_element(&diff.field)?;
+                } else {
+                    seq.serialize_element(diff)?;
+                }
+            }
+        }
+        seq.end()
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged, expecting = "a field name or a diff object")]
+    enum Entry {
+        Bare(Field),
+        Full(Diff),
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Diff>, D::Error> {
+        let entries = Vec::<Entry>::deserialize(deserializer)?;
+        let mut diffs: Vec<Diff> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let diff = match entry {
+                Entry::Full(diff) => diff,
+                Entry::Bare(field) => Diff {
+                    field,
+                    expected: None,
+                    actual: None,
+                    follows: diffs.first().map(|d| d.field),
+                    partial: false,
+                },
+            };
+            diffs.push(diff);
+        }
+        Ok(diffs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_diffs;
+    use crate::judge::{Diff, Field};
+    use crate::trace::Stage;
+
+    fn stage(stage: Stage) -> Field {
+        Field::Stage(stage)
+    }
+
+    fn following(field: Field, first: Field) -> Diff {
+        Diff { field, expected: None, actual: None, follows: Some(first), partial: false }
+    }
+
+    fn round_trip(diffs: &[Diff]) -> (String, Vec<Diff>) {
+        let mut out = Vec::new();
+        compact_diffs::serialize(diffs, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let back = compact_diffs::deserialize(&mut serde_json::Deserializer::from_str(&text)).unwrap();
+        (text, back)
+    }
+
+    #[test]
+    fn differences_that_follow_from_the_first_are_bare_names_and_read_back_whole() {
+        let params = stage(Stage::NormalizedParameters);
+        let diffs = [
+            Diff::new(params, "a=1", "a=2"),
+            following(stage(Stage::SignatureBaseString), params),
+            following(stage(Stage::Signature), params),
+        ];
+        let (text, back) = round_trip(&diffs);
+        assert_eq!(
+            text,
+            r#"[{"field":"normalized_parameters","expected":"a=1","actual":"a=2"},"signature_base_string","signature"]"#
+        );
+        assert_eq!(back, diffs);
+    }
+
+    #[test]
+    fn a_valueless_first_field_is_bare_and_a_later_one_that_follows_nothing_stays_an_object() {
+        let uri = stage(Stage::BaseStringUri);
+        let params = stage(Stage::NormalizedParameters);
+        let diffs = [
+            Diff::new(uri, "x", "y").without_values(),
+            Diff::new(params, "a", "b").without_values(),
+            following(stage(Stage::Signature), uri),
+        ];
+        let (text, back) = round_trip(&diffs);
+        assert_eq!(text, r#"["base_string_uri",{"field":"normalized_parameters"},"signature"]"#);
+        assert_eq!(back, diffs);
+    }
+
+    #[test]
+    fn an_entry_that_is_neither_a_field_nor_a_diff_is_refused() {
+        let error = compact_diffs::deserialize(&mut serde_json::Deserializer::from_str(r#"["no_such_field"]"#));
+        assert!(error.unwrap_err().to_string().contains("a field name or a diff object"));
+    }
 }

@@ -81,7 +81,7 @@ fn a_divergence_exits_1_with_a_diff_in_the_json_report() {
     let failed = results.iter().find(|r| r["case"] == "printed").unwrap();
     assert_eq!(failed["outcome"], "fail");
     assert_eq!(failed["impl"], "reference");
-    assert_eq!(json["version"], 2);
+    assert_eq!(json["version"], 3);
     assert_eq!(failed["diffs"][0]["field"], "signature");
     assert_eq!(failed["diffs"][0]["expected"], "bYT5CMsGcbgUdFHObYMEfcx6bsw=");
     assert_eq!(failed["diffs"][0]["actual"], "r6/TJjbCOr97/+UU0NsvSne7s5g=");

@@ -27,8 +27,9 @@ use crate::verdict::RowVerdict;
 
 /// The version of the report's JSON schema, `version` in the document. 2: results store each
 /// stage difference once, verdicts say `conformant` and `matches_baseline` apart, shards and
-/// drivers are in the metadata.
-pub const REPORT_VERSION: u32 = 2;
+/// drivers are in the metadata. 3: a difference that follows from the first (and a first one
+/// kept without values) is written as its bare field name.
+pub const REPORT_VERSION: u32 = 3;
 
 /// Counts per outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
