@@ -728,13 +728,19 @@ pub(crate) fn push_header_start(realm: Option<&str>, out: &mut Vec<u8>) -> Resul
         return Err(HeaderBuildError::InvalidRealmCharacter { position, byte });
     }
     out.extend_from_slice(b" realm=\"");
-    for &byte in realm.as_bytes() {
-        // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs. Neither octet occurs inside a
-        // multi-octet UTF-8 character, so octet by octet is character by character.
-        if matches!(byte, b'"' | b'\\') {
-            out.push(b'\\');
+    if realm.bytes().any(|byte| matches!(byte, b'"' | b'\\')) {
+        for &byte in realm.as_bytes() {
+            // RFC 7230 §3.2.6: `"` and `\` travel as quoted-pairs. Neither octet occurs inside
+            // a multi-octet UTF-8 character, so octet by octet is character by character.
+            if matches!(byte, b'"' | b'\\') {
+                out.push(b'\\');
+            }
+            out.push(byte);
         }
-        out.push(byte);
+    } else {
+        // A realm is mostly a word or a URL, with nothing to quote: copied whole rather than
+        // pushed octet by octet.
+        out.extend_from_slice(realm.as_bytes());
     }
     out.push(b'"');
     Ok(b", ")

@@ -383,12 +383,7 @@ fn header_of_defined_parameters(
     mut out: Vec<u8>,
 ) -> Result<String, HeaderBuildError> {
     let Signed { body_hash, unencoded, .. } = signed;
-    let values =
-        [Some(oauth.consumer_key), oauth.token, oauth.timestamp, oauth.nonce, oauth.version, body_hash.as_deref()];
-    let value_octets = values.iter().flatten().map(|value| value.len()).sum::<usize>() + signature.len();
-    // Every value encoded at most triples; the names and separators fit in 256.
-    let capacity =
-        oauth.realm.map_or(0, str::len).saturating_mul(2).saturating_add(value_octets.saturating_mul(3)) + 256;
+    let capacity = defined_header_capacity(oauth, body_hash.as_deref().map_or(0, str::len), signature.len());
     out.clear();
     if out.capacity() < capacity {
         // A new buffer rather than `reserve`, which would copy the base string's octets over.
@@ -414,6 +409,15 @@ fn header_of_defined_parameters(
     percent_encode_octets_into(signature, &mut out);
     out.push(b'"');
     Ok(encoded_text(out))
+}
+
+/// The most octets [`header_of_defined_parameters`] writes for `oauth` with an
+/// `oauth_body_hash` and a signature of these lengths.
+fn defined_header_capacity(oauth: &OAuthParameters<'_>, body_hash_len: usize, signature_len: usize) -> usize {
+    let values = [Some(oauth.consumer_key), oauth.token, oauth.timestamp, oauth.nonce, oauth.version];
+    let value_octets = values.iter().flatten().map(|value| value.len()).sum::<usize>() + body_hash_len + signature_len;
+    // Every value encoded at most triples; the names and separators fit in 256.
+    oauth.realm.map_or(0, str::len).saturating_mul(2).saturating_add(value_octets.saturating_mul(3)) + 256
 }
 
 /// Appends a protocol parameter value encoded (§3.5.1 item 1), or copied when `unencoded`.
@@ -443,7 +447,7 @@ pub fn signature(
 ) -> Result<Signature, SignError> {
     let mut base_string = Vec::new();
     let mut mac = Base64Mac::new();
-    let Signed { signature, .. } = signed(request, oauth, secrets, &mut base_string, &mut mac)?;
+    let Signed { signature, .. } = signed(request, oauth, secrets, (&mut base_string, 0), &mut mac)?;
     let signature = signature.unwrap_or_else(|| encoded_text(mac.as_bytes().to_vec()));
     Ok(Signature { signature_base_string: encoded_text(base_string), signature })
 }
@@ -457,9 +461,18 @@ pub fn authorization_header(
 ) -> Result<String, SignError> {
     // The base string is not part of the header: its octets are dropped as they are, without
     // being made text, and their buffer holds the header instead.
+    // Room for the header too, when it holds the parameters RFC 5849 defines alone: an HMAC's
+    // base64, and `oauth_body_hash`'s, take at most [`Base64Mac::CAPACITY`] octets. The buffer
+    // is then allocated once, instead of once for the base string and again for the header.
+    let header_capacity = if oauth.extra.is_empty() {
+        let body_hash = if oauth.compute_body_hash { Base64Mac::CAPACITY } else { 0 };
+        defined_header_capacity(oauth, body_hash, Base64Mac::CAPACITY)
+    } else {
+        0
+    };
     let mut octets = Vec::new();
     let mut mac = Base64Mac::new();
-    let signed = signed(request, oauth, secrets, &mut octets, &mut mac)?;
+    let signed = signed(request, oauth, secrets, (&mut octets, header_capacity), &mut mac)?;
     let signature = signed.signature.as_ref().map_or(mac.as_bytes(), String::as_bytes);
     header_with_signature(oauth, &signed, signature, octets)
 }
@@ -473,7 +486,8 @@ struct Signed {
     unencoded: Unencoded,
 }
 
-/// Writes the signature base string of `request` into `octets` and signs it.
+/// Writes the signature base string of `request` into `octets` and signs it; `octets` gets
+/// room for at least `least_capacity` octets, for what its caller writes into it next.
 ///
 /// One buffer holds the whole base string, sized up front; the signing key is appended to it
 /// for the HMAC and cut off again, so that signing allocates nothing else on the way. The
@@ -482,7 +496,7 @@ fn signed(
     request: &Request<'_>,
     oauth: &OAuthParameters<'_>,
     secrets: &Secrets<'_>,
-    octets: &mut Vec<u8>,
+    (octets, least_capacity): (&mut Vec<u8>, usize),
     mac: &mut Base64Mac,
 ) -> Result<Signed, SignError> {
     let form_body = signed_form_body(request);
@@ -491,7 +505,8 @@ fn signed(
     let mut parameters = BaseStringParameters::with_capacity(16, form_octets + 256);
     let (url, body_hash, unencoded) = base_string_parameters(request, oauth, form_body, &mut parameters)?;
     let key_capacity = signing_key_capacity(secrets.consumer_secret, secrets.token_secret);
-    octets.reserve(signature_base_string_capacity(request.method, &url, &parameters) + key_capacity);
+    let capacity = signature_base_string_capacity(request.method, &url, &parameters) + key_capacity;
+    octets.reserve(capacity.max(least_capacity));
     push_signature_base_string_of(request.method, &url, &mut parameters, octets);
     let base_string_len = octets.len();
     push_signing_key(secrets.consumer_secret, secrets.token_secret, octets);

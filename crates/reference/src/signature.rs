@@ -149,13 +149,16 @@ pub(crate) fn hmac_base64_into(method: SignatureMethod, key: &[u8], message: &[u
 /// A MAC in base64: 88 octets hold the longest, SHA-512's. Filled in place by
 /// [`hmac_base64_into`]: as a return value it would be copied at every level.
 pub(crate) struct Base64Mac {
-    text: [u8; 88],
+    text: [u8; Self::CAPACITY],
     len: usize,
 }
 
 impl Base64Mac {
+    /// The longest MAC's base64, SHA-512's.
+    pub(crate) const CAPACITY: usize = 88;
+
     pub(crate) fn new() -> Self {
-        Self { text: [0; 88], len: 0 }
+        Self { text: [0; Self::CAPACITY], len: 0 }
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8] {

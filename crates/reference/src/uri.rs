@@ -6,7 +6,9 @@
 
 use core::fmt;
 
-use crate::encoding::{encoded_text, escape, for_each_piece, percent_encode_octets_into, OctetSet, Piece, UNRESERVED};
+use crate::encoding::{
+    encoded_text, escape, for_each_piece, percent_encode_octets_into, unreserved_run, OctetSet, Piece, UNRESERVED,
+};
 
 /// Why a request URL cannot yield a base string URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +118,66 @@ enum Query {
 }
 
 fn parse_url(url: &str, query: Query) -> Result<(RequestUrl<'_>, Option<UncheckedQuery<'_>>), UriError> {
+    let (scheme, host, port, after_authority_start) = match plain_authority(url) {
+        Some(plain) => plain,
+        None => scheme_and_authority(url)?,
+    };
+    let after_authority = url.get(after_authority_start..).unwrap_or_default();
+    let (path, after_path) = split_path_and_query(after_authority, after_authority_start, query)?;
+    let parsed = |query| RequestUrl { scheme, host, port, path, query };
+    Ok(match query {
+        Query::Check => (parsed(after_path), None),
+        Query::Leave => {
+            // The query follows the path and its `?`.
+            let offset = after_authority_start + path.len() + 1;
+            (parsed(None), after_path.map(|query_and_fragment| UncheckedQuery { query_and_fragment, offset }))
+        }
+    })
+}
+
+/// The scheme, host and port of a URL, and where what follows its authority starts.
+type SchemeAndAuthority<'a> = (&'static str, &'a str, Option<u16>, usize);
+
+/// [`scheme_and_authority`] of the URLs nearly every request has, found in one scan: `http://`
+/// or `https://` in lowercase, then a host of unreserved octets alone (letters, digits, `-`,
+/// `.`, `_`, `~`), then at most a port that is a number up to 65535, then the end or a `/`,
+/// `?` or `#`. `None` for any other URL, which the general parse then takes (with its errors):
+/// for these, it finds the same parts, since such an authority holds no `@`, no `[` and no
+/// `:` but the port's, and every octet of the host is one RFC 3986 §3.2.2 allows. Scanning the
+/// authority once instead of for each delimiter in turn saved a twentieth of a small request's
+/// signature.
+fn plain_authority(url: &str) -> Option<SchemeAndAuthority<'_>> {
+    let (scheme, authority_start) = if url.starts_with("http://") {
+        ("http", 7)
+    } else if url.starts_with("https://") {
+        ("https", 8)
+    } else {
+        return None;
+    };
+    let rest = url.as_bytes().get(authority_start..)?;
+    let host_len = unreserved_run(rest);
+    let host = url.get(authority_start..authority_start + host_len).filter(|host| !host.is_empty())?;
+    let (port, port_len) = match rest.get(host_len) {
+        None | Some(b'/' | b'?' | b'#') => (None, 0),
+        Some(b':') => {
+            let digits = rest.get(host_len + 1..).unwrap_or_default();
+            let count = digits.iter().take_while(|byte| byte.is_ascii_digit()).count();
+            if !matches!(digits.get(count), None | Some(b'/' | b'?' | b'#')) || count > 5 {
+                return None;
+            }
+            // An empty port counts as absent (RFC 3986 §3.2.3).
+            let port = digits.get(..count).unwrap_or_default().iter().try_fold(None, |port: Option<u16>, &digit| {
+                port.unwrap_or(0).checked_mul(10)?.checked_add(u16::from(digit - b'0')).map(Some)
+            })?;
+            (port, 1 + count)
+        }
+        Some(_) => return None,
+    };
+    Some((scheme, host, port, authority_start + host_len + port_len))
+}
+
+/// The scheme, host and port of any URL (see [`parse_request_url`]).
+fn scheme_and_authority(url: &str) -> Result<SchemeAndAuthority<'_>, UriError> {
     // A scheme never holds a `:` (RFC 3986 §3.1): when the first `:` does not start `://`, any
     // later `://` would follow an invalid scheme, and the URL is not absolute either way.
     let scheme_end = url.bytes().position(|b| b == b':').ok_or(UriError::NotAbsolute)?;
@@ -132,25 +194,14 @@ fn parse_url(url: &str, query: Query) -> Result<(RequestUrl<'_>, Option<Unchecke
     };
     let authority_start = scheme.len() + 3;
     let authority_end = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
-    let (authority, after_authority) = rest.split_at(authority_end);
+    let authority = rest.get(..authority_end).unwrap_or_default();
     let host_and_port = match authority.bytes().rposition(|b| b == b'@') {
         Some(at) => authority.get(at + 1..).unwrap_or_default(),
         None => authority,
     };
     let host_offset = authority_start + (authority.len() - host_and_port.len());
     let (host, port) = split_host_and_port(host_and_port, host_offset)?;
-
-    let after_authority_start = authority_start + authority.len();
-    let (path, after_path) = split_path_and_query(after_authority, after_authority_start, query)?;
-    let parsed = |query| RequestUrl { scheme, host, port, path, query };
-    Ok(match query {
-        Query::Check => (parsed(after_path), None),
-        Query::Leave => {
-            // The query follows the path and its `?`.
-            let offset = after_authority_start + path.len() + 1;
-            (parsed(None), after_path.map(|query_and_fragment| UncheckedQuery { query_and_fragment, offset }))
-        }
-    })
+    Ok((scheme, host, port, authority_start + authority.len()))
 }
 
 fn split_host_and_port(host_and_port: &str, offset: usize) -> Result<(&str, Option<u16>), UriError> {
@@ -477,5 +528,53 @@ mod tests {
         let parsed = parse_request_url("http://x/p?a=1?b#c").unwrap();
         assert_eq!(parsed.query, Some("a=1?b"));
         assert_eq!(parsed.path, "/p");
+    }
+
+    /// The authorities the one-scan path takes, and those it leaves to the general parse.
+    #[test]
+    fn plain_authorities_take_the_one_scan_path() {
+        let plain = plain_authority;
+        assert_eq!(plain("http://example.com/request?b5=%3D"), Some(("http", "example.com", None, 18)));
+        assert_eq!(plain("https://a.example:8443"), Some(("https", "a.example", Some(8443), 22)));
+        assert_eq!(plain("https://a.example:?q"), Some(("https", "a.example", None, 18)));
+        assert_eq!(plain("http://h:00080#f"), Some(("http", "h", Some(80), 14)));
+        for general in [
+            "HTTP://h/",
+            "http://user@h/",
+            "http://[::1]/",
+            "http://h:65536/",
+            "http://h:123456/",
+            "http://h:8a/",
+            "http:///x",
+            "http://h%41/",
+            "http://b\u{fc}cher.example/",
+            "http://h!/",
+        ] {
+            assert_eq!(plain(general), None, "{general}");
+        }
+    }
+
+    /// Pieces of authorities: the delimiters of RFC 3986 §3.2, ports of every length, escapes,
+    /// non-ASCII octets and uppercase letters.
+    const AUTHORITY_PIECES: [&str; 24] = [
+        "a", "Z", "0", "-", ".", "_", "~", ":", "@", "[", "]", "::1", "%41", "%4", "\u{e9}", "!", " ", "80", "65535",
+        "65536", "99999", "/", "?", "#",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Where the one-scan path takes a URL, it finds the general parse's scheme, host, port
+        /// and end of authority.
+        #[test]
+        fn plain_authority_is_the_general_parse(
+            start in proptest::sample::select(vec!["http://", "https://", "HTTP://", "http:/"]),
+            pieces in proptest::collection::vec(proptest::sample::select(AUTHORITY_PIECES.to_vec()), 0..8),
+        ) {
+            let url = format!("{start}{}", pieces.concat());
+            if let Some(plain) = plain_authority(&url) {
+                proptest::prop_assert_eq!(Ok(plain), scheme_and_authority(&url), "{}", url);
+            }
+        }
     }
 }
