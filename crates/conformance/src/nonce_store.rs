@@ -165,15 +165,16 @@ impl LockedNonceStore {
         let mut line = String::new();
         for number in 1.. {
             line.clear();
-            let read = reader
-                .read_line(&mut line)
-                .map_err(|source| Error::Read { path: self.path.clone(), source })?;
+            let read = reader.read_line(&mut line).map_err(|source| Error::Read { path: self.path.clone(), source })?;
             if read == 0 {
                 break;
             }
             self.ends_mid_line = !line.ends_with('\n');
-            let cut_short = parse_line(line.trim(), &mut self.seen)
-                .map_err(|source| Error::NotARecord { path: self.path.clone(), line: number, source })?;
+            let cut_short = parse_line(line.trim(), &mut self.seen).map_err(|source| Error::NotARecord {
+                path: self.path.clone(),
+                line: number,
+                source,
+            })?;
             if cut_short > 0 && self.cut_short_lines.len() < 10 {
                 self.cut_short_lines.push(number);
             }

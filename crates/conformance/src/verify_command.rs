@@ -302,12 +302,8 @@ pub fn verify_captured(
         content_type,
         body: request.body.as_deref(),
     };
-    let rsa_key = secrets
-        .rsa_public_key_pem
-        .as_deref()
-        .map(RsaPublicKey::from_pem)
-        .transpose()
-        .map_err(Error::RsaPublicKey)?;
+    let rsa_key =
+        secrets.rsa_public_key_pem.as_deref().map(RsaPublicKey::from_pem).transpose().map_err(Error::RsaPublicKey)?;
     // A request that does not parse is invalid whatever the secrets; one that does tells
     // which secrets it needs.
     if let Ok(parsed) = parse_request(&incoming) {
