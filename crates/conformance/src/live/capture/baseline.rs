@@ -161,11 +161,7 @@ pub fn from_records(client: &str, records: &[CaptureRecord]) -> Result<ClientBas
                 baseline.skips.insert(case.to_owned(), without_ports(line.trim()).chars().take(300).collect());
             }
             Outcome::Error(message) => {
-                return Err(super::Error::ErrorCase {
-                    client: client.to_owned(),
-                    case: case.to_owned(),
-                    message,
-                });
+                return Err(super::Error::ErrorCase { client: client.to_owned(), case: case.to_owned(), message });
             }
         }
     }
