@@ -254,12 +254,9 @@ fn judge_no_answer<T>(result: Expectation, outcome: Outcome<T>, answered_word: &
 /// (§3.5.1).
 type OctetPairs = Vec<(Vec<u8>, Vec<u8>)>;
 
-fn header_as_sorted_params(header: &str) -> Result<OctetPairs, String> {
-    let mut params: OctetPairs = parse_authorization_header(header.as_bytes())
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|p| (p.name, p.value))
-        .collect();
+fn header_as_sorted_params(header: &str) -> Result<OctetPairs, oauth1_reference::header::HeaderError> {
+    let mut params: OctetPairs =
+        parse_authorization_header(header.as_bytes())?.into_iter().map(|p| (p.name, p.value)).collect();
     params.sort();
     Ok(params)
 }
