@@ -27,6 +27,46 @@ use serde::{Deserialize, Serialize};
 use crate::quirks::Quirk;
 use crate::result::CaseResult;
 
+/// Why a baseline file cannot be read or written: the file, and what is wrong with it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file exists but cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The baseline file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a baseline.
+    #[error("{}: {source}", path.display())]
+    Parse {
+        /// The baseline file.
+        path: PathBuf,
+        /// Where and what, as the JSON parser says it.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A quirk the file names is not in the catalogue.
+    #[error("{}: {quirk:?} is not a catalogued quirk id", path.display())]
+    UnknownQuirk {
+        /// The baseline file.
+        path: PathBuf,
+        /// The id as written.
+        quirk: String,
+    },
+    /// The file (or its directory, `path`) cannot be written.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// A baseline file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -53,13 +93,18 @@ pub fn baseline_path(dir: &Path, implementation: &str) -> PathBuf {
 }
 
 /// Reads a baseline; a missing file is an empty baseline, a malformed one an error naming it.
-pub fn load(path: &Path, implementation: &str) -> Result<Baseline, String> {
+///
+/// # Errors
+///
+/// The file cannot be read, is not a baseline, or names a quirk the catalogue lacks.
+pub fn load(path: &Path, implementation: &str) -> Result<Baseline, Error> {
     match fs::read_to_string(path) {
         Ok(text) => {
-            let baseline: Baseline = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let baseline: Baseline =
+                serde_json::from_str(&text).map_err(|source| Error::Parse { path: path.to_owned(), source })?;
             for id in baseline.quirks.keys().chain(baseline.assigned.keys()) {
                 if Quirk::from_id(id).is_none() {
-                    return Err(format!("{}: {id:?} is not a catalogued quirk id", path.display()));
+                    return Err(Error::UnknownQuirk { path: path.to_owned(), quirk: id.clone() });
                 }
             }
             Ok(baseline)
@@ -67,7 +112,7 @@ pub fn load(path: &Path, implementation: &str) -> Result<Baseline, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Ok(Baseline { implementation: implementation.to_owned(), ..Baseline::default() })
         }
-        Err(e) => Err(format!("{}: {e}", path.display())),
+        Err(source) => Err(Error::Read { path: path.to_owned(), source }),
     }
 }
 
@@ -181,12 +226,17 @@ pub fn fingerprint(baseline: &Baseline) -> Vec<Quirk> {
 }
 
 /// Writes a baseline as pretty JSON with a trailing newline.
-pub fn save(path: &Path, baseline: &Baseline) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(baseline).map_err(|e| e.to_string())? + "\n";
+///
+/// # Errors
+///
+/// The file or its directory cannot be written.
+pub fn save(path: &Path, baseline: &Baseline) -> Result<(), Error> {
+    let write = |path: &Path, source| Error::Write { path: path.to_owned(), source };
+    let text = serde_json::to_string_pretty(baseline).map_err(|e| write(path, e.into()))? + "\n";
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        fs::create_dir_all(parent).map_err(|e| write(parent, e))?;
     }
-    fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    fs::write(path, text).map_err(|e| write(path, e))
 }
 
 #[cfg(test)]

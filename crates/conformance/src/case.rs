@@ -99,6 +99,14 @@ impl GeneratedKind {
     }
 }
 
+/// A `--shard` that is not `I/N` with `1 <= I <= N`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--shard takes I/N with 1 <= I <= N, got {given:?}")]
+pub struct ShardError {
+    /// The text given.
+    pub given: String,
+}
+
 /// A deterministic `index`-th of `count` part of a run (`--shard INDEX/COUNT`, INDEX from 1):
 /// every case of a run lands in exactly one shard, whatever the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,11 +122,15 @@ impl Shard {
     pub const WHOLE: Self = Self { index: 1, count: 1 };
 
     /// Parses `I/N` with `1 <= I <= N`.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    ///
+    /// # Errors
+    ///
+    /// Anything else.
+    pub fn parse(text: &str) -> Result<Self, ShardError> {
         let parsed = text.split_once('/').and_then(|(i, n)| Some((i.trim().parse().ok()?, n.trim().parse().ok()?)));
         match parsed {
             Some((index, count)) if index >= 1 && index <= count => Ok(Self { index, count }),
-            _ => Err(format!("--shard takes I/N with 1 <= I <= N, got {text:?}")),
+            _ => Err(ShardError { given: text.to_owned() }),
         }
     }
 

@@ -254,12 +254,9 @@ fn judge_no_answer<T>(result: Expectation, outcome: Outcome<T>, answered_word: &
 /// (§3.5.1).
 type OctetPairs = Vec<(Vec<u8>, Vec<u8>)>;
 
-fn header_as_sorted_params(header: &str) -> Result<OctetPairs, String> {
-    let mut params: OctetPairs = parse_authorization_header(header.as_bytes())
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|p| (p.name, p.value))
-        .collect();
+fn header_as_sorted_params(header: &str) -> Result<OctetPairs, oauth1_reference::header::HeaderError> {
+    let mut params: OctetPairs =
+        parse_authorization_header(header.as_bytes())?.into_iter().map(|p| (p.name, p.value)).collect();
     params.sort();
     Ok(params)
 }
@@ -501,7 +498,7 @@ pub fn judge_verify(
 pub fn judge(case: &Case, answer: Answer, capabilities: &Capabilities) -> Verdict {
     let case = match judged_case(capabilities, case, &answer) {
         Ok(case) => case,
-        Err(why) => return Verdict::error(why),
+        Err(why) => return Verdict::error(why.to_string()),
     };
     match (&case.body, answer) {
         (CaseBody::Sign(sign), Answer::Sign(outcome)) => {
@@ -543,6 +540,25 @@ pub fn judged_oauth<'a>(
     }
 }
 
+/// Why an answer cannot be judged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The reference does not sign the case with the nonce and timestamp the implementation
+    /// chose, so there are no expected values to judge against.
+    #[error(
+        "the reference does not sign this case with the oauth_nonce {nonce:?} and oauth_timestamp {timestamp:?} the \
+         implementation sent: {message}"
+    )]
+    ReferenceRefuses {
+        /// The implementation's `oauth_nonce`.
+        nonce: Option<String>,
+        /// The implementation's `oauth_timestamp`.
+        timestamp: Option<String>,
+        /// The reference's refusal.
+        message: String,
+    },
+}
+
 /// The case `answer` is judged against. An implementation that chooses its own nonce and
 /// timestamp (see [`Capabilities::emits_own_nonce_timestamp`]) cannot match expected values
 /// computed with the case's, so a signed answer of it to a case it should sign is judged
@@ -550,7 +566,11 @@ pub fn judged_oauth<'a>(
 /// expected stages (the ones the case checks) are what the reference produces for that input.
 /// Every other answer is judged against the case as written. An `Err` says the reference does
 /// not sign that input, so the answer cannot be judged.
-pub fn judged_case<'a>(capabilities: &Capabilities, case: &'a Case, answer: &Answer) -> Result<Cow<'a, Case>, String> {
+///
+/// # Errors
+///
+/// The reference does not sign the case with the implementation's nonce and timestamp.
+pub fn judged_case<'a>(capabilities: &Capabilities, case: &'a Case, answer: &Answer) -> Result<Cow<'a, Case>, Error> {
     let (CaseBody::Sign(sign), Answer::Sign(Outcome::Answer(trace))) = (&case.body, answer) else {
         return Ok(Cow::Borrowed(case));
     };
@@ -568,11 +588,11 @@ pub fn judged_case<'a>(capabilities: &Capabilities, case: &'a Case, answer: &Ans
         | Outcome::Unsupported(message)
         | Outcome::Panicked(message)
         | Outcome::Error(message) => {
-            return Err(format!(
-                "the reference does not sign this case with the oauth_nonce {:?} and oauth_timestamp {:?} the \
-                 implementation sent: {message}",
-                oauth.nonce, oauth.timestamp
-            ))
+            return Err(Error::ReferenceRefuses {
+                nonce: oauth.nonce.clone(),
+                timestamp: oauth.timestamp.clone(),
+                message,
+            })
         }
     };
     let checked = |want: &Option<String>, stage: Stage| want.as_ref().and(reference.stage(stage).map(str::to_owned));

@@ -60,11 +60,31 @@ pub fn is_valid_row_name(name: &str) -> bool {
         })
 }
 
+/// A harness failure of a row (never a verdict): the row, and what failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The row names no in-process implementation.
+    #[error("unknown implementation {0:?}")]
+    UnknownImplementation(String),
+    /// The row failed.
+    #[error("{row}: {source}")]
+    Row {
+        /// The row.
+        row: String,
+        /// What failed.
+        #[source]
+        source: crate::session::Error,
+    },
+    /// A row's thread panicked while holding the results.
+    #[error("a row's thread panicked")]
+    Panicked,
+}
+
 /// How one row ended.
 enum Done {
     Row(Box<Row>),
     Unavailable(Unavailable),
-    Failed(String),
+    Failed(Error),
 }
 
 /// What the caller hears while the rows run: a row started, a row finished.
@@ -87,7 +107,7 @@ fn run_one(spec: &RowSpec, corpus: Option<&Corpus>, plan: &Plan, config: &Adapte
     let mut implementation: Box<dyn Implementation> = match &spec.driver {
         Driver::InProcess => match in_process_named(&spec.name) {
             Some(implementation) => Box::new(implementation),
-            None => return Done::Failed(format!("unknown implementation {:?}", spec.name)),
+            None => return Done::Failed(Error::UnknownImplementation(spec.name.clone())),
         },
         Driver::Adapter { command } => match Adapter::start(&spec.name, command, config.clone()) {
             Ok(adapter) => Box::new(adapter),
@@ -98,7 +118,7 @@ fn run_one(spec: &RowSpec, corpus: Option<&Corpus>, plan: &Plan, config: &Adapte
     };
     match run_row(implementation.as_mut(), spec.driver.clone(), corpus, plan, &spec.known) {
         Ok(row) => Done::Row(Box::new(row)),
-        Err(e) => Done::Failed(format!("{}: {e}", spec.name)),
+        Err(source) => Done::Failed(Error::Row { row: spec.name.clone(), source }),
     }
 }
 
@@ -111,7 +131,7 @@ pub fn run_rows(
     config: &AdapterConfig,
     jobs: usize,
     progress: &dyn Progress,
-) -> Result<(Vec<Row>, Vec<Unavailable>), String> {
+) -> Result<(Vec<Row>, Vec<Unavailable>), Error> {
     let next = AtomicUsize::new(0);
     let done: Mutex<Vec<(usize, Done)>> = Mutex::new(Vec::new());
     let joined = std::thread::scope(|scope| {
@@ -142,7 +162,7 @@ pub fn run_rows(
     if let Some(payload) = joined {
         std::panic::resume_unwind(payload);
     }
-    let mut done = done.into_inner().map_err(|_| "a row's thread panicked".to_owned())?;
+    let mut done = done.into_inner().map_err(|_| Error::Panicked)?;
     done.sort_by_key(|(index, _)| *index);
     let (mut rows, mut unavailable) = (Vec::new(), Vec::new());
     for (_, result) in done {

@@ -64,6 +64,23 @@ pub struct SignedRequest {
     pub location: Location,
 }
 
+/// Why the reference does not sign a request (or cannot send it where asked).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The body location, and no form body to carry the parameters.
+    #[error("protocol parameters travel in the body only with a form body (RFC 5849 §3.5.2)")]
+    BodyNeedsForm,
+    /// The reference refuses to sign it, in its words.
+    #[error("{0}")]
+    Refused(String),
+    /// The reference signed it but wrote no `Authorization` header.
+    #[error("the reference wrote no Authorization header")]
+    NoHeader,
+    /// The reference's header does not parse back (a reference bug).
+    #[error("{0}")]
+    Header(#[from] oauth1_reference::header::HeaderError),
+}
+
 impl SignedRequest {
     /// Signs `request` with `oauth` and `secrets` by the reference, for `location`. `Err` says
     /// why the reference does not sign it (or cannot send it there: a body location needs a
@@ -73,21 +90,21 @@ impl SignedRequest {
         oauth: &OAuthParams,
         secrets: &SignSecrets,
         location: Location,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Error> {
         if location == Location::Body
             && !request.content_type.as_deref().is_some_and(oauth1_reference::parameters::is_form_urlencoded)
         {
-            return Err("protocol parameters travel in the body only with a form body (RFC 5849 §3.5.2)".into());
+            return Err(Error::BodyNeedsForm);
         }
         let trace = match Reference::default().sign(&SignInput { request, oauth, secrets }) {
             Outcome::Answer(trace) => trace,
             Outcome::Rejected { message, .. }
             | Outcome::Unsupported(message)
             | Outcome::Panicked(message)
-            | Outcome::Error(message) => return Err(message),
+            | Outcome::Error(message) => return Err(Error::Refused(message)),
         };
-        let header = trace.authorization_header.ok_or("the reference wrote no Authorization header")?;
-        let params = parse_authorization_header(header.as_bytes()).map_err(|e| e.to_string())?;
+        let header = trace.authorization_header.ok_or(Error::NoHeader)?;
+        let params = parse_authorization_header(header.as_bytes())?;
         let text = |octets: Vec<u8>| String::from_utf8_lossy(&octets).into_owned();
         let (mut realm, mut protocol) = (None, Vec::new());
         for param in params {

@@ -33,6 +33,73 @@ pub const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
 /// tells a record cut short from a line that is no record.
 const RECORD_START: &str = "{\"consumer_key\":";
 
+/// Why the store cannot be used: the file and what failed, with the I/O or JSON error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file cannot be opened (or created).
+    #[error("cannot open the nonce store {}: {source}", path.display())]
+    Open {
+        /// The store.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file cannot be read.
+    #[error("cannot read the nonce store {}: {source}", path.display())]
+    Read {
+        /// The store.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The path names a directory, a device, a pipe…
+    #[error("the nonce store {} is not a regular file", path.display())]
+    NotAFile {
+        /// The store.
+        path: PathBuf,
+    },
+    /// The lock was not had (another process held it for [`LOCK_TIMEOUT`], or `flock` failed).
+    #[error("cannot lock the nonce store {}: {source}", path.display())]
+    Lock {
+        /// The store.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line is neither nonce records nor one cut short.
+    #[error("{}:{line}: not a nonce record ({source}); is this file a nonce store?", path.display())]
+    NotARecord {
+        /// The store.
+        path: PathBuf,
+        /// The line's number, from 1.
+        line: usize,
+        /// What the JSON parser said of it.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A record could not be written in full.
+    #[error("cannot write the nonce store {}: {source}", path.display())]
+    Write {
+        /// The store.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A record written could not be flushed to disk.
+    #[error("cannot flush the nonce store {}: {source}", path.display())]
+    Flush {
+        /// The store.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// One accepted combination (§3.3: nonce, timestamp, client and token credentials).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -69,19 +136,18 @@ impl LockedNonceStore {
     ///
     /// The file cannot be opened, locked or read, is not a regular file, or holds a line that
     /// is not a nonce record (nor one cut short).
-    pub fn open(path: &Path) -> Result<Self, String> {
-        let name = path.display();
+    pub fn open(path: &Path) -> Result<Self, Error> {
         let file = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(path)
-            .map_err(|e| format!("cannot open the nonce store {name}: {e}"))?;
-        let meta = file.metadata().map_err(|e| format!("cannot read the nonce store {name}: {e}"))?;
+            .map_err(|source| Error::Open { path: path.to_owned(), source })?;
+        let meta = file.metadata().map_err(|source| Error::Read { path: path.to_owned(), source })?;
         if !meta.is_file() {
-            return Err(format!("the nonce store {name} is not a regular file"));
+            return Err(Error::NotAFile { path: path.to_owned() });
         }
-        lock(&file, LOCK_TIMEOUT).map_err(|e| format!("cannot lock the nonce store {name}: {e}"))?;
+        lock(&file, LOCK_TIMEOUT).map_err(|source| Error::Lock { path: path.to_owned(), source })?;
         let mut store = Self {
             path: path.to_owned(),
             file,
@@ -94,20 +160,21 @@ impl LockedNonceStore {
         Ok(store)
     }
 
-    fn read(&mut self) -> Result<(), String> {
+    fn read(&mut self) -> Result<(), Error> {
         let mut reader = BufReader::new(&self.file);
         let mut line = String::new();
         for number in 1.. {
             line.clear();
-            let read = reader
-                .read_line(&mut line)
-                .map_err(|e| format!("cannot read the nonce store {}: {e}", self.path.display()))?;
+            let read = reader.read_line(&mut line).map_err(|source| Error::Read { path: self.path.clone(), source })?;
             if read == 0 {
                 break;
             }
             self.ends_mid_line = !line.ends_with('\n');
-            let cut_short = parse_line(line.trim(), &mut self.seen)
-                .map_err(|why| format!("{}:{number}: {why}", self.path.display()))?;
+            let cut_short = parse_line(line.trim(), &mut self.seen).map_err(|source| Error::NotARecord {
+                path: self.path.clone(),
+                line: number,
+                source,
+            })?;
             if cut_short > 0 && self.cut_short_lines.len() < 10 {
                 self.cut_short_lines.push(number);
             }
@@ -139,16 +206,16 @@ impl LockedNonceStore {
     /// # Errors
     ///
     /// Writing or flushing failed; the request must then not be reported accepted.
-    pub fn append(&mut self, record: &NonceRecord) -> Result<(), String> {
+    pub fn append(&mut self, record: &NonceRecord) -> Result<(), Error> {
         let mut bytes = Vec::with_capacity(128);
         if self.ends_mid_line {
             bytes.push(b'\n');
         }
-        serde_json::to_writer(&mut bytes, record).map_err(|e| e.to_string())?;
+        serde_json::to_writer(&mut bytes, record)
+            .map_err(|e| Error::Write { path: self.path.clone(), source: e.into() })?;
         bytes.push(b'\n');
-        let name = self.path.display();
-        self.file.write_all(&bytes).map_err(|e| format!("cannot write the nonce store {name}: {e}"))?;
-        self.file.sync_data().map_err(|e| format!("cannot flush the nonce store {name}: {e}"))?;
+        self.file.write_all(&bytes).map_err(|source| Error::Write { path: self.path.clone(), source })?;
+        self.file.sync_data().map_err(|source| Error::Flush { path: self.path.clone(), source })?;
         self.ends_mid_line = false;
         self.seen.check_and_record(&record.consumer_key, record.token.as_deref(), record.timestamp, &record.nonce);
         Ok(())
@@ -176,7 +243,7 @@ fn lock(file: &File, timeout: Duration) -> std::io::Result<()> {
 /// Records every record of `line` in `seen`. A line may hold several records glued together
 /// (as an older, unlocked writer left them) and records cut short by a killed writer, which
 /// are skipped and counted; anything else is an error.
-fn parse_line(line: &str, seen: &mut InMemoryNonceStore) -> Result<usize, String> {
+fn parse_line(line: &str, seen: &mut InMemoryNonceStore) -> Result<usize, serde_json::Error> {
     let mut cut_short = 0;
     let mut rest = line;
     while !rest.is_empty() {
@@ -196,7 +263,7 @@ fn parse_line(line: &str, seen: &mut InMemoryNonceStore) -> Result<usize, String
                     None => break,
                 }
             }
-            Some(Err(e)) => return Err(format!("not a nonce record ({e}); is this file a nonce store?")),
+            Some(Err(e)) => return Err(e),
         }
     }
     Ok(cut_short)
@@ -216,11 +283,15 @@ mod tests {
         .unwrap()
     }
 
-    fn seen_after(lines: &[&str]) -> Result<(InMemoryNonceStore, usize), String> {
+    fn seen_after(lines: &[&str]) -> Result<(InMemoryNonceStore, usize), Error> {
         let mut seen = InMemoryNonceStore::default();
         let mut cut_short = 0;
-        for line in lines {
-            cut_short += parse_line(line, &mut seen)?;
+        for (number, line) in (1..).zip(lines) {
+            cut_short += parse_line(line, &mut seen).map_err(|source| Error::NotARecord {
+                path: PathBuf::from("nonces.jsonl"),
+                line: number,
+                source,
+            })?;
         }
         Ok((seen, cut_short))
     }
@@ -253,7 +324,8 @@ mod tests {
     fn lines_that_are_no_records_are_errors() {
         for line in [r#"{"consumer_key": 1}"#, "# my notes", r#"{"other": "thing"}"#] {
             let error = seen_after(&[line]).unwrap_err();
-            assert!(error.contains("not a nonce record"), "{line}: {error}");
+            assert!(matches!(error, Error::NotARecord { line: 1, .. }), "{line}: {error:?}");
+            assert!(error.to_string().starts_with("nonces.jsonl:1: not a nonce record ("), "{line}: {error}");
         }
     }
 }

@@ -166,6 +166,20 @@ pub struct Response {
     pub error: Option<AdapterFailure>,
 }
 
+/// Why a response is not well-formed for its request (an adapter fault).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The response holds `held` outcomes instead of one.
+    #[error("a response must hold exactly one of result, rejected, unsupported, crashed, error")]
+    Outcomes {
+        /// How many it holds.
+        held: usize,
+    },
+    /// A result of another kind than the request's.
+    #[error("the result does not match the kind of request")]
+    KindMismatch,
+}
+
 impl Response {
     /// The response line that reports `answer`.
     #[must_use]
@@ -190,7 +204,7 @@ impl Response {
     }
 
     /// The one outcome this response holds; `Err` when it holds none or several.
-    fn outcome(self) -> Result<Outcome<ResultBody>, String> {
+    fn outcome(self) -> Result<Outcome<ResultBody>, Error> {
         let Self { result, rejected, unsupported, crashed, error, .. } = self;
         let held = usize::from(result.is_some())
             + usize::from(rejected.is_some())
@@ -198,7 +212,7 @@ impl Response {
             + usize::from(crashed.is_some())
             + usize::from(error.is_some());
         if held != 1 {
-            return Err("a response must hold exactly one of result, rejected, unsupported, crashed, error".into());
+            return Err(Error::Outcomes { held });
         }
         Ok(if let Some(result) = result {
             Outcome::Answer(result)
@@ -220,9 +234,13 @@ impl Response {
     /// The answer this response gives to `job`; a response that is not well-formed for the
     /// job (none or several outcomes, or a result of another kind) is an `Err` naming what is
     /// wrong, which the harness treats as an adapter fault.
-    pub fn into_answer(self, job: &Job<'_>) -> Result<Answer, String> {
+    ///
+    /// # Errors
+    ///
+    /// None or several outcomes, or a result of another kind than the job's.
+    pub fn into_answer(self, job: &Job<'_>) -> Result<Answer, Error> {
         let outcome = self.outcome()?;
-        let mismatch = || Err::<Answer, String>("the result does not match the kind of request".into());
+        let mismatch = || Err::<Answer, Error>(Error::KindMismatch);
         Ok(match (job, outcome) {
             (Job::Sign(_), Outcome::Answer(ResultBody::Trace { trace })) => Answer::Sign(Outcome::Answer(trace)),
             (Job::ParseHeader(_), Outcome::Answer(ResultBody::Params { params })) => {
@@ -270,10 +288,10 @@ mod tests {
         let ok: Response = serde_json::from_str(r#"{"id": 2, "result": {"params": [["a", "b"]]}}"#).unwrap();
         assert_eq!(ok.into_answer(&job), Ok(Answer::ParseHeader(Outcome::Answer(vec![("a".into(), "b".into())]))));
         let wrong_kind: Response = serde_json::from_str(r#"{"id": 2, "result": {"accepted": true}}"#).unwrap();
-        assert!(wrong_kind.into_answer(&job).is_err());
+        assert_eq!(wrong_kind.into_answer(&job), Err(Error::KindMismatch));
         let both: Response =
             serde_json::from_str(r#"{"id": 2, "result": {"accepted": true}, "error": {"message": "x"}}"#).unwrap();
-        assert!(both.into_answer(&job).is_err());
+        assert_eq!(both.into_answer(&job), Err(Error::Outcomes { held: 2 }));
         let rejected: Response =
             serde_json::from_str(r#"{"id": 2, "rejected": {"reason": null, "message": "no"}}"#).unwrap();
         assert!(matches!(rejected.into_answer(&job), Ok(Answer::ParseHeader(Outcome::Rejected { .. }))));

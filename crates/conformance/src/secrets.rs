@@ -18,6 +18,67 @@ use crate::verify_command::ServerSecrets;
 /// The largest secrets file read (1 MiB; a file with an RSA key in it is a few kilobytes).
 pub const MAX_SECRETS_FILE_BYTES: u64 = 1 << 20;
 
+/// Why the secrets could not be had. No variant holds or shows a secret: a parse failure keeps
+/// the position and the kind of failure, not `serde_json`'s error (whose message quotes the
+/// value it could not take), so it is no `source()` either.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `path` (`what`: the secrets file, a key file, the variable naming it) cannot be read.
+    #[error("cannot read {what} {}: {source}", path.display())]
+    Read {
+        /// What the file is to the user.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `path` is larger than [`MAX_SECRETS_FILE_BYTES`].
+    #[error("cannot read {what} {}: larger than {MAX_SECRETS_FILE_BYTES} bytes", path.display())]
+    TooLarge {
+        /// What the file is to the user.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+    },
+    /// `path` is not UTF-8 text.
+    #[error("cannot read {what} {}: not UTF-8 text", path.display())]
+    NotUtf8 {
+        /// What the file is to the user.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The secrets file is not JSON, or not an object of the expected string members.
+    #[error("{}: {}; the content is not shown, since it holds secrets", path.display(), describe_parse(*category, *line, *column, members))]
+    Parse {
+        /// The secrets file.
+        path: PathBuf,
+        /// What kind of failure.
+        category: serde_json::error::Category,
+        /// Where (1-based line and column).
+        line: usize,
+        /// Where (column).
+        column: usize,
+        /// The members the file may have, in words.
+        members: &'static str,
+    },
+}
+
+/// A parse failure in words, by position only.
+fn describe_parse(category: serde_json::error::Category, line: usize, column: usize, members: &str) -> String {
+    let at = format!("line {line}, column {column}");
+    match category {
+        serde_json::error::Category::Syntax => format!("not valid JSON (at {at})"),
+        serde_json::error::Category::Eof => format!("not valid JSON (it ends early, at {at})"),
+        serde_json::error::Category::Data | serde_json::error::Category::Io => format!(
+            "not a secrets object (at {at}): expected a JSON object whose members are among {members}, \
+             each a string or null"
+        ),
+    }
+}
+
 /// The client's secrets for `explain`: from `secrets_file` (JSON `{consumer_secret,
 /// token_secret, rsa_private_key_pem}`), or else from `OAUTH1_CONSUMER_SECRET`,
 /// `OAUTH1_TOKEN_SECRET` and the PEM file `OAUTH1_RSA_PRIVATE_KEY_FILE` names.
@@ -25,7 +86,7 @@ pub const MAX_SECRETS_FILE_BYTES: u64 = 1 << 20;
 /// # Errors
 ///
 /// A file that cannot be read or parsed; the message names it and never quotes it.
-pub fn signing_secrets(secrets_file: Option<&Path>) -> Result<SignSecrets, String> {
+pub fn signing_secrets(secrets_file: Option<&Path>) -> Result<SignSecrets, Error> {
     if let Some(path) = secrets_file {
         return read_secrets_file(path, "consumer_secret, token_secret and rsa_private_key_pem");
     }
@@ -48,7 +109,7 @@ pub fn signing_secrets(secrets_file: Option<&Path>) -> Result<SignSecrets, Strin
 /// # Errors
 ///
 /// A file that cannot be read or parsed; the message names it and never quotes a secret.
-pub fn server_secrets(secrets_file: Option<&Path>, rsa_public_key: Option<&Path>) -> Result<ServerSecrets, String> {
+pub fn server_secrets(secrets_file: Option<&Path>, rsa_public_key: Option<&Path>) -> Result<ServerSecrets, Error> {
     let mut secrets = match secrets_file {
         Some(path) => read_secrets_file(path, "consumer_secret, token_secret and rsa_public_key_pem")?,
         None => ServerSecrets {
@@ -63,48 +124,43 @@ pub fn server_secrets(secrets_file: Option<&Path>, rsa_public_key: Option<&Path>
     });
     if let Some(path) = key_file {
         // A public key is no secret, but the same bounded read serves.
-        secrets.rsa_public_key_pem =
-            Some(read_bounded(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?);
+        secrets.rsa_public_key_pem = Some(read_bounded(&path, "the RSA public key")?);
     }
     Ok(secrets)
 }
 
 /// Parses a secrets file of type `T` (a JSON object with the string members `members`),
 /// describing a failure by position only.
-fn read_secrets_file<T: DeserializeOwned>(path: &Path, members: &str) -> Result<T, String> {
+fn read_secrets_file<T: DeserializeOwned>(path: &Path, members: &'static str) -> Result<T, Error> {
     let text = read_secret_text(path, "the secrets file")?;
-    serde_json::from_str(&text).map_err(|e| {
-        let at = format!("line {}, column {}", e.line(), e.column());
-        let why = match e.classify() {
-            serde_json::error::Category::Syntax => format!("not valid JSON (at {at})"),
-            serde_json::error::Category::Eof => format!("not valid JSON (it ends early, at {at})"),
-            serde_json::error::Category::Data | serde_json::error::Category::Io => format!(
-                "not a secrets object (at {at}): expected a JSON object whose members are among {members}, \
-                 each a string or null"
-            ),
-        };
-        // serde_json's own message is not used: it quotes the value it could not take.
-        format!("{}: {why}; the content is not shown, since it holds secrets", path.display())
+    // serde_json's own message is not kept: it quotes the value it could not take.
+    serde_json::from_str(&text).map_err(|e| Error::Parse {
+        path: path.to_owned(),
+        category: e.classify(),
+        line: e.line(),
+        column: e.column(),
+        members,
     })
 }
 
 /// Reads a file of secrets, warning (on stderr) when group or others may read it.
-fn read_secret_text(path: &Path, what: &str) -> Result<String, String> {
+fn read_secret_text(path: &Path, what: &'static str) -> Result<String, Error> {
     warn_if_readable_by_others(path, what);
-    read_bounded(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))
+    read_bounded(path, what)
 }
 
 /// At most [`MAX_SECRETS_FILE_BYTES`] of `path` as UTF-8. Any kind of file is read (a pipe
 /// from `--secrets-file <(pass show …)` is a good way to keep secrets off the disk), but no
 /// more than that.
-fn read_bounded(path: &Path) -> Result<String, String> {
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
+fn read_bounded(path: &Path, what: &'static str) -> Result<String, Error> {
+    let read = |source| Error::Read { what, path: path.to_owned(), source };
+    let file = fs::File::open(path).map_err(read)?;
     let mut bytes = Vec::new();
-    file.take(MAX_SECRETS_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    file.take(MAX_SECRETS_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(read)?;
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_SECRETS_FILE_BYTES {
-        return Err(format!("larger than {MAX_SECRETS_FILE_BYTES} bytes"));
+        return Err(Error::TooLarge { what, path: path.to_owned() });
     }
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
+    String::from_utf8(bytes).map_err(|_| Error::NotUtf8 { what, path: path.to_owned() })
 }
 
 /// The warning for a regular file whose mode lets group or others read it.
@@ -164,6 +220,8 @@ mod tests {
         ] {
             let path = scratch(name, text, 0o600);
             for error in [signing_secrets(Some(&path)).unwrap_err(), server_secrets(Some(&path), None).unwrap_err()] {
+                assert!(matches!(error, Error::Parse { line: 1, .. }), "{name}: {error:?}");
+                let error = error.to_string();
                 assert!(error.contains(&path.display().to_string()) && error.contains("line 1, column"), "{error}");
                 assert!(!error.contains("sekrit") && !error.contains("987654321"), "{name}: {error}");
             }

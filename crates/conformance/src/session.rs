@@ -128,8 +128,22 @@ pub struct Timings {
     pub shrinking: f64,
 }
 
+/// A harness failure of one row (never a verdict).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The generator failed (a harness bug).
+    #[error(transparent)]
+    Generate(#[from] generate::Error),
+    /// `--case` names a case that is neither in the corpus nor a generated case id.
+    #[error("no case {id:?} in the vectors given (a generated case id is generated:SEED or generated-verify:SEED)")]
+    UnknownCase {
+        /// The id given.
+        id: String,
+    },
+}
+
 /// The cases of `plan` for an implementation with `info`.
-fn planned_cases(info: &ImplementationInfo, corpus: Option<&Corpus>, plan: &Plan) -> Result<Vec<PlannedCase>, String> {
+fn planned_cases(info: &ImplementationInfo, corpus: Option<&Corpus>, plan: &Plan) -> Result<Vec<PlannedCase>, Error> {
     let mut cases = corpus.map(|c| corpus_cases(c, plan.shard)).unwrap_or_default();
     if plan.generated > 0 {
         cases.extend(generate::plan(&info.capabilities, plan.generated, plan.seed, plan.shard)?);
@@ -144,9 +158,7 @@ fn planned_cases(info: &ImplementationInfo, corpus: Option<&Corpus>, plan: &Plan
         } else if let Some(generated) = generate::case_by_id(id, &info.capabilities) {
             chosen.push(generated?);
         } else {
-            return Err(format!(
-                "no case {id:?} in the vectors given (a generated case id is generated:SEED or generated-verify:SEED)"
-            ));
+            return Err(Error::UnknownCase { id: id.clone() });
         }
     }
     Ok(chosen)
@@ -161,7 +173,7 @@ pub fn run_row(
     corpus: Option<&Corpus>,
     plan: &Plan,
     known: &Baseline,
-) -> Result<Row, String> {
+) -> Result<Row, Error> {
     let fingerprint = baseline::fingerprint(known);
     let unexplained: BTreeSet<&str> = known.unexplained.iter().map(String::as_str).collect();
     let started = Instant::now();
@@ -314,7 +326,7 @@ fn shrink_representatives(
     cases: &[PlannedCase],
     results: &mut [CaseResult],
     budget: u32,
-) -> Result<Vec<PlannedCase>, String> {
+) -> Result<Vec<PlannedCase>, Error> {
     let mut representatives: Vec<(usize, DivergenceKind)> = Vec::new();
     for (index, (planned, result)) in cases.iter().zip(results.iter_mut()).enumerate() {
         if planned.seed.is_none() || !result.is_divergence() {

@@ -50,6 +50,71 @@ pub const DIAGNOSED_PARAMETERS: usize = 1000;
 const SHOWN_BASE_STRING: usize = 4096;
 const SHOWN_PARAMETER: usize = 200;
 
+/// Bad input or setup for `verify` (exit 2), as opposed to an invalid request.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A `--header` line has no colon.
+    #[error("--header {line:?} is not `Name: value`")]
+    HeaderLine {
+        /// The line as given.
+        line: String,
+    },
+    /// A `--header` line's name is not a field name.
+    #[error("--header {line:?}: {name:?} is not a header field name")]
+    HeaderName {
+        /// The line as given.
+        line: String,
+        /// What stood before the colon.
+        name: String,
+    },
+    /// `--body` is larger than `--max-body`.
+    #[error("--body is larger than --max-body {max} bytes; raise --max-body to verify a larger request")]
+    BodyTooLarge {
+        /// `--max-body`.
+        max: u64,
+    },
+    /// `--body-file` is larger than `--max-body`.
+    #[error(
+        "--body-file {} is larger than --max-body {max} bytes; raise --max-body to verify a larger request",
+        path.display()
+    )]
+    BodyFileTooLarge {
+        /// `--body-file`.
+        path: PathBuf,
+        /// `--max-body`.
+        max: u64,
+    },
+    /// `--body-file` cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    BodyFile {
+        /// `--body-file`.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The RSA public key given is no key.
+    #[error("the RSA public key: {0}")]
+    RsaPublicKey(#[source] oauth1_reference::rsa_signature::RsaKeyError),
+    /// An RSA-signed request, and no public key to check it with.
+    #[error("the request is signed with {method}: give the client's public key with --rsa-public-key FILE")]
+    NoRsaPublicKey {
+        /// The request's signature method.
+        method: &'static str,
+    },
+    /// An HMAC or PLAINTEXT request, and no consumer secret.
+    #[error("no consumer secret: set OAUTH1_CONSUMER_SECRET or give --secrets-file")]
+    NoConsumerSecret,
+    /// A request with a token, and no token secret.
+    #[error(
+        "the request carries oauth_token but no token secret was given: set OAUTH1_TOKEN_SECRET or give --secrets-file"
+    )]
+    NoTokenSecret,
+    /// The nonce store cannot be used.
+    #[error(transparent)]
+    NonceStore(#[from] crate::nonce_store::Error),
+}
+
 /// A request as captured from the wire.
 #[derive(Debug, Clone)]
 pub struct CapturedRequest {
@@ -130,24 +195,20 @@ pub struct VerifyOptions {
 /// # Errors
 ///
 /// The file cannot be read, or the body is larger than `max`.
-pub fn read_body(text: Option<&str>, file: Option<&Path>, max: u64) -> Result<Option<Vec<u8>>, String> {
-    let too_large = |what: String| {
-        format!("{what} is larger than --max-body {max} bytes; raise --max-body to verify a larger request")
-    };
+pub fn read_body(text: Option<&str>, file: Option<&Path>, max: u64) -> Result<Option<Vec<u8>>, Error> {
     if let Some(text) = text {
         if u64::try_from(text.len()).unwrap_or(u64::MAX) > max {
-            return Err(too_large("--body".into()));
+            return Err(Error::BodyTooLarge { max });
         }
         return Ok(Some(text.as_bytes().to_vec()));
     }
     let Some(path) = file else { return Ok(None) };
-    let file = fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let unreadable = |source| Error::BodyFile { path: path.to_owned(), source };
+    let file = fs::File::open(path).map_err(unreadable)?;
     let mut body = Vec::new();
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut body)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    file.take(max.saturating_add(1)).read_to_end(&mut body).map_err(unreadable)?;
     if u64::try_from(body.len()).unwrap_or(u64::MAX) > max {
-        return Err(too_large(format!("--body-file {}", path.display())));
+        return Err(Error::BodyFileTooLarge { path: path.to_owned(), max });
     }
     Ok(Some(body))
 }
@@ -185,11 +246,15 @@ pub struct VerifyOutcome {
 }
 
 /// Parses a `Name: value` header line.
-pub fn parse_header_line(line: &str) -> Result<(String, String), String> {
-    let (name, value) = line.split_once(':').ok_or_else(|| format!("--header {line:?} is not `Name: value`"))?;
+///
+/// # Errors
+///
+/// No colon, or no field name before it.
+pub fn parse_header_line(line: &str) -> Result<(String, String), Error> {
+    let (name, value) = line.split_once(':').ok_or_else(|| Error::HeaderLine { line: line.to_owned() })?;
     let name = name.trim();
     if name.is_empty() || !oauth1_reference::sign::is_http_method(name) {
-        return Err(format!("--header {line:?}: {name:?} is not a header field name"));
+        return Err(Error::HeaderName { line: line.to_owned(), name: name.to_owned() });
     }
     Ok((name.to_owned(), value.trim_matches([' ', '\t']).to_owned()))
 }
@@ -225,7 +290,7 @@ pub fn verify_captured(
     request: &CapturedRequest,
     secrets: &ServerSecrets,
     options: &VerifyOptions,
-) -> Result<VerifyOutcome, String> {
+) -> Result<VerifyOutcome, Error> {
     let headers: Vec<(&str, &str)> = request.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     let content_type = request.content_type.as_deref().or_else(|| {
         request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.as_str())
@@ -237,12 +302,8 @@ pub fn verify_captured(
         content_type,
         body: request.body.as_deref(),
     };
-    let rsa_key = secrets
-        .rsa_public_key_pem
-        .as_deref()
-        .map(RsaPublicKey::from_pem)
-        .transpose()
-        .map_err(|e| format!("the RSA public key: {e}"))?;
+    let rsa_key =
+        secrets.rsa_public_key_pem.as_deref().map(RsaPublicKey::from_pem).transpose().map_err(Error::RsaPublicKey)?;
     // A request that does not parse is invalid whatever the secrets; one that does tells
     // which secrets it needs.
     if let Ok(parsed) = parse_request(&incoming) {
@@ -286,7 +347,7 @@ fn describe_valid(
     parsed: &ParsedRequest,
     store: Option<&mut LockedNonceStore>,
     options: &VerifyOptions,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let protocol = &parsed.protocol;
     let replay = match (store, protocol.timestamp, &protocol.nonce) {
         (Some(store), Some(timestamp), Some(nonce)) => {
@@ -316,25 +377,19 @@ fn describe_valid(
 }
 
 /// A verifier given no secret would report every request as forged; say what is missing.
-fn check_secrets_given(parsed: &ParsedRequest, secrets: &ServerSecrets) -> Result<(), String> {
+fn check_secrets_given(parsed: &ParsedRequest, secrets: &ServerSecrets) -> Result<(), Error> {
     let method = parsed.protocol.signature_method;
     if method.rsa_hash().is_some() {
         if secrets.rsa_public_key_pem.is_none() {
-            return Err(format!(
-                "the request is signed with {}: give the client's public key with --rsa-public-key FILE",
-                method.name()
-            ));
+            return Err(Error::NoRsaPublicKey { method: method.name() });
         }
         return Ok(());
     }
     if secrets.consumer_secret.is_none() {
-        return Err("no consumer secret: set OAUTH1_CONSUMER_SECRET or give --secrets-file".into());
+        return Err(Error::NoConsumerSecret);
     }
     if parsed.protocol.token.as_deref().is_some_and(|t| !t.is_empty()) && secrets.token_secret.is_none() {
-        return Err(
-            "the request carries oauth_token but no token secret was given: set OAUTH1_TOKEN_SECRET or give --secrets-file"
-                .into(),
-        );
+        return Err(Error::NoTokenSecret);
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oauth1_conformance::dossier::{findings, generate_all, Sources};
+use oauth1_conformance::dossier::{findings, generate_all, Error, Sources};
 use oauth1_conformance::quirks::Quirk;
 
 const REGENERATE: &str = "cargo run -p oauth1-conformance -- dossier --impl all (from the repository root)";
@@ -78,9 +78,11 @@ fn a_deviation_is_shown_by_the_stages_it_changes() {
 fn bad_requests_are_refused_with_the_reason() {
     let sources = sources();
     let error = findings(&sources, "liboauth", Some(Quirk::KeepsEmptyPort)).unwrap_err();
-    assert!(error.contains("no finding keeps-empty-port"), "{error}");
+    assert!(matches!(error, Error::NoFinding { quirk: Quirk::KeepsEmptyPort, .. }), "{error:?}");
+    assert!(error.to_string().contains("no finding keeps-empty-port"), "{error}");
     let error = findings(&sources, "no-such-row", None).unwrap_err();
-    assert!(error.contains("unknown implementation"), "{error}");
+    assert!(matches!(&error, Error::UnknownRow { row, .. } if row == "no-such-row"), "{error:?}");
+    assert!(error.to_string().contains("unknown implementation"), "{error}");
 }
 
 /// Every reproduction of the manifest belongs to a dossier the command generates, and its program

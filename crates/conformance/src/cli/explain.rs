@@ -88,7 +88,7 @@ struct CaseForExplain {
     expected: Option<SignExpected>,
 }
 
-fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, String> {
+fn explain_input(args: &ExplainArgs) -> Result<ExplainInput, BadInput> {
     let theirs = SignExpected {
         signature: args.expect_signature.clone(),
         signature_base_string: args.base_string.clone(),

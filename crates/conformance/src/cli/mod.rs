@@ -97,13 +97,14 @@ impl Status {
     }
 }
 
-/// Bad input or setup: what is wrong, said once on stderr by [`main`].
+/// Bad input or setup: what is wrong, said once on stderr by [`main`]. A message of the CLI's
+/// own, or any of the library's typed errors, whose `Display` names where and what.
 #[derive(Debug)]
-pub struct BadInput(pub String);
+pub struct BadInput(pub Box<dyn std::error::Error + Send + Sync>);
 
-impl<T: Into<String>> From<T> for BadInput {
-    fn from(message: T) -> Self {
-        Self(message.into())
+impl<T: Into<Box<dyn std::error::Error + Send + Sync>>> From<T> for BadInput {
+    fn from(error: T) -> Self {
+        Self(error.into())
     }
 }
 
@@ -118,7 +119,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::ServeHttp(args) => {
-            crate::live::serve_http::run_until_signal(&args).map(|()| Status::Conformant).map_err(BadInput)
+            crate::live::serve_http::run_until_signal(&args).map(|()| Status::Conformant).map_err(BadInput::from)
         }
         Command::Probe(args) => probe::run_probe(&args),
         Command::Capture(args) => capture::run(&args),

@@ -7,6 +7,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::report::{html, json, junit, markdown, Report};
 
+/// A `--report` that is not `FORMAT:PATH`, or a report that could not be written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error("--report takes FORMAT:PATH, got {0:?}")]
+    Spec(String),
+    #[error("unknown report format {format:?} in {spec:?} (known: json, jsonl, junit, markdown, html)")]
+    Format { format: String, spec: String },
+    #[error("cannot write the {label} report {}: {source}", path.display())]
+    Write {
+        label: &'static str,
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
 /// A report format and where to write it (`--report FORMAT:PATH`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ReportTarget {
@@ -19,17 +35,15 @@ pub(crate) enum ReportTarget {
 
 impl ReportTarget {
     /// Parses `FORMAT:PATH`.
-    pub(crate) fn parse(spec: &str) -> Result<Self, String> {
+    pub(crate) fn parse(spec: &str) -> Result<Self, Error> {
         match spec.split_once(':') {
-            Some((_, "")) | None => Err(format!("--report takes FORMAT:PATH, got {spec:?}")),
+            Some((_, "")) | None => Err(Error::Spec(spec.to_owned())),
             Some(("json", path)) => Ok(Self::Json(PathBuf::from(path))),
             Some(("jsonl", path)) => Ok(Self::JsonLines(PathBuf::from(path))),
             Some(("junit", path)) => Ok(Self::Junit(PathBuf::from(path))),
             Some(("markdown" | "md", path)) => Ok(Self::Markdown(PathBuf::from(path))),
             Some(("html", path)) => Ok(Self::Html(PathBuf::from(path))),
-            Some((format, _)) => {
-                Err(format!("unknown report format {format:?} in {spec:?} (known: json, jsonl, junit, markdown, html)"))
-            }
+            Some((format, _)) => Err(Error::Format { format: format.to_owned(), spec: spec.to_owned() }),
         }
     }
 
@@ -52,7 +66,7 @@ impl ReportTarget {
 
 /// Writes every report of `targets`; the Markdown summary names the others where it stops
 /// listing.
-pub(crate) fn write_reports(report: &Report, targets: &[ReportTarget]) -> Result<(), String> {
+pub(crate) fn write_reports(report: &Report, targets: &[ReportTarget]) -> Result<(), Error> {
     let links: Vec<(&str, String)> = targets
         .iter()
         .filter(|t| matches!(t, ReportTarget::Json(_) | ReportTarget::JsonLines(_) | ReportTarget::Html(_)))
@@ -62,29 +76,40 @@ pub(crate) fn write_reports(report: &Report, targets: &[ReportTarget]) -> Result
         let written = match target {
             ReportTarget::Json(path) => write_streamed(path, |file| json::write(report, file)),
             ReportTarget::JsonLines(path) => write_streamed(path, |file| json::write_lines(report, file)),
-            ReportTarget::Junit(path) => write_text(path, &junit::render(report)?),
+            ReportTarget::Junit(path) => {
+                junit::render(report).map_err(Into::into).and_then(|text| write_text(path, &text))
+            }
             ReportTarget::Markdown(path) => write_text(path, &markdown::render(report, &links)),
             ReportTarget::Html(path) => write_text(path, &html::render(report)),
         };
-        written.map_err(|e| format!("cannot write the {} report {}: {e}", target.label(), target.path().display()))?;
+        written.map_err(|source| Error::Write { label: target.label(), path: target.path().to_owned(), source })?;
     }
     Ok(())
 }
 
-fn write_text(path: &Path, text: &str) -> Result<(), String> {
-    crate::atomic_file::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())
+/// Why one report was not written: the file's I/O, or the report's own writer.
+type WriteError = Box<dyn std::error::Error + Send + Sync>;
+
+fn write_text(path: &Path, text: &str) -> Result<(), WriteError> {
+    Ok(crate::atomic_file::write_atomically(path, text.as_bytes())?)
 }
 
 /// Writes `path` whole or not at all, streaming: a large report is never held as text.
-fn write_streamed(path: &Path, write: impl FnOnce(&mut std::fs::File) -> Result<(), String>) -> Result<(), String> {
+fn write_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), crate::report::Error>,
+) -> Result<(), WriteError> {
+    // The writer's own error is kept as it is: the temporary file's I/O error wrapping it
+    // would only repeat it under the temporary file's name.
     let mut failure = None;
     let written = crate::atomic_file::stream_atomically(path, |file| {
         write(file).map_err(|e| {
-            failure = Some(e.clone());
-            std::io::Error::other(e)
+            let io = std::io::Error::other(e.to_string());
+            failure = Some(e);
+            io
         })
     });
-    written.map_err(|e| failure.unwrap_or_else(|| e.to_string()))
+    written.map_err(|e| failure.map_or_else(|| e.into(), Into::into))
 }
 
 /// Set once stdout's reader has gone away: terminal output stops quietly, the run goes on.

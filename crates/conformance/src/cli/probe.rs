@@ -208,7 +208,7 @@ fn replay_command(args: &ProbeArgs, methods: &[String]) -> String {
 }
 
 /// The client's secrets, checked against what the request needs.
-fn secrets(args: &ProbeArgs, methods: &[String]) -> Result<oauth1_vectors::SignSecrets, String> {
+fn secrets(args: &ProbeArgs, methods: &[String]) -> Result<oauth1_vectors::SignSecrets, BadInput> {
     let secrets = signing_secrets(args.secrets_file.as_deref())?;
     let shared = methods.iter().any(|m| !m.starts_with("RSA-"));
     if shared && secrets.consumer_secret.is_none() {
@@ -225,7 +225,7 @@ fn secrets(args: &ProbeArgs, methods: &[String]) -> Result<oauth1_vectors::SignS
     Ok(secrets)
 }
 
-fn config(args: &ProbeArgs) -> Result<ProbeConfig, String> {
+fn config(args: &ProbeArgs) -> Result<ProbeConfig, BadInput> {
     let methods = signature_methods(args)?;
     let secrets = secrets(args, &methods)?;
     let route = oauth1_wire::client::Route::new(&args.url, args.connect.as_deref()).map_err(|e| e.to_string())?;
@@ -237,7 +237,7 @@ fn config(args: &ProbeArgs) -> Result<ProbeConfig, String> {
         None => args.body.clone(),
     };
     if !args.timeout.is_finite() || args.timeout <= 0.0 || args.timeout > 3600.0 {
-        return Err(format!("--timeout {}: give seconds between 0 and 3600", args.timeout));
+        return Err(format!("--timeout {}: give seconds between 0 and 3600", args.timeout).into());
     }
     let only = if args.only.is_empty() {
         None

@@ -172,7 +172,7 @@ fn row_specs(args: &RunArgs) -> Result<Vec<(String, Driver)>, String> {
 
 /// Each row's baseline: `Some` to check it against, `None` for a row without a baseline file
 /// under `--allow-unbaselined` (reported, not gating).
-fn load_baselines(args: &RunArgs, names: &[String]) -> Result<BTreeMap<String, Option<Baseline>>, String> {
+fn load_baselines(args: &RunArgs, names: &[String]) -> Result<BTreeMap<String, Option<Baseline>>, BadInput> {
     let Some(dir) = &args.baselines else {
         return Ok(names.iter().map(|n| (n.clone(), None)).collect());
     };

@@ -63,7 +63,7 @@ pub(crate) struct VerifyArgs {
 }
 
 pub(crate) fn run(args: &VerifyArgs) -> Result<Status, BadInput> {
-    let prepared = (|| -> Result<(CapturedRequest, ServerSecrets, VerifyOptions), String> {
+    let prepared = (|| -> Result<(CapturedRequest, ServerSecrets, VerifyOptions), BadInput> {
         let headers = args.headers.iter().map(|h| parse_header_line(h)).collect::<Result<Vec<_>, _>>()?;
         let body = read_body(args.body.as_deref(), args.body_file.as_deref(), args.max_body)?;
         let now = match args.now {
@@ -93,7 +93,8 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<Status, BadInput> {
             },
         ))
     })();
-    let outcome = prepared.and_then(|(request, secrets, options)| verify_captured(&request, &secrets, &options))?;
+    let (request, secrets, options) = prepared?;
+    let outcome = verify_captured(&request, &secrets, &options)?;
     print(&outcome.text);
     Ok(if outcome.valid { Status::Conformant } else { Status::Divergence })
 }

@@ -84,9 +84,111 @@ pub fn finding_kind(quirk: Quirk, assigned: bool) -> Option<FindingKind> {
     }
 }
 
+/// Why the dossiers cannot be written: the file, row or quirk, and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The corpus has invalid vector files.
+    #[error("{}: {} invalid vector file(s), first: {}", vectors.display(), errors.len(), first_of(errors))]
+    Vectors {
+        /// The corpus directory.
+        vectors: PathBuf,
+        /// What is wrong, file by file.
+        errors: Vec<oauth1_vectors::VectorError>,
+    },
+    /// A file (or directory) cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSON file is not what it should be.
+    #[error("{}: {source}", path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// Where and what.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// `docs/findings/rows.json` does not name the row.
+    #[error("unknown implementation {row:?}: docs/findings/rows.json names {}", known.join(", "))]
+    UnknownRow {
+        /// The row asked for.
+        row: String,
+        /// The rows it names.
+        known: Vec<String>,
+    },
+    /// The row has no baseline file.
+    #[error(
+        "{row} has no baseline ({}): its findings are not recorded yet (cargo xtask conformance \
+         --update-baseline writes it)",
+        path.display()
+    )]
+    NoBaseline {
+        /// The row.
+        row: String,
+        /// Where its baseline would be.
+        path: PathBuf,
+    },
+    /// The row's baseline cannot be read.
+    #[error(transparent)]
+    Baseline(#[from] crate::baseline::Error),
+    /// A finding's evidence cannot be computed.
+    #[error("{row}/{quirk}: {source}")]
+    NoEvidence {
+        /// The row.
+        row: String,
+        /// The quirk.
+        quirk: Quirk,
+        /// What is missing.
+        #[source]
+        source: MissingEvidence,
+    },
+    /// The baseline does not list `quirk` as a finding.
+    #[error(
+        "{row}'s baseline has no finding {quirk}: a finding is a quirk of kind deviation it lists, or an \
+         assigned panics-on-input or verifier-accepts-invalid (its findings: {})",
+        findings.join(", ")
+    )]
+    NoFinding {
+        /// The row.
+        row: String,
+        /// The quirk asked for.
+        quirk: Quirk,
+        /// The findings the baseline has.
+        findings: Vec<String>,
+    },
+}
+
+fn first_of(errors: &[oauth1_vectors::VectorError]) -> String {
+    errors.first().map_or_else(String::new, ToString::to_string)
+}
+
+/// Why a deviation shown only by generated cases has no vector to show it with: the catalogue's
+/// minimal vector is missing or unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum MissingEvidence {
+    /// The minimal vector is not in the corpus.
+    #[error("the minimal vector {0} is not in the corpus")]
+    MinimalVector(String),
+    /// The minimal vector is not a sign case.
+    #[error("{0} is not a sign case")]
+    NotASignCase(String),
+    /// The reference or the quirk pipeline does not sign it.
+    #[error("{0} does not sign")]
+    DoesNotSign(String),
+}
+
 /// The findings of `row`, in catalogue order; only `only` when given. `Err` names what is
 /// missing (no baseline, a quirk the baseline does not list as a finding).
-pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec<Finding>, String> {
+///
+/// # Errors
+///
+/// No baseline or row facts, evidence that cannot be computed, or no finding `only`.
+pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec<Finding>, Error> {
     let baseline = sources.baseline(row)?;
     let mut found = Vec::new();
     for &quirk in Quirk::ALL {
@@ -104,16 +206,16 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
         if only.is_some_and(|q| q != quirk) {
             continue;
         }
-        let evidence = pick::evidence(sources, &baseline, quirk, kind).map_err(|e| format!("{row}/{quirk}: {e}"))?;
+        let evidence = pick::evidence(sources, &baseline, quirk, kind).map_err(|source| Error::NoEvidence {
+            row: row.to_owned(),
+            quirk,
+            source,
+        })?;
         found.push(Finding { row: row.to_owned(), quirk, kind, evidence });
     }
     if let Some(quirk) = only {
         if found.is_empty() {
-            return Err(format!(
-                "{row}'s baseline has no finding {quirk}: a finding is a quirk of kind deviation it lists, or an \
-                 assigned panics-on-input or verifier-accepts-invalid (its findings: {})",
-                finding_ids(&baseline).join(", ")
-            ));
+            return Err(Error::NoFinding { row: row.to_owned(), quirk, findings: finding_ids(&baseline) });
         }
     }
     Ok(found)
@@ -137,10 +239,14 @@ pub fn render(sources: &Sources, finding: &Finding) -> String {
 /// Every dossier of every row with a baseline and a [`RowInfo`], as (path under the findings
 /// directory, contents), plus the index of them all (`index.md`): what `dossier --impl all`
 /// writes and what the committed `docs/findings/` must equal.
-pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, String> {
+///
+/// # Errors
+///
+/// As [`findings`], for the first row that fails.
+pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, Error> {
     let mut files = Vec::new();
     let mut all = Vec::new();
-    for row in sources.rows_with_baselines()? {
+    for row in sources.rows_with_baselines() {
         for finding in findings(sources, &row, None)? {
             files.push((finding.relative_path(), render(sources, &finding)));
             all.push(finding);

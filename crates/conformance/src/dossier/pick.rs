@@ -4,7 +4,7 @@
 
 use oauth1_vectors::{Case, CaseBody};
 
-use super::{FindingKind, Sources};
+use super::{FindingKind, MissingEvidence, Sources};
 use crate::baseline::Baseline;
 use crate::implementation::{InProcess, Outcome, SignInput, VerifyInput};
 use crate::judge::expected_stage;
@@ -99,14 +99,14 @@ pub(super) fn evidence(
     baseline: &Baseline,
     quirk: Quirk,
     kind: FindingKind,
-) -> Result<Evidence, String> {
+) -> Result<Evidence, MissingEvidence> {
     match kind {
         FindingKind::Deviation => deviation(sources, baseline, quirk),
         FindingKind::Crash | FindingKind::VerifierAcceptsInvalid => assigned(sources, baseline, quirk, kind),
     }
 }
 
-fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evidence, String> {
+fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evidence, MissingEvidence> {
     let cases = baseline.quirks.get(quirk.id()).map_or(&[][..], Vec::as_slice);
     let mut best: Option<(usize, usize, Evidence)> = None;
     for id in cases.iter().filter(|c| !c.starts_with("generated:")) {
@@ -149,9 +149,9 @@ fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evi
     let (file, case) = sources
         .corpus
         .find_case(quirk.minimal_vector())
-        .ok_or_else(|| format!("the minimal vector {} is not in the corpus", quirk.minimal_vector()))?;
-    let input = sign_input(case).ok_or_else(|| format!("{} is not a sign case", quirk.minimal_vector()))?;
-    let stages = stages_of(&input, case, &[quirk]).ok_or_else(|| format!("{} does not sign", case.id))?;
+        .ok_or_else(|| MissingEvidence::MinimalVector(quirk.minimal_vector().to_owned()))?;
+    let input = sign_input(case).ok_or_else(|| MissingEvidence::NotASignCase(quirk.minimal_vector().to_owned()))?;
+    let stages = stages_of(&input, case, &[quirk]).ok_or_else(|| MissingEvidence::DoesNotSign(case.id.clone()))?;
     Ok(Evidence {
         case: Some(case.clone()),
         file: sources.vector_path(&file.path),
@@ -196,7 +196,12 @@ fn reference_answer(case: &Case) -> String {
     }
 }
 
-fn assigned(sources: &Sources, baseline: &Baseline, quirk: Quirk, kind: FindingKind) -> Result<Evidence, String> {
+fn assigned(
+    sources: &Sources,
+    baseline: &Baseline,
+    quirk: Quirk,
+    kind: FindingKind,
+) -> Result<Evidence, MissingEvidence> {
     // A crash or an accepting verifier is named by rule (under `quirks`) or by hand (under
     // `assigned`): the evidence is every case of both.
     let cases: Vec<String> = baseline

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use oauth1_vectors::{load_paths, Corpus};
 use serde::Deserialize;
 
+use super::Error;
 use crate::baseline::{self, Baseline};
 
 /// The library behind a row, as its dossiers name it.
@@ -78,24 +79,26 @@ pub struct Sources {
     adapter_commands: BTreeMap<String, String>,
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+fn read(path: &Path) -> Result<String, Error> {
+    fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_owned(), source })
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Error> {
+    serde_json::from_str(&read(path)?).map_err(|source| Error::Parse { path: path.to_owned(), source })
 }
 
 impl Sources {
     /// Reads them from the repository at `root` (vectors from `vectors`, baselines from
     /// `baselines`, both relative to the current directory when relative).
-    pub fn load(root: &Path, vectors: &Path, baselines: &Path) -> Result<Self, String> {
-        let corpus = load_paths(&[vectors.to_path_buf()]).map_err(|errors| {
-            let first = errors.first().map_or_else(String::new, ToString::to_string);
-            format!("{}: {} invalid vector file(s), first: {first}", vectors.display(), errors.len())
-        })?;
-        let rows_path = root.join("docs/findings/rows.json");
-        let rows: RowsFile =
-            serde_json::from_str(&read(&rows_path)?).map_err(|e| format!("{}: {e}", rows_path.display()))?;
-        let repros_path = root.join("docs/findings/repro/repros.json");
-        let repros: ReprosFile =
-            serde_json::from_str(&read(&repros_path)?).map_err(|e| format!("{}: {e}", repros_path.display()))?;
+    ///
+    /// # Errors
+    ///
+    /// A file that cannot be read or parsed, or an invalid vector file.
+    pub fn load(root: &Path, vectors: &Path, baselines: &Path) -> Result<Self, Error> {
+        let corpus = load_paths(&[vectors.to_path_buf()])
+            .map_err(|errors| Error::Vectors { vectors: vectors.to_path_buf(), errors })?;
+        let rows: RowsFile = parse(&root.join("docs/findings/rows.json"))?;
+        let repros: ReprosFile = parse(&root.join("docs/findings/repro/repros.json"))?;
         let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
         let adapter_commands = adapter_commands(&root.join("adapters"))?;
         Ok(Self {
@@ -118,32 +121,34 @@ impl Sources {
     }
 
     /// The row's library facts.
-    pub fn row(&self, row: &str) -> Result<&RowInfo, String> {
-        self.rows.get(row).ok_or_else(|| {
-            format!(
-                "unknown implementation {row:?}: docs/findings/rows.json names {}",
-                self.rows.keys().cloned().collect::<Vec<_>>().join(", ")
-            )
-        })
+    ///
+    /// # Errors
+    ///
+    /// `rows.json` does not name it.
+    pub fn row(&self, row: &str) -> Result<&RowInfo, Error> {
+        self.rows
+            .get(row)
+            .ok_or_else(|| Error::UnknownRow { row: row.to_owned(), known: self.rows.keys().cloned().collect() })
     }
 
     /// The row's baseline; a row without one has no findings yet, which is an error here.
-    pub fn baseline(&self, row: &str) -> Result<Baseline, String> {
+    ///
+    /// # Errors
+    ///
+    /// An unknown row, no baseline file, or one that cannot be read.
+    pub fn baseline(&self, row: &str) -> Result<Baseline, Error> {
         self.row(row)?;
         let path = baseline::baseline_path(&self.baselines, row);
         if !path.is_file() {
-            return Err(format!(
-                "{row} has no baseline ({}): its findings are not recorded yet (cargo xtask conformance \
-                 --update-baseline writes it)",
-                path.display()
-            ));
+            return Err(Error::NoBaseline { row: row.to_owned(), path });
         }
-        baseline::load(&path, row)
+        Ok(baseline::load(&path, row)?)
     }
 
     /// The rows of `rows.json` that have a baseline, sorted.
-    pub fn rows_with_baselines(&self) -> Result<Vec<String>, String> {
-        Ok(self.rows.keys().filter(|row| baseline::baseline_path(&self.baselines, row).is_file()).cloned().collect())
+    #[must_use]
+    pub fn rows_with_baselines(&self) -> Vec<String> {
+        self.rows.keys().filter(|row| baseline::baseline_path(&self.baselines, row).is_file()).cloned().collect()
     }
 
     /// The reproduction of the dossier `id`, if there is one.
@@ -179,14 +184,13 @@ struct AdapterRow {
 
 /// Every adapter row's command, read from `adapters/*/adapter.json` (only `rows`: the rest of a
 /// manifest is setup's business).
-fn adapter_commands(adapters: &Path) -> Result<BTreeMap<String, String>, String> {
+fn adapter_commands(adapters: &Path) -> Result<BTreeMap<String, String>, Error> {
     let mut commands = BTreeMap::new();
-    let entries = fs::read_dir(adapters).map_err(|e| format!("{}: {e}", adapters.display()))?;
+    let entries = fs::read_dir(adapters).map_err(|source| Error::Read { path: adapters.to_owned(), source })?;
     let mut manifests: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path().join("adapter.json")).collect();
     manifests.sort();
     for path in manifests.into_iter().filter(|p| p.is_file()) {
-        let manifest: AdapterManifest =
-            serde_json::from_str(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+        let manifest: AdapterManifest = parse(&path)?;
         for row in manifest.rows {
             commands.insert(row.name, row.command);
         }

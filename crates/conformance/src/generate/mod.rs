@@ -44,6 +44,28 @@ fn runner_for(case_seed: u64) -> TestRunner {
     TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
 }
 
+/// A generator failure: a harness bug, never a verdict. Names the case seed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// proptest could not draw the case.
+    #[error("generating case seed {seed}: {reason}")]
+    Draw {
+        /// The case seed.
+        seed: u64,
+        /// proptest's reason.
+        reason: proptest::test_runner::Reason,
+    },
+    /// The reference does not sign a generated verify case.
+    #[error("the reference does not sign generated verify case seed {seed}: {source}")]
+    Unsigned {
+        /// The case seed.
+        seed: u64,
+        /// Why.
+        #[source]
+        source: crate::mutation::Error,
+    },
+}
+
 /// A drawn value, before it is made into its case.
 #[derive(Debug, Clone)]
 pub enum Drawn {
@@ -55,7 +77,11 @@ pub enum Drawn {
 
 impl Drawn {
     /// The case this value is, with seed `seed`.
-    pub fn into_case(self, seed: u64) -> Result<PlannedCase, String> {
+    ///
+    /// # Errors
+    ///
+    /// As [`GeneratedVerify::into_case`].
+    pub fn into_case(self, seed: u64) -> Result<PlannedCase, Error> {
         match self {
             Self::Sign(input) => Ok(sign_case(seed, input)),
             Self::Verify(drawn) => drawn.into_case(seed),
@@ -80,15 +106,23 @@ pub struct GeneratedTree {
 
 impl GeneratedTree {
     /// The tree of the generated case of `kind` with `seed`.
-    pub fn new(kind: GeneratedKind, capabilities: &Capabilities, seed: u64) -> Result<Self, String> {
+    ///
+    /// # Errors
+    ///
+    /// proptest could not draw it.
+    pub fn new(kind: GeneratedKind, capabilities: &Capabilities, seed: u64) -> Result<Self, Error> {
         let tree = strategy(kind, capabilities)
             .new_tree(&mut runner_for(seed))
-            .map_err(|e| format!("generating case seed {seed}: {e}"))?;
+            .map_err(|reason| Error::Draw { seed, reason })?;
         Ok(Self { seed, tree: Box::new(tree) })
     }
 
     /// The case as it stands.
-    pub fn current(&self) -> Result<PlannedCase, String> {
+    ///
+    /// # Errors
+    ///
+    /// As [`Drawn::into_case`].
+    pub fn current(&self) -> Result<PlannedCase, Error> {
         self.tree.current().into_case(self.seed)
     }
 
@@ -105,7 +139,7 @@ impl GeneratedTree {
 
 /// The one generated case with id `id` for an implementation with `capabilities`; `None`
 /// when `id` is no generated case id.
-pub fn case_by_id(id: &str, capabilities: &Capabilities) -> Option<Result<PlannedCase, String>> {
+pub fn case_by_id(id: &str, capabilities: &Capabilities) -> Option<Result<PlannedCase, Error>> {
     let (kind, seed) = GeneratedKind::parse_id(id)?;
     Some(GeneratedTree::new(kind, capabilities, seed).and_then(|tree| tree.current()))
 }
@@ -128,7 +162,11 @@ pub fn kinds_for(capabilities: &Capabilities) -> Vec<GeneratedKind> {
 /// the kinds it supports (requests to sign first, then requests to verify), case `i` with
 /// seed `seed + i`; the ones in `shard`. An `Err` is a generator failure (a harness bug),
 /// never a verdict.
-pub fn plan(capabilities: &Capabilities, count: u64, seed: u64, shard: Shard) -> Result<Vec<PlannedCase>, String> {
+///
+/// # Errors
+///
+/// A case that cannot be drawn or made.
+pub fn plan(capabilities: &Capabilities, count: u64, seed: u64, shard: Shard) -> Result<Vec<PlannedCase>, Error> {
     let kinds = kinds_for(capabilities);
     let mut cases = Vec::new();
     let mut start = 0;
@@ -141,7 +179,7 @@ pub fn plan(capabilities: &Capabilities, count: u64, seed: u64, shard: Shard) ->
             let this_seed = case_seed(seed, index);
             let tree = strategy
                 .new_tree(&mut runner_for(this_seed))
-                .map_err(|e| format!("generating case seed {this_seed}: {e}"))?;
+                .map_err(|reason| Error::Draw { seed: this_seed, reason })?;
             cases.push(tree.current().into_case(this_seed)?);
         }
         start += share;

@@ -56,7 +56,7 @@ pub fn shrink(
     (kind, seed): (GeneratedKind, u64),
     first: Field,
     budget: u32,
-) -> Result<(Option<Shrunk>, u32), String> {
+) -> Result<(Option<Shrunk>, u32), super::Error> {
     let mut tree = GeneratedTree::new(kind, capabilities, seed)?;
     let mut best: Option<Shrunk> = None;
     let (mut steps, mut iterations) = (0, 0);

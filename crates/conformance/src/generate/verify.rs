@@ -74,13 +74,17 @@ impl GeneratedVerify {
     /// The case: signed by the reference in its location (in the header when the location is
     /// the body and the request has no form body, §3.5.2), mutated when a mutation applies to
     /// it (else sent intact).
-    pub fn into_case(self, seed: u64) -> Result<PlannedCase, String> {
+    ///
+    /// # Errors
+    ///
+    /// The reference does not sign it (a generator bug).
+    pub fn into_case(self, seed: u64) -> Result<PlannedCase, super::Error> {
         let GeneratedVerify { input, location, mutation } = self;
         let GeneratedInput { request, oauth, secrets } = &input;
         let now = oauth.timestamp.as_deref().and_then(|t| t.parse::<u64>().ok()).unwrap_or(0) + CLOCK_AFTER_TIMESTAMP;
         let signed = SignedRequest::sign(request, oauth, secrets, location)
             .or_else(|_| SignedRequest::sign(request, oauth, secrets, Location::Header))
-            .map_err(|e| format!("the reference does not sign generated verify case seed {seed}: {e}"))?;
+            .map_err(|source| super::Error::Unsigned { seed, source })?;
         let from = SignedFrom { request, oauth, secrets, now };
         let applied = mutation.and_then(|m| m.apply(&signed, &from).map(|mutated| (m, mutated)));
         let (result, expected, sent, what) = match applied {

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use oauth1_reference::rsa_signature::RsaPublicKey;
 use serde_json::{Map, Value};
@@ -106,17 +106,123 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// Where a credentials file is wrong; never what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialsError(pub String);
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Where a credentials file is wrong (`at`: a JSON path such as `tokens[1]`); never what it
+/// holds: no variant keeps a value or an unknown field's name (a secret pasted as a name is
+/// still a secret), nor `serde_json`'s error, whose message may quote the document.
+#[derive(Debug, thiserror::Error)]
+pub enum CredentialsError {
+    /// The file cannot be read.
+    #[error("cannot read the credentials file {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file's document is wrong.
+    #[error("credentials file {}: {source}", path.display())]
+    InFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        #[source]
+        source: Box<CredentialsError>,
+    },
+    /// The document is not JSON.
+    #[error("not valid JSON (line {line}, column {column})")]
+    Json {
+        /// Where (from 1).
+        line: usize,
+        /// Where (from 1).
+        column: usize,
+    },
+    /// Not an object.
+    #[error("{at}: expected an object")]
+    NotAnObject {
+        /// Where.
+        at: String,
+    },
+    /// A field not among `allowed`.
+    #[error("{at}: a field other than {}", allowed.join(", "))]
+    UnknownField {
+        /// Where.
+        at: String,
+        /// The fields allowed there.
+        allowed: &'static [&'static str],
+    },
+    /// A required field is missing.
+    #[error("{at}: missing field {name:?}")]
+    MissingField {
+        /// Where.
+        at: String,
+        /// The field.
+        name: &'static str,
+    },
+    /// A field is not a string.
+    #[error("{at}.{name}: expected a string")]
+    NotAString {
+        /// Where.
+        at: String,
+        /// The field.
+        name: &'static str,
+    },
+    /// A field that must not be empty is.
+    #[error("{at}.{name}: must not be empty")]
+    Empty {
+        /// Where.
+        at: String,
+        /// The field.
+        name: &'static str,
+    },
+    /// A field is neither a string nor null.
+    #[error("{at}.{name}: expected a string or null")]
+    NotAStringOrNull {
+        /// Where.
+        at: String,
+        /// The field.
+        name: &'static str,
+    },
+    /// A field is not an array.
+    #[error("{at}.{name}: expected an array")]
+    NotAnArray {
+        /// Where.
+        at: String,
+        /// The field.
+        name: &'static str,
+    },
+    /// Two consumers have one key.
+    #[error("{at}.key: the same key as consumers[{first}]")]
+    DuplicateKey {
+        /// The second consumer.
+        at: String,
+        /// The first one's index.
+        first: usize,
+    },
+    /// A consumer's RSA public key does not parse.
+    #[error("{at}.rsa_public_key_pem: not an RSA public key in PEM (SPKI, PKCS#1 or a certificate)")]
+    RsaPublicKey {
+        /// The consumer.
+        at: String,
+    },
+    /// No consumer at all.
+    #[error("consumers: at least one consumer is needed")]
+    NoConsumer,
+    /// Two tokens are the same.
+    #[error("{at}.token: the same token as tokens[{first}]")]
+    DuplicateToken {
+        /// The second token.
+        at: String,
+        /// The first one's index.
+        first: usize,
+    },
+    /// A token's consumer key is no consumer's.
+    #[error("{at}.consumer_key: no consumer has this key")]
+    UnknownConsumer {
+        /// The token.
+        at: String,
+    },
 }
-
-impl std::error::Error for CredentialsError {}
 
 impl Credentials {
     /// Reads and checks the file at `path`.
@@ -125,9 +231,9 @@ impl Credentials {
     /// When the file is unreadable, not JSON, or not a credentials file; the message names
     /// the file and the place, never the content.
     pub fn load(path: &Path) -> Result<Self, CredentialsError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CredentialsError(format!("cannot read the credentials file {}: {e}", path.display())))?;
-        Self::from_json(&text).map_err(|e| CredentialsError(format!("credentials file {}: {e}", path.display())))
+        let text =
+            std::fs::read_to_string(path).map_err(|source| CredentialsError::Read { path: path.to_owned(), source })?;
+        Self::from_json(&text).map_err(|e| CredentialsError::InFile { path: path.to_owned(), source: Box::new(e) })
     }
 
     /// Parses and checks a credentials document.
@@ -135,9 +241,9 @@ impl Credentials {
     /// # Errors
     /// As [`Self::load`], without the file name.
     pub fn from_json(text: &str) -> Result<Self, CredentialsError> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| CredentialsError(format!("not valid JSON (line {}, column {})", e.line(), e.column())))?;
-        from_value(&value).map_err(CredentialsError)
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| CredentialsError::Json { line: e.line(), column: e.column() })?;
+        from_value(&value)
     }
 
     /// The consumer whose key is `key`.
@@ -171,44 +277,48 @@ impl Credentials {
     }
 }
 
-fn object<'a>(value: &'a Value, at: &str, allowed: &[&str]) -> Result<&'a Map<String, Value>, String> {
-    let map = value.as_object().ok_or_else(|| format!("{at}: expected an object"))?;
+fn object<'a>(
+    value: &'a Value,
+    at: &str,
+    allowed: &'static [&'static str],
+) -> Result<&'a Map<String, Value>, CredentialsError> {
+    let map = value.as_object().ok_or_else(|| CredentialsError::NotAnObject { at: at.to_owned() })?;
     if map.keys().any(|name| !allowed.contains(&name.as_str())) {
-        // Not even the unknown name is quoted: a secret pasted as a name is still a secret.
-        return Err(format!("{at}: a field other than {}", allowed.join(", ")));
+        // Not even the unknown name is kept: a secret pasted as a name is still a secret.
+        return Err(CredentialsError::UnknownField { at: at.to_owned(), allowed });
     }
     Ok(map)
 }
 
-fn string(map: &Map<String, Value>, at: &str, name: &str, non_empty: bool) -> Result<String, String> {
-    let text = map.get(name).ok_or_else(|| format!("{at}: missing field {name:?}"))?;
-    let text = text.as_str().ok_or_else(|| format!("{at}.{name}: expected a string"))?;
+fn string(map: &Map<String, Value>, at: &str, name: &'static str, non_empty: bool) -> Result<String, CredentialsError> {
+    let text = map.get(name).ok_or_else(|| CredentialsError::MissingField { at: at.to_owned(), name })?;
+    let text = text.as_str().ok_or_else(|| CredentialsError::NotAString { at: at.to_owned(), name })?;
     if non_empty && text.is_empty() {
-        return Err(format!("{at}.{name}: must not be empty"));
+        return Err(CredentialsError::Empty { at: at.to_owned(), name });
     }
     Ok(text.to_owned())
 }
 
-fn optional_string(map: &Map<String, Value>, at: &str, name: &str) -> Result<Option<String>, String> {
+fn optional_string(map: &Map<String, Value>, at: &str, name: &'static str) -> Result<Option<String>, CredentialsError> {
     match map.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(format!("{at}.{name}: expected a string or null")),
+        Some(_) => Err(CredentialsError::NotAStringOrNull { at: at.to_owned(), name }),
     }
 }
 
-fn array<'a>(map: &'a Map<String, Value>, at: &str, name: &str) -> Result<&'a [Value], String> {
+fn array<'a>(map: &'a Map<String, Value>, at: &str, name: &'static str) -> Result<&'a [Value], CredentialsError> {
     match map.get(name) {
         None => Ok(&[]),
         Some(Value::Array(items)) => Ok(items),
-        Some(_) => Err(format!("{at}.{name}: expected an array")),
+        Some(_) => Err(CredentialsError::NotAnArray { at: at.to_owned(), name }),
     }
 }
 
-fn from_value(value: &Value) -> Result<Credentials, String> {
+fn from_value(value: &Value) -> Result<Credentials, CredentialsError> {
     let root = object(value, "the document", &["consumers", "tokens", "verifier"])?;
     if !root.contains_key("consumers") {
-        return Err("the document: missing field \"consumers\"".into());
+        return Err(CredentialsError::MissingField { at: "the document".to_owned(), name: "consumers" });
     }
     let mut consumers = Vec::new();
     let mut seen_keys = HashMap::new();
@@ -217,19 +327,17 @@ fn from_value(value: &Value) -> Result<Credentials, String> {
         let map = object(item, &at, &["key", "secret", "rsa_public_key_pem"])?;
         let key = string(map, &at, "key", true)?;
         if let Some(first) = seen_keys.insert(key.clone(), index) {
-            return Err(format!("{at}.key: the same key as consumers[{first}]"));
+            return Err(CredentialsError::DuplicateKey { at, first });
         }
         let secret = string(map, &at, "secret", false)?;
         let rsa_public_key = optional_string(map, &at, "rsa_public_key_pem")?
             .map(|pem| RsaPublicKey::from_pem(&pem))
             .transpose()
-            .map_err(|_| {
-                format!("{at}.rsa_public_key_pem: not an RSA public key in PEM (SPKI, PKCS#1 or a certificate)")
-            })?;
+            .map_err(|_| CredentialsError::RsaPublicKey { at: at.clone() })?;
         consumers.push(Consumer { key, secret, rsa_public_key });
     }
     if consumers.is_empty() {
-        return Err("consumers: at least one consumer is needed".into());
+        return Err(CredentialsError::NoConsumer);
     }
     let mut tokens: Vec<Token> = Vec::new();
     for (index, item) in array(root, "the document", "tokens")?.iter().enumerate() {
@@ -237,12 +345,12 @@ fn from_value(value: &Value) -> Result<Credentials, String> {
         let map = object(item, &at, &["token", "secret", "consumer_key"])?;
         let token = string(map, &at, "token", true)?;
         if let Some(first) = tokens.iter().position(|t| t.token == token) {
-            return Err(format!("{at}.token: the same token as tokens[{first}]"));
+            return Err(CredentialsError::DuplicateToken { at, first });
         }
         let secret = string(map, &at, "secret", false)?;
         let consumer_key = string(map, &at, "consumer_key", true)?;
         if !seen_keys.contains_key(&consumer_key) {
-            return Err(format!("{at}.consumer_key: no consumer has this key"));
+            return Err(CredentialsError::UnknownConsumer { at });
         }
         tokens.push(Token { token, secret, consumer_key });
     }
@@ -297,7 +405,7 @@ mod tests {
             ),
             (r#"["kd94hf93k423kf44"]"#, "the document: expected an object"),
         ] {
-            let error = Credentials::from_json(text).unwrap_err().0;
+            let error = Credentials::from_json(text).unwrap_err().to_string();
             assert!(error.contains(expected), "{error}");
             assert!(!error.contains(SECRET), "{error}");
         }

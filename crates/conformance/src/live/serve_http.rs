@@ -34,7 +34,7 @@ use oauth1_wire::server::{serve, ReceivedRequest, Response, ServerConfig, Server
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::credentials::{Credentials, Token};
+use super::credentials::{Credentials, CredentialsError, Token};
 use super::received::{convert, lookup, ConvertError, Converted};
 
 /// The command line of `serve-http`.
@@ -135,16 +135,77 @@ struct NonceRecord {
     nonce: String,
 }
 
-fn load_nonces(path: &Path) -> Result<InMemoryNonceStore, String> {
+/// Bad input or setup of `serve-http` (exit 2), or a nonce that cannot be recorded (a 500):
+/// each names the file or address.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The nonce file cannot be read.
+    #[error("cannot read the nonce store {}: {source}", path.display())]
+    ReadNonces {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line of the nonce file is no nonce record (not quoted: it may be anything).
+    #[error("{}:{line}: not a nonce record", path.display())]
+    NotANonceRecord {
+        /// The file.
+        path: PathBuf,
+        /// The line, from 1.
+        line: usize,
+    },
+    /// The nonce file cannot be opened or written.
+    #[error("cannot {what} {}: {source}", path.display())]
+    WriteNonce {
+        /// `open` or `write`.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The credentials file is not valid.
+    #[error("{0}")]
+    Credentials(#[from] CredentialsError),
+    /// The throw-away CA cannot be made or written.
+    #[error("{0}")]
+    Tls(#[from] oauth1_wire::tls::TlsSetupError),
+    /// The signal handlers cannot be installed.
+    #[error("cannot handle signals: {0}")]
+    Signals(#[source] std::io::Error),
+    /// The listen address cannot be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        /// `--listen`.
+        address: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The server cannot serve on the listener.
+    #[error("cannot serve on {address}: {source}")]
+    Serve {
+        /// `--listen`.
+        address: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn load_nonces(path: &Path) -> Result<InMemoryNonceStore, Error> {
     let mut store = InMemoryNonceStore::default();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(store),
-        Err(e) => return Err(format!("cannot read the nonce store {}: {e}", path.display())),
+        Err(source) => return Err(Error::ReadNonces { path: path.to_owned(), source }),
     };
     for (index, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let record: NonceRecord =
-            serde_json::from_str(line).map_err(|_| format!("{}:{}: not a nonce record", path.display(), index + 1))?;
+        let record: NonceRecord = serde_json::from_str(line)
+            .map_err(|_| Error::NotANonceRecord { path: path.to_owned(), line: index + 1 })?;
         store.check_and_record(&record.consumer_key, record.token.as_deref(), record.timestamp, &record.nonce);
     }
     Ok(store)
@@ -238,7 +299,7 @@ impl ReferenceServer {
     ///
     /// # Errors
     /// When the nonce file cannot be read or holds something else.
-    pub fn new(options: ServeHttpOptions) -> Result<Self, String> {
+    pub fn new(options: ServeHttpOptions) -> Result<Self, Error> {
         let nonces = match &options.nonce_store {
             Some(path) => load_nonces(path)?,
             None => InMemoryNonceStore::default(),
@@ -372,20 +433,17 @@ impl ReferenceServer {
     }
 }
 
-fn append_nonce(path: &Path, parsed: &ParsedRequest) -> Result<(), String> {
+fn append_nonce(path: &Path, parsed: &ParsedRequest) -> Result<(), Error> {
     let protocol = &parsed.protocol;
     let (Some(timestamp), Some(nonce)) = (protocol.timestamp, protocol.nonce.clone()) else {
         return Ok(());
     };
     let record =
         NonceRecord { consumer_key: protocol.consumer_key.clone(), token: protocol.token.clone(), timestamp, nonce };
-    let line = serde_json::to_string(&record).map_err(|e| e.to_string())?;
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    writeln!(file, "{line}").map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let failed = |what, source| Error::WriteNonce { what, path: path.to_owned(), source };
+    let line = serde_json::to_string(&record).map_err(|e| failed("write", e.into()))?;
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| failed("open", e))?;
+    writeln!(file, "{line}").map_err(|e| failed("write", e))
 }
 
 /// The 200 body: what was verified, never a secret (and no URL: a PLAINTEXT signature in the
@@ -421,8 +479,12 @@ pub fn start(listener: TcpListener, server: ReferenceServer, config: ServerConfi
 }
 
 /// Runs `serve-http` until SIGINT or SIGTERM; `Err` is bad input or setup (exit 2).
-pub fn run_until_signal(args: &ServeHttpArgs) -> Result<(), String> {
-    let credentials = Credentials::load(&args.credentials).map_err(|e| e.0)?;
+///
+/// # Errors
+///
+/// A bad credentials or nonce file, TLS set-up, signals, or an address that cannot be served.
+pub fn run_until_signal(args: &ServeHttpArgs) -> Result<(), Error> {
+    let credentials = Credentials::load(&args.credentials)?;
     let options = ServeHttpOptions {
         credentials,
         behind_proxy: args.behind_proxy,
@@ -432,18 +494,20 @@ pub fn run_until_signal(args: &ServeHttpArgs) -> Result<(), String> {
     let server = ReferenceServer::new(options)?;
     let mut config = ServerConfig::default();
     if args.tls {
-        let ca = oauth1_wire::tls::ThrowawayCa::generate().map_err(|e| e.0)?;
+        let ca = oauth1_wire::tls::ThrowawayCa::generate()?;
         if let Some(path) = &args.ca_out {
-            ca.write_ca_pem(path).map_err(|e| e.0)?;
+            ca.write_ca_pem(path)?;
         }
         config.tls = Some(ca.server_config());
     }
     // Registered before the address is printed, so a signal sent as soon as it is read stops
     // the server cleanly.
     let mut signals = signal_hook::iterator::Signals::new([signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM])
-        .map_err(|e| format!("cannot handle signals: {e}"))?;
-    let listener = TcpListener::bind(&args.listen).map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    let handle = start(listener, server, config).map_err(|e| format!("cannot serve on {}: {e}", args.listen))?;
+        .map_err(Error::Signals)?;
+    let listener =
+        TcpListener::bind(&args.listen).map_err(|source| Error::Listen { address: args.listen.clone(), source })?;
+    let handle =
+        start(listener, server, config).map_err(|source| Error::Serve { address: args.listen.clone(), source })?;
     println!("listening on {}", handle.base_url());
     let _ = std::io::stdout().flush();
     if let Some(path) = &args.ca_out {

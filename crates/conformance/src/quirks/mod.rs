@@ -13,7 +13,7 @@ use serde::Serialize;
 mod pipeline;
 mod search;
 
-pub use pipeline::sign_with_quirks;
+pub use pipeline::{sign_with_quirks, Error as PipelineError};
 pub use search::{
     attribute, attribute_with, attribute_with_fingerprint_only, reproduces, Attribution, BLIND_BUDGET, MAX_FINGERPRINT,
     MAX_QUIRKS,

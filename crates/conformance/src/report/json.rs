@@ -6,18 +6,27 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
-use super::Report;
+use super::{Error, Report};
 
 /// Writes `report` as one JSON document to `out`.
-pub fn write(report: &Report, out: impl Write) -> Result<(), String> {
+///
+/// # Errors
+///
+/// Writing failed.
+pub fn write(report: &Report, out: impl Write) -> Result<(), Error> {
     let mut out = BufWriter::new(out);
-    serde_json::to_writer(&mut out, report).map_err(|e| e.to_string())?;
-    out.write_all(b"\n").and_then(|()| out.flush()).map_err(|e| e.to_string())
+    serde_json::to_writer(&mut out, report)?;
+    out.write_all(b"\n")?;
+    Ok(out.flush()?)
 }
 
 /// Writes `report` as JSON Lines to `out`: a first line holding everything but the results,
 /// then one result per line.
-pub fn write_lines(report: &Report, out: impl Write) -> Result<(), String> {
+///
+/// # Errors
+///
+/// Writing failed.
+pub fn write_lines(report: &Report, out: impl Write) -> Result<(), Error> {
     let mut out = BufWriter::new(out);
     let head = serde_json::json!({
         "version": report.version,
@@ -25,24 +34,30 @@ pub fn write_lines(report: &Report, out: impl Write) -> Result<(), String> {
         "verdicts": report.verdicts,
         "summary": report.summary,
     });
-    serde_json::to_writer(&mut out, &head).map_err(|e| e.to_string())?;
-    out.write_all(b"\n").map_err(|e| e.to_string())?;
+    serde_json::to_writer(&mut out, &head)?;
+    out.write_all(b"\n")?;
     for result in &report.results {
-        serde_json::to_writer(&mut out, result).map_err(|e| e.to_string())?;
-        out.write_all(b"\n").map_err(|e| e.to_string())?;
+        serde_json::to_writer(&mut out, result)?;
+        out.write_all(b"\n")?;
     }
-    out.flush().map_err(|e| e.to_string())
+    Ok(out.flush()?)
 }
 
 /// Reads a report written by [`write`] or [`write_lines`]; the error names the file and what
 /// is wrong with it.
-pub fn read(path: &Path) -> Result<Report, String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+///
+/// # Errors
+///
+/// The file cannot be read, is no report, is of another version, or has a line that is no
+/// result.
+pub fn read(path: &Path) -> Result<Report, Error> {
+    let unreadable = |source| Error::Read { path: path.to_owned(), source };
+    let not_a_report = |source| Error::NotAReport { path: path.to_owned(), source };
+    let file = File::open(path).map_err(unreadable)?;
     let mut reader = BufReader::new(file);
     let mut first = String::new();
-    reader.read_line(&mut first).map_err(|e| format!("{}: {e}", path.display()))?;
-    let head: serde_json::Value = serde_json::from_str(&first)
-        .map_err(|e| format!("{}: not an oauth1-conformance report: {e}", path.display()))?;
+    reader.read_line(&mut first).map_err(unreadable)?;
+    let head: serde_json::Value = serde_json::from_str(&first).map_err(not_a_report)?;
     let mut report: Report = if head.get("results").is_some() {
         serde_json::from_value(head)
     } else {
@@ -52,21 +67,20 @@ pub fn read(path: &Path) -> Result<Report, String> {
         }
         serde_json::from_value(head)
     }
-    .map_err(|e| format!("{}: not an oauth1-conformance report: {e}", path.display()))?;
+    .map_err(not_a_report)?;
     if report.version != super::REPORT_VERSION {
-        return Err(format!(
-            "{}: report version {} (this tool reads version {})",
-            path.display(),
-            report.version,
-            super::REPORT_VERSION
-        ));
+        return Err(Error::Version { path: path.to_owned(), found: report.version });
     }
     for (number, line) in reader.lines().enumerate() {
-        let line = line.map_err(|e| format!("{}: {e}", path.display()))?;
+        let line = line.map_err(unreadable)?;
         if line.trim().is_empty() {
             continue;
         }
-        let result = serde_json::from_str(&line).map_err(|e| format!("{}:{}: {e}", path.display(), number + 2))?;
+        let result = serde_json::from_str(&line).map_err(|source| Error::Result {
+            path: path.to_owned(),
+            line: number + 2,
+            source,
+        })?;
         report.results.push(result);
     }
     Ok(report)

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 
-use super::{counts, quirk_groups, ByQuirk, Report};
+use super::{counts, quirk_groups, ByQuirk, Error, Report};
 use crate::judge::Failure;
 use crate::result::CaseResult;
 use crate::verdict::RowVerdict;
@@ -18,7 +18,11 @@ use crate::verdict::RowVerdict;
 const MAX_DESCRIPTION: usize = 2_000;
 
 /// The JUnit document of `report`.
-pub fn render(report: &Report) -> Result<String, String> {
+///
+/// # Errors
+///
+/// `quick-junit` could not write it.
+pub fn render(report: &Report) -> Result<String, Error> {
     let mut junit = quick_junit::Report::new("oauth1-conformance");
     for (name, results) in report.rows() {
         junit.add_test_suite(suite(report, name, &results, report.verdict(name)));
@@ -29,7 +33,7 @@ pub fn render(report: &Report) -> Result<String, String> {
     if let Some(capture) = &report.capture {
         junit.add_test_suites(super::capture::render::junit_suites(capture));
     }
-    junit.to_string().map_err(|e| e.to_string())
+    Ok(junit.to_string()?)
 }
 
 fn failure(kind: NonSuccessKind, message: String, description: &str) -> TestCaseStatus {

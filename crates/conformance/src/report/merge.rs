@@ -7,27 +7,24 @@
 
 use std::collections::BTreeSet;
 
-use super::{Report, RunMetadata, Summary, REPORT_VERSION};
+use super::{Error, Report, RunMetadata, Summary, REPORT_VERSION};
 use crate::case::{CaseSource, GeneratedKind, Shard};
 use crate::result::CaseResult;
 
 /// What must be the same in every shard's report for them to be one run.
-fn same_run(a: &RunMetadata, b: &RunMetadata) -> Result<(), String> {
+fn same_run(a: &RunMetadata, b: &RunMetadata) -> Result<(), Error> {
     let names = |m: &RunMetadata| m.implementations.iter().map(|r| r.info.name.clone()).collect::<Vec<_>>();
     if a.seed != b.seed {
-        return Err(format!("seeds differ ({} and {})", a.seed, b.seed));
+        return Err(Error::SeedsDiffer(a.seed, b.seed));
     }
     if a.generated_per_implementation != b.generated_per_implementation {
-        return Err(format!(
-            "generated cases differ ({} and {})",
-            a.generated_per_implementation, b.generated_per_implementation
-        ));
+        return Err(Error::GeneratedDiffer(a.generated_per_implementation, b.generated_per_implementation));
     }
     if a.vector_files != b.vector_files {
-        return Err("the vector files (or their contents) differ".into());
+        return Err(Error::VectorFilesDiffer);
     }
     if names(a) != names(b) {
-        return Err(format!("the implementations differ ({:?} and {:?})", names(a), names(b)));
+        return Err(Error::ImplementationsDiffer(names(a), names(b)));
     }
     Ok(())
 }
@@ -44,22 +41,26 @@ fn stream(result: &CaseResult) -> usize {
 /// Merges the `reports` of one run's shards. The verdicts are left empty for the caller to
 /// judge; a missing shard makes the merged report `incomplete` (and says which in `Err` of
 /// nothing: the caller prints the returned warnings).
-pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), String> {
-    let first = reports.first().ok_or("report merge needs at least one report")?;
+///
+/// # Errors
+///
+/// No reports, reports that are not shards of one run, or shards given twice.
+pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), Error> {
+    let first = reports.first().ok_or(Error::NoReports)?;
     for report in &reports {
-        same_run(&first.metadata, &report.metadata).map_err(|e| format!("not shards of one run: {e}"))?;
+        same_run(&first.metadata, &report.metadata)?;
     }
     let mut shards: Vec<Shard> = reports.iter().flat_map(|r| r.metadata.shards.iter().copied()).collect();
     shards.sort_by_key(|s| (s.count, s.index));
     let counts: BTreeSet<u32> = shards.iter().map(|s| s.count).collect();
     let [count] = counts.into_iter().collect::<Vec<_>>()[..] else {
-        return Err("the reports are shards of different shard counts (merge the shards of one --shard I/N run)".into());
+        return Err(Error::ShardCounts);
     };
     if reports.iter().any(|r| r.metadata.shards.len() != 1) {
-        return Err("each report to merge must hold exactly one shard".into());
+        return Err(Error::NotOneShard);
     }
     if shards.windows(2).any(|w| w[0] == w[1]) {
-        return Err("a shard is given twice".into());
+        return Err(Error::ShardTwice);
     }
     let mut warnings = Vec::new();
     let missing: Vec<String> =
@@ -68,7 +69,7 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), String> 
         warnings.push(format!("shards {} are missing: the merged report is incomplete", missing.join(", ")));
     }
     reports.sort_by_key(|r| r.metadata.shards.first().map_or(0, |s| s.index));
-    let mut metadata = reports.first().map(|r| r.metadata.clone()).ok_or("no report")?;
+    let mut metadata = reports.first().map(|r| r.metadata.clone()).ok_or(Error::NoReports)?;
     metadata.shards = shards;
     metadata.incomplete = !missing.is_empty() || reports.iter().any(|r| r.metadata.incomplete);
     metadata.seconds.clear();

@@ -31,6 +31,85 @@ use crate::verdict::RowVerdict;
 /// kept without values) is written as its bare field name.
 pub const REPORT_VERSION: u32 = 3;
 
+/// Why a report cannot be written, read or merged: the file (and line), or which shards
+/// disagree on what.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Writing to the output failed.
+    #[error("{0}")]
+    Write(#[from] std::io::Error),
+    /// Serializing the report failed (an I/O failure underneath, as a rule).
+    #[error("{0}")]
+    Serialize(#[from] serde_json::Error),
+    /// The JUnit document could not be written.
+    #[error("{0}")]
+    Junit(#[from] quick_junit::SerializeError),
+    /// A report file cannot be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file's first line is no report (of any version).
+    #[error("{}: not an oauth1-conformance report: {source}", path.display())]
+    NotAReport {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the JSON parser said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A report of a schema version this tool does not read.
+    #[error("{}: report version {found} (this tool reads version {REPORT_VERSION})", path.display())]
+    Version {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Its `version`.
+        found: u32,
+    },
+    /// A JSON Lines report's result line is no result.
+    #[error("{}:{line}: {source}", path.display())]
+    Result {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The line, from 1.
+        line: usize,
+        /// What the JSON parser said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// `report merge` was given no report.
+    #[error("report merge needs at least one report")]
+    NoReports,
+    /// The shards were run with different seeds.
+    #[error("not shards of one run: seeds differ ({0} and {1})")]
+    SeedsDiffer(u64, u64),
+    /// The shards were run with different numbers of generated cases.
+    #[error("not shards of one run: generated cases differ ({0} and {1})")]
+    GeneratedDiffer(u64, u64),
+    /// The shards were run on different vector files.
+    #[error("not shards of one run: the vector files (or their contents) differ")]
+    VectorFilesDiffer,
+    /// The shards ran different implementations.
+    #[error("not shards of one run: the implementations differ ({0:?} and {1:?})")]
+    ImplementationsDiffer(Vec<String>, Vec<String>),
+    /// The shards are of `--shard I/N` runs with different `N`.
+    #[error("the reports are shards of different shard counts (merge the shards of one --shard I/N run)")]
+    ShardCounts,
+    /// A report to merge holds no shard, or several.
+    #[error("each report to merge must hold exactly one shard")]
+    NotOneShard,
+    /// Two reports hold the same shard.
+    #[error("a shard is given twice")]
+    ShardTwice,
+    /// A report given to `report probe-merge` has no probe section (its position, from 1).
+    #[error("report {0} holds no probe section")]
+    NoProbeSection(usize),
+}
+
 /// Counts per outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {

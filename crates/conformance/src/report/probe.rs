@@ -180,11 +180,11 @@ pub fn probe_only_report(probe: ProbeReport, tool: String) -> Report {
 ///
 /// # Errors
 /// When a report has no probe section.
-pub fn merge(reports: Vec<Report>) -> Result<Report, String> {
+pub fn merge(reports: Vec<Report>) -> Result<Report, super::Error> {
     let mut probe = ProbeReport::default();
     let mut tool = None;
     for (index, report) in reports.into_iter().enumerate() {
-        let section = report.probe.ok_or_else(|| format!("report {} holds no probe section", index + 1))?;
+        let section = report.probe.ok_or(super::Error::NoProbeSection(index + 1))?;
         tool.get_or_insert(report.metadata.tool);
         probe.servers.extend(section.servers);
     }

@@ -148,7 +148,7 @@ pub fn compare(baseline: &ClientBaseline, path: &Path, records: &[CaptureRecord]
 ///
 /// # Errors
 /// A case that is an `error`: a baseline records what the client does, not a run that broke.
-pub fn from_records(client: &str, records: &[CaptureRecord]) -> Result<ClientBaseline, String> {
+pub fn from_records(client: &str, records: &[CaptureRecord]) -> Result<ClientBaseline, super::Error> {
     let mut baseline = ClientBaseline { client: client.to_owned(), ..ClientBaseline::default() };
     for (case, records) in by_case(records) {
         match outcome(&records) {
@@ -161,7 +161,7 @@ pub fn from_records(client: &str, records: &[CaptureRecord]) -> Result<ClientBas
                 baseline.skips.insert(case.to_owned(), without_ports(line.trim()).chars().take(300).collect());
             }
             Outcome::Error(message) => {
-                return Err(format!("{client}: case {case} is an error, not a baseline: {message}"));
+                return Err(super::Error::ErrorCase { client: client.to_owned(), case: case.to_owned(), message });
             }
         }
     }
@@ -190,22 +190,23 @@ fn without_ports(text: &str) -> String {
 ///
 /// # Errors
 /// An unreadable or malformed file, naming it.
-pub fn load(path: &Path) -> Result<ClientBaseline, String> {
+pub fn load(path: &Path) -> Result<ClientBaseline, super::Error> {
     let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read the baseline {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: not a client baseline: {e}", path.display()))
+        std::fs::read_to_string(path).map_err(|source| super::Error::ReadBaseline { path: path.to_owned(), source })?;
+    serde_json::from_str(&text).map_err(|source| super::Error::ParseBaseline { path: path.to_owned(), source })
 }
 
 /// Writes a baseline file (pretty JSON, sorted keys).
 ///
 /// # Errors
 /// When it cannot be written.
-pub fn save(path: &Path, baseline: &ClientBaseline) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(baseline).map_err(|e| e.to_string())?;
+pub fn save(path: &Path, baseline: &ClientBaseline) -> Result<(), super::Error> {
+    let unwritable = |path: &Path, source| super::Error::WriteBaseline { path: path.to_owned(), source };
+    let text = serde_json::to_string_pretty(baseline).map_err(|e| unwritable(path, e.into()))?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| super::Error::Write { path: dir.to_owned(), source })?;
     }
-    std::fs::write(path, format!("{text}\n")).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(path, format!("{text}\n")).map_err(|e| unwritable(path, e))
 }
 
 #[cfg(test)]

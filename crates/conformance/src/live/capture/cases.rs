@@ -83,9 +83,11 @@ impl CaptureCase {
     ///
     /// # Errors
     /// An unknown method name.
-    pub fn method_kind(&self) -> Result<SignatureMethod, String> {
-        SignatureMethod::from_name(&self.signature_method)
-            .map_err(|_| format!("case {}: unknown signature method {:?}", self.id, self.signature_method))
+    pub fn method_kind(&self) -> Result<SignatureMethod, super::Error> {
+        SignatureMethod::from_name(&self.signature_method).map_err(|_| super::Error::CaseSignatureMethod {
+            case: self.id.clone(),
+            method: self.signature_method.clone(),
+        })
     }
 
     /// The path and query after `base` (`http://127.0.0.1:PORT/client/id`).
@@ -345,26 +347,27 @@ pub fn default_cases() -> Vec<CaptureCase> {
 ///
 /// # Errors
 /// What is wrong, naming the case.
-pub fn check(cases: &[CaptureCase]) -> Result<(), String> {
+pub fn check(cases: &[CaptureCase]) -> Result<(), super::Error> {
+    use super::Error;
     if cases.is_empty() {
-        return Err("no cases".to_owned());
+        return Err(Error::NoCases);
     }
     for (index, case) in cases.iter().enumerate() {
         if !is_segment(&case.id) {
-            return Err(format!("case {index}: the id {:?} is not [A-Za-z0-9._-]{{1,64}}", case.id));
+            return Err(Error::CaseId { index, id: case.id.clone() });
         }
         if cases.iter().take(index).any(|c| c.id == case.id) {
-            return Err(format!("case {}: the id appears twice", case.id));
+            return Err(Error::CaseTwice(case.id.clone()));
         }
         if !oauth1_reference::sign::is_http_method(&case.method) {
-            return Err(format!("case {}: the method {:?} is not a token", case.id, case.method));
+            return Err(Error::CaseMethod { case: case.id.clone(), method: case.method.clone() });
         }
         case.method_kind()?;
         if !(case.path.is_empty() || case.path.starts_with('/')) || case.path.contains(['?', '#', ' ']) {
-            return Err(format!("case {}: the path must be empty or start with / and hold no ?, # or space", case.id));
+            return Err(Error::CasePath(case.id.clone()));
         }
         if case.query.as_deref().is_some_and(|q| q.contains(['#', ' '])) {
-            return Err(format!("case {}: the query holds # or a space", case.id));
+            return Err(Error::CaseQuery(case.id.clone()));
         }
     }
     Ok(())
@@ -374,13 +377,14 @@ pub fn check(cases: &[CaptureCase]) -> Result<(), String> {
 ///
 /// # Errors
 /// An unreadable or invalid file.
-pub fn load(spec: &str) -> Result<Vec<CaptureCase>, String> {
+pub fn load(spec: &str) -> Result<Vec<CaptureCase>, super::Error> {
     let cases = if spec == "default" {
         default_cases()
     } else {
         let path = Path::new(spec);
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{}: not a list of capture cases: {e}", path.display()))?
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| super::Error::ReadCases { path: path.to_owned(), source })?;
+        serde_json::from_str(&text).map_err(|source| super::Error::ParseCases { path: path.to_owned(), source })?
     };
     check(&cases)?;
     Ok(cases)

@@ -197,6 +197,12 @@ pub(crate) fn case_record(case: &CaptureCase, verdict: CaptureVerdict, message: 
     }
 }
 
+/// A client command that cannot start at all: the shell's status and what it said.
+pub(crate) struct CannotStart {
+    pub(crate) status: i32,
+    pub(crate) stderr: String,
+}
+
 /// The case's records from what arrived and how the driver ended; `Err` when the command
 /// cannot start at all (only judged on the client's first case).
 pub(crate) fn case_records(
@@ -205,7 +211,7 @@ pub(crate) fn case_records(
     outcome: &DriverOutcome,
     timeout: Duration,
     first: bool,
-) -> Result<Vec<CaptureRecord>, String> {
+) -> Result<Vec<CaptureRecord>, CannotStart> {
     let stderr = if outcome.stderr.is_empty() { "(nothing on stderr)".to_owned() } else { outcome.stderr.clone() };
     let code = outcome.status.and_then(|s| s.code());
     let mut records = arrived;
@@ -216,9 +222,7 @@ pub(crate) fn case_records(
                 format!("timed out after {} s; its process group was killed: {stderr}", timeout.as_secs()),
             ),
             (_, Some(CANNOT_EXPRESS)) => (CaptureVerdict::Skip, stderr),
-            (_, Some(126 | 127)) if first => {
-                return Err(format!("the command cannot start (status {}): {stderr}", code.unwrap_or_default()))
-            }
+            (_, Some(126 | 127)) if first => return Err(CannotStart { status: code.unwrap_or_default(), stderr }),
             (_, Some(0)) => (CaptureVerdict::Error, format!("the client exited 0 without sending a request: {stderr}")),
             (_, Some(code)) => (
                 CaptureVerdict::Error,

@@ -100,6 +100,192 @@ pub struct CaptureOptions {
     pub window: u64,
 }
 
+/// Bad input or setup of a capture run: each names the file, case, client or address.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The credentials file is not valid.
+    #[error("{0}")]
+    Credentials(#[from] crate::live::credentials::CredentialsError),
+    /// The RSA private key file cannot be read.
+    #[error("cannot read the RSA key {}: {source}", path.display())]
+    RsaKey {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The credentials file has no consumer.
+    #[error("the credentials file has no consumer")]
+    NoConsumer,
+    /// `--case` names no case of the table.
+    #[error("--case {case}: no such case in {table}")]
+    UnknownCase {
+        /// The id given.
+        case: String,
+        /// The table (`default` or its file).
+        table: String,
+    },
+    /// A client's name is not a path segment, or is the free session's.
+    #[error("client name {0:?}: use [A-Za-z0-9._-], not `{free}`", free = FREE)]
+    ClientName(String),
+    /// Two clients have one name.
+    #[error("client {0:?} is given twice")]
+    ClientTwice(String),
+    /// The run's temporary directory cannot be made.
+    #[error("a temporary directory: {0}")]
+    TempDir(#[source] std::io::Error),
+    /// The throw-away CA cannot be made or written.
+    #[error("{0}")]
+    Tls(#[from] oauth1_wire::tls::TlsSetupError),
+    /// A file of the run (the RSA key for the drivers) cannot be written.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The listen address cannot be bound.
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        /// `--listen`.
+        address: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A bound listener has no local address.
+    #[error("{0}")]
+    LocalAddress(#[source] std::io::Error),
+    /// The server cannot serve on a listener.
+    #[error("cannot serve on {address}: {source}")]
+    Serve {
+        /// The listener's address.
+        address: std::net::SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A case's body file cannot be written.
+    #[error("cannot write the case's body file: {0}")]
+    BodyFile(#[source] std::io::Error),
+    /// `sh` cannot be run for a client.
+    #[error("cannot run sh for client {client}: {source}")]
+    Driver {
+        /// The client.
+        client: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A client's command cannot start at all (status 126 or 127 on its first case).
+    #[error("client {client}: the command cannot start (status {status}): {stderr}")]
+    CannotStart {
+        /// The client.
+        client: String,
+        /// The shell's status.
+        status: i32,
+        /// What it said (secrets scrubbed).
+        stderr: String,
+    },
+    /// A client's thread ended without a result.
+    #[error("a client was not run")]
+    NotRun,
+    /// The case table is empty.
+    #[error("no cases")]
+    NoCases,
+    /// A case's id is not a path segment (its position, from 0).
+    #[error("case {index}: the id {id:?} is not [A-Za-z0-9._-]{{1,64}}")]
+    CaseId {
+        /// Its position.
+        index: usize,
+        /// The id.
+        id: String,
+    },
+    /// Two cases have one id.
+    #[error("case {0}: the id appears twice")]
+    CaseTwice(String),
+    /// A case's method is not a token.
+    #[error("case {case}: the method {method:?} is not a token")]
+    CaseMethod {
+        /// The case.
+        case: String,
+        /// Its method.
+        method: String,
+    },
+    /// A case's signature method is unknown.
+    #[error("case {case}: unknown signature method {method:?}")]
+    CaseSignatureMethod {
+        /// The case.
+        case: String,
+        /// Its signature method.
+        method: String,
+    },
+    /// A case's path is not empty nor absolute, or holds `?`, `#` or a space.
+    #[error("case {0}: the path must be empty or start with / and hold no ?, # or space")]
+    CasePath(String),
+    /// A case's query holds `#` or a space.
+    #[error("case {0}: the query holds # or a space")]
+    CaseQuery(String),
+    /// The case file cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    ReadCases {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The case file is not a list of cases.
+    #[error("{}: not a list of capture cases: {source}", path.display())]
+    ParseCases {
+        /// The file.
+        path: PathBuf,
+        /// Where and what.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// `--update-baselines` over a case that is an error.
+    #[error("{client}: case {case} is an error, not a baseline: {message}")]
+    ErrorCase {
+        /// The client.
+        client: String,
+        /// The case.
+        case: String,
+        /// The error.
+        message: String,
+    },
+    /// A client baseline cannot be read.
+    #[error("cannot read the baseline {}: {source}", path.display())]
+    ReadBaseline {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A client baseline is not one.
+    #[error("{}: not a client baseline: {source}", path.display())]
+    ParseBaseline {
+        /// The file.
+        path: PathBuf,
+        /// Where and what.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A client baseline cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    WriteBaseline {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// The credentials the drivers are given, and the server's.
 struct Loaded {
     credentials: Credentials,
@@ -109,15 +295,14 @@ struct Loaded {
     rsa_private_key_pem: Option<String>,
 }
 
-fn load_credentials(options: &CaptureOptions) -> Result<Loaded, String> {
+fn load_credentials(options: &CaptureOptions) -> Result<Loaded, Error> {
     let (credentials, rsa_private_key_pem) = match &options.credentials {
         Some(path) => {
-            let credentials = Credentials::load(path).map_err(|e| e.0)?;
+            let credentials = Credentials::load(path)?;
             let key = match &options.rsa_private_key {
-                Some(path) => Some(
-                    std::fs::read_to_string(path)
-                        .map_err(|e| format!("cannot read the RSA key {}: {e}", path.display()))?,
-                ),
+                Some(path) => {
+                    Some(std::fs::read_to_string(path).map_err(|source| Error::RsaKey { path: path.clone(), source })?)
+                }
                 None => None,
             };
             (credentials, key)
@@ -128,11 +313,11 @@ fn load_credentials(options: &CaptureOptions) -> Result<Loaded, String> {
                 "consumers": [{"key": CONSUMER_KEY, "secret": CONSUMER_SECRET, "rsa_public_key_pem": RSA_PUBLIC_KEY}],
                 "tokens": [{"token": TOKEN, "secret": TOKEN_SECRET, "consumer_key": CONSUMER_KEY}],
             });
-            let credentials = Credentials::from_json(&json.to_string()).map_err(|e| e.0)?;
+            let credentials = Credentials::from_json(&json.to_string())?;
             (credentials, Some(RSA_PRIVATE_KEY.to_owned()))
         }
     };
-    let consumer = credentials.consumers().first().ok_or("the credentials file has no consumer")?;
+    let consumer = credentials.consumers().first().ok_or(Error::NoConsumer)?;
     let token = credentials
         .tokens()
         .iter()
@@ -167,24 +352,24 @@ impl std::fmt::Debug for CaptureRun {
     }
 }
 
-fn select_cases(options: &CaptureOptions) -> Result<Vec<CaptureCase>, String> {
+fn select_cases(options: &CaptureOptions) -> Result<Vec<CaptureCase>, Error> {
     let mut cases = cases::load(&options.cases)?;
     if !options.only.is_empty() {
         if let Some(unknown) = options.only.iter().find(|id| !cases.iter().any(|c| &c.id == *id)) {
-            return Err(format!("--case {unknown}: no such case in {}", options.cases));
+            return Err(Error::UnknownCase { case: unknown.clone(), table: options.cases.clone() });
         }
         cases.retain(|c| options.only.contains(&c.id));
     }
     Ok(cases)
 }
 
-fn check_clients(clients: &[ClientSpec]) -> Result<(), String> {
+fn check_clients(clients: &[ClientSpec]) -> Result<(), Error> {
     for (index, client) in clients.iter().enumerate() {
         if !is_segment(&client.name) || client.name == FREE {
-            return Err(format!("client name {:?}: use [A-Za-z0-9._-], not `{FREE}`", client.name));
+            return Err(Error::ClientName(client.name.clone()));
         }
         if clients.iter().take(index).any(|c| c.name == client.name) {
-            return Err(format!("client {:?} is given twice", client.name));
+            return Err(Error::ClientTwice(client.name.clone()));
         }
     }
     Ok(())
@@ -200,20 +385,17 @@ impl CaptureRun {
     ///
     /// # Errors
     /// Bad input or setup: a bad credentials or case file, a port in use, TLS set-up.
-    pub fn start(options: &CaptureOptions) -> Result<Self, String> {
+    pub fn start(options: &CaptureOptions) -> Result<Self, Error> {
         check_clients(&options.clients)?;
         let cases = if options.clients.is_empty() { Vec::new() } else { select_cases(options)? };
         let loaded = load_credentials(options)?;
-        let work = tempfile::Builder::new()
-            .prefix("oauth1-capture-")
-            .tempdir()
-            .map_err(|e| format!("a temporary directory: {e}"))?;
+        let work = tempfile::Builder::new().prefix("oauth1-capture-").tempdir().map_err(Error::TempDir)?;
         let mut config = ServerConfig::default();
         let mut ca_file = None;
         if options.tls {
-            let ca = oauth1_wire::tls::ThrowawayCa::generate().map_err(|e| e.0)?;
+            let ca = oauth1_wire::tls::ThrowawayCa::generate()?;
             let path = work.path().join("ca.pem");
-            ca.write_ca_pem(&path).map_err(|e| e.0)?;
+            ca.write_ca_pem(&path)?;
             config.tls = Some(ca.server_config());
             ca_file = Some(path);
         }
@@ -221,15 +403,15 @@ impl CaptureRun {
             (Some(path), _) => Some(path.clone()),
             (None, Some(pem)) => {
                 let path = work.path().join("rsa-private-key.pem");
-                std::fs::write(&path, pem).map_err(|e| format!("{}: {e}", path.display()))?;
+                std::fs::write(&path, pem).map_err(|source| Error::Write { path: path.clone(), source })?;
                 Some(path)
             }
             (None, None) => None,
         };
-        let listener =
-            TcpListener::bind(&options.listen).map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+        let listener = TcpListener::bind(&options.listen)
+            .map_err(|source| Error::Listen { address: options.listen.clone(), source })?;
         let scheme = if options.tls { "https" } else { "http" };
-        let main = listener.local_addr().map_err(|e| e.to_string())?;
+        let main = listener.local_addr().map_err(Error::LocalAddress)?;
         let wants_default = options.default_ports && cases.iter().any(|c| c.port == PortChoice::Default);
         let default_listener = if wants_default { bind_default_port(options.tls) } else { None };
         let bases = Bases {
@@ -258,11 +440,11 @@ impl CaptureRun {
         let mut handles = Vec::new();
         let mut listen = Vec::new();
         for listener in std::iter::once(listener).chain(default_listener) {
-            let address = listener.local_addr().map_err(|e| e.to_string())?;
+            let address = listener.local_addr().map_err(Error::LocalAddress)?;
             let handler_server = Arc::clone(&server);
             let handle =
                 serve(listener, config.clone(), move |request: &ReceivedRequest| handler_server.handle(request))
-                    .map_err(|e| format!("cannot serve on {address}: {e}"))?;
+                    .map_err(|source| Error::Serve { address, source })?;
             listen.push(handle.base_url());
             handles.push(handle);
         }
@@ -340,9 +522,9 @@ impl CaptureRun {
     ///
     /// # Errors
     /// A client command that cannot start, a body file that cannot be written.
-    pub fn run_clients(&self, print: &(dyn Fn(&str) + Sync)) -> Result<Vec<ClientCapture>, String> {
+    pub fn run_clients(&self, print: &(dyn Fn(&str) + Sync)) -> Result<Vec<ClientCapture>, Error> {
         let next = AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<Result<ClientCapture, String>>>> =
+        let results: Mutex<Vec<Option<Result<ClientCapture, Error>>>> =
             Mutex::new(self.options.clients.iter().map(|_| None).collect());
         std::thread::scope(|scope| {
             for _ in 0..self.options.jobs.max(1).min(self.options.clients.len()) {
@@ -357,7 +539,7 @@ impl CaptureRun {
             }
         });
         let results = results.into_inner().unwrap_or_else(PoisonError::into_inner);
-        results.into_iter().map(|r| r.unwrap_or_else(|| Err("a client was not run".into()))).collect()
+        results.into_iter().map(|r| r.unwrap_or(Err(Error::NotRun))).collect()
     }
 
     fn run_client(
@@ -365,7 +547,7 @@ impl CaptureRun {
         index: usize,
         spec: &ClientSpec,
         print: &(dyn Fn(&str) + Sync),
-    ) -> Result<ClientCapture, String> {
+    ) -> Result<ClientCapture, Error> {
         let started = Instant::now();
         let redactor = &self.server.setup().redactor;
         let mut records = Vec::new();
@@ -379,12 +561,18 @@ impl CaptureRun {
                 }
                 None => {
                     let vars = exec::case_environment(&self.server, &spec.name, index, case, &self.environment)
-                        .map_err(|e| format!("cannot write the case's body file: {e}"))?;
+                        .map_err(Error::BodyFile)?;
                     let outcome = exec::run_driver(&spec.command, &vars, self.options.timeout)
-                        .map_err(|e| format!("cannot run sh for client {}: {e}", spec.name))?;
+                        .map_err(|source| Error::Driver { client: spec.name.clone(), source })?;
                     let arrived = self.server.take_records(&spec.name);
-                    let records = exec::case_records(case, arrived, &outcome, self.options.timeout, !ran_any)
-                        .map_err(|e| format!("client {}: {}", spec.name, redactor.scrub(&e)))?;
+                    let records =
+                        exec::case_records(case, arrived, &outcome, self.options.timeout, !ran_any).map_err(|e| {
+                            Error::CannotStart {
+                                client: spec.name.clone(),
+                                status: e.status,
+                                stderr: redactor.scrub(&e.stderr),
+                            }
+                        })?;
                     ran_any = true;
                     records
                 }
@@ -523,7 +711,7 @@ fn verify_replay(record: &CaptureRecord) -> String {
 ///
 /// # Errors
 /// An unreadable baseline, or `update` over a case that is an error.
-pub fn apply_baselines(clients: &mut [ClientCapture], dir: &Path, update: bool) -> Result<(), String> {
+pub fn apply_baselines(clients: &mut [ClientCapture], dir: &Path, update: bool) -> Result<(), Error> {
     for client in clients.iter_mut().filter(|c| c.name != FREE) {
         let path = dir.join(format!("{}.json", client.name));
         if update {

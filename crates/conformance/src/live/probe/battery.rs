@@ -59,15 +59,15 @@ pub fn run(
     config: &ProbeConfig,
     plan: &Plan,
     progress: &mut dyn FnMut(&ProbeCaseResult),
-) -> Result<ProbedServer, String> {
-    let client = Client::new(config.client.clone()).map_err(|e| e.to_string())?;
+) -> Result<ProbedServer, super::Error> {
+    let client = Client::new(config.client.clone())?;
     for url in std::iter::once(&config.url).chain(&config.initiate_url).chain(&config.token_url) {
-        Route::new(url, config.connect.as_deref()).map_err(|e| e.to_string())?;
+        Route::new(url, config.connect.as_deref())?;
     }
-    let route = Route::new(&config.url, config.connect.as_deref()).map_err(|e| e.to_string())?;
+    let route = Route::new(&config.url, config.connect.as_deref())?;
     let limiter = match config.rate {
         None => RateLimiter::unlimited(),
-        Some(rate) => RateLimiter::per_second(rate).ok_or_else(|| format!("--rate {rate}: not a positive number"))?,
+        Some(rate) => RateLimiter::per_second(rate).ok_or(super::Error::Rate(rate))?,
     };
     let mut redactor = Redactor::default();
     for secret in
@@ -184,7 +184,7 @@ impl Battery<'_> {
     fn run_row(&mut self, row: &CaseRow) -> ProbeCaseResult {
         let attempt = match row.step() {
             Ok(step) => self.attempt(row, step),
-            Err(e) => Attempt::Skip(e),
+            Err(e) => Attempt::Skip(e.to_string()),
         };
         self.finish(row, attempt)
     }

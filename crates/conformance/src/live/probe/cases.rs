@@ -129,16 +129,12 @@ struct TableFile {
 ///
 /// # Errors
 /// When the checked-in table does not parse (a test keeps it parsing).
-pub fn table() -> Result<&'static [CaseRow], String> {
-    static PARSED: OnceLock<Result<Vec<CaseRow>, String>> = OnceLock::new();
+pub fn table() -> Result<&'static [CaseRow], super::Error> {
+    static PARSED: OnceLock<Result<Vec<CaseRow>, serde_json::Error>> = OnceLock::new();
     PARSED
-        .get_or_init(|| {
-            serde_json::from_str::<TableFile>(TABLE)
-                .map(|file| file.cases)
-                .map_err(|e| format!("data/probe-cases.json does not parse: {e}"))
-        })
+        .get_or_init(|| serde_json::from_str::<TableFile>(TABLE).map(|file| file.cases))
         .as_deref()
-        .map_err(Clone::clone)
+        .map_err(super::Error::Table)
 }
 
 /// A valid variant of the gate's request.
@@ -327,19 +323,19 @@ impl CaseRow {
     ///
     /// # Errors
     /// When the row names an unknown mutation or has no step (a test keeps every row mapped).
-    pub fn step(&self) -> Result<Step, String> {
+    pub fn step(&self) -> Result<Step, super::Error> {
         if let Some(id) = &self.mutation {
             return Mutation::ALL
                 .iter()
                 .find(|m| m.id() == id)
                 .map(|m| Step::Mutated(*m))
-                .ok_or_else(|| format!("case {}: no mutation {id:?} in crate::mutation", self.id));
+                .ok_or_else(|| super::Error::UnknownMutation { case: self.id.clone(), mutation: id.clone() });
         }
         STEPS
             .iter()
             .find(|(id, _)| *id == self.id)
             .map(|(_, step)| *step)
-            .ok_or_else(|| format!("case {} has no step", self.id))
+            .ok_or_else(|| super::Error::NoStep(self.id.clone()))
     }
 }
 

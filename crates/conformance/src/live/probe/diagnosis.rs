@@ -269,12 +269,12 @@ impl Candidate {
         secrets: &SignSecrets,
         stamp: &Stamp,
         connect: Option<&str>,
-    ) -> Result<SignedRequest, String> {
+    ) -> Result<SignedRequest, super::Error> {
         let oauth =
             OAuthParams { nonce: stamp.nonce.clone(), timestamp: stamp.timestamp.clone(), ..shape.oauth.clone() };
         let (url, quirks) = match self {
             Self::Rebuild(rebuild) => {
-                let url = rebuild.apply(&shape.request.url, connect).ok_or("does not apply")?;
+                let url = rebuild.apply(&shape.request.url, connect).ok_or(super::Error::NotApplicable)?;
                 let keeps_port = rebuild.authority == AuthorityChange::DefaultPortAdded;
                 (url, QuirkSet::of(if keeps_port { &[Quirk::KeepsDefaultPort] } else { &[] }))
             }
@@ -282,8 +282,8 @@ impl Candidate {
         };
         let request = SignRequest { url, ..shape.request.clone() };
         let trace = sign_with_quirks(&SignInput { request: &request, oauth: &oauth, secrets }, &quirks)?;
-        let header = trace.authorization_header.ok_or("no Authorization header")?;
-        let params = parse_authorization_header(header.as_bytes()).map_err(|e| e.to_string())?;
+        let header = trace.authorization_header.ok_or(super::Error::NoHeader)?;
+        let params = parse_authorization_header(header.as_bytes())?;
         let text = |octets: Vec<u8>| String::from_utf8_lossy(&octets).into_owned();
         let (mut realm, mut protocol) = (None, Vec::new());
         for param in params {

@@ -31,6 +31,71 @@ pub use battery::run;
 use cases::{CaseRow, Family, FlowStep, Step};
 use oracle::Oracle;
 
+/// Bad input or setup found before the first request, or a case table or candidate that
+/// does not hold together: each names the case, option or item.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The checked-in case table does not parse.
+    #[error("data/probe-cases.json does not parse: {0}")]
+    Table(#[source] &'static serde_json::Error),
+    /// A case names a mutation `crate::mutation` lacks.
+    #[error("case {case}: no mutation {mutation:?} in crate::mutation")]
+    UnknownMutation {
+        /// The case id.
+        case: String,
+        /// The mutation id.
+        mutation: String,
+    },
+    /// A case has no step.
+    #[error("case {0} has no step")]
+    NoStep(String),
+    /// `--case` names no case of the table.
+    #[error("--case {0}: no such case (`--dry-run` lists them)")]
+    UnknownCase(String),
+    /// An item of a status list is not a status code.
+    #[error("{item:?} in {list:?} is not a status code 100-599")]
+    NotAStatus {
+        /// The item.
+        item: String,
+        /// The whole list.
+        list: String,
+    },
+    /// An item of a status list is not a status class.
+    #[error("{item:?} in {list:?} is not a status class 1xx-5xx")]
+    NotAStatusClass {
+        /// The item.
+        item: String,
+        /// The whole list.
+        list: String,
+    },
+    /// A range of a status list is empty.
+    #[error("{item:?} in {list:?} is an empty range")]
+    EmptyRange {
+        /// The item.
+        item: String,
+        /// The whole list.
+        list: String,
+    },
+    /// The HTTP client cannot be set up, or a URL or connect address is malformed.
+    #[error("{0}")]
+    Client(#[from] oauth1_wire::client::ClientError),
+    /// `--rate` is not a positive number.
+    #[error("--rate {0}: not a positive number")]
+    Rate(f64),
+    /// A diagnosis candidate does not apply to the request.
+    #[error("does not apply")]
+    NotApplicable,
+    /// The quirk pipeline does not sign the request.
+    #[error("{0}")]
+    Pipeline(#[from] crate::quirks::PipelineError),
+    /// The pipeline wrote no Authorization header.
+    #[error("no Authorization header")]
+    NoHeader,
+    /// The pipeline's header does not parse back.
+    #[error("{0}")]
+    Header(#[from] oauth1_reference::header::HeaderError),
+}
+
 /// Requests a [`Step::Window`] bisection sends at most.
 pub const WINDOW_REQUESTS: usize = 10;
 
@@ -122,11 +187,11 @@ fn requests_of(step: Step) -> usize {
 ///
 /// # Errors
 /// An unknown `--case` id, or a table that does not load.
-pub fn plan(config: &ProbeConfig) -> Result<Plan, String> {
+pub fn plan(config: &ProbeConfig) -> Result<Plan, Error> {
     let table = cases::table()?;
     for id in &config.cases {
         if !table.iter().any(|r| &r.id == id) {
-            return Err(format!("--case {id}: no such case (`--dry-run` lists them)"));
+            return Err(Error::UnknownCase(id.clone()));
         }
     }
     let mut chosen: BTreeSet<&str> = table

@@ -40,23 +40,24 @@ impl StatusSet {
     ///
     /// # Errors
     /// What is wrong, naming the item.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, super::Error> {
         let mut ranges = Vec::new();
         for item in text.split(',').map(str::trim) {
             let code = |t: &str| {
                 t.parse::<u16>()
                     .ok()
                     .filter(|c| (100..=599).contains(c))
-                    .ok_or_else(|| format!("{item:?} in {text:?} is not a status code 100-599"))
+                    .ok_or_else(|| super::Error::NotAStatus { item: item.to_owned(), list: text.to_owned() })
             };
             let range = if let Some(class) = item.strip_suffix("xx").or_else(|| item.strip_suffix("XX")) {
                 let digit = class.parse::<u16>().ok().filter(|d| (1..=5).contains(d));
-                let digit = digit.ok_or_else(|| format!("{item:?} in {text:?} is not a status class 1xx-5xx"))?;
+                let digit = digit
+                    .ok_or_else(|| super::Error::NotAStatusClass { item: item.to_owned(), list: text.to_owned() })?;
                 (digit * 100, digit * 100 + 99)
             } else if let Some((low, high)) = item.split_once('-') {
                 let (low, high) = (code(low.trim())?, code(high.trim())?);
                 if low > high {
-                    return Err(format!("{item:?} in {text:?} is an empty range"));
+                    return Err(super::Error::EmptyRange { item: item.to_owned(), list: text.to_owned() });
                 }
                 (low, high)
             } else {

@@ -146,7 +146,7 @@ impl Shape {
     ///
     /// # Errors
     /// Why the reference does not sign it (an RSA method without a private key, …).
-    pub fn sign(&self, secrets: &SignSecrets, stamp: &Stamp) -> Result<Signed, String> {
+    pub fn sign(&self, secrets: &SignSecrets, stamp: &Stamp) -> Result<Signed, crate::mutation::Error> {
         let oauth =
             OAuthParams { nonce: stamp.nonce.clone(), timestamp: stamp.timestamp.clone(), ..self.oauth.clone() };
         let request = SignedRequest::sign(&self.request, &oauth, secrets, self.location)?;

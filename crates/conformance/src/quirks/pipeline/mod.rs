@@ -19,6 +19,42 @@ use crate::trace::Trace;
 
 use parameters::{collect, is_form_content_type, latin1_to_utf8, normalize, split_whole_url, Collected};
 
+/// Why the quirk pipeline does not sign an input (the reference's own errors, and what a
+/// quirk's variant of a step cannot do).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// `oauth_signature_method` is not one the pipeline signs with.
+    #[error("{0}")]
+    SignatureMethod(#[from] oauth1_reference::signature::UnsupportedSignatureMethod),
+    /// The request URL does not parse (§3.4.1.2).
+    #[error("{0}")]
+    Url(#[from] oauth1_reference::uri::UriError),
+    /// A parameter holds a malformed percent escape.
+    #[error("{0}")]
+    Escape(#[from] oauth1_reference::encoding::MalformedEscape),
+    /// `splits-whole-url-…`: the URL splits into no pieces.
+    #[error("the URL splits into no pieces")]
+    NoPieces,
+    /// An RSA method, and no private key.
+    #[error("an RSA method needs a private key")]
+    NoRsaKey,
+    /// The private key does not parse.
+    #[error("{0}")]
+    RsaKey(#[from] oauth1_reference::rsa_signature::RsaKeyError),
+    /// RSA signing failed.
+    #[error("{0}")]
+    RsaSign(#[from] oauth1_reference::rsa_signature::RsaSignError),
+    /// A quirk that re-reads the signature's octets met no Base64.
+    #[error("{0}")]
+    Base64(#[from] base64::DecodeError),
+    /// A quirk that re-reads the signature's octets met no UTF-8.
+    #[error("{0}")]
+    Utf8(#[from] std::string::FromUtf8Error),
+    /// The Authorization header cannot be built.
+    #[error("{0}")]
+    Header(#[from] oauth1_reference::header::HeaderBuildError),
+}
+
 /// §3.6 as an implementation with the character-level encoding quirks writes it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Encoding {
@@ -197,10 +233,10 @@ impl HeaderValues {
     /// The Authorization header with `realm` (an RFC 2617 quoted-string, as the reference writes
     /// it, unless the values are unquoted: a library that writes `name=value` items writes the
     /// realm so too, as oauth1-client 0.1.0 does) and `protocol`.
-    fn header(&self, realm: Option<&str>, protocol: &[(String, String)]) -> Result<String, String> {
+    fn header(&self, realm: Option<&str>, protocol: &[(String, String)]) -> Result<String, Error> {
         if *self == Self::default() {
             let pairs: Vec<(&[u8], &[u8])> = protocol.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())).collect();
-            return build_authorization_header(realm, &pairs).map_err(|e| e.to_string());
+            return Ok(build_authorization_header(realm, &pairs)?);
         }
         let mut header = String::from("OAuth");
         let mut separator = if self.comma_after_scheme { ", " } else { " " };
@@ -208,7 +244,7 @@ impl HeaderValues {
         match realm {
             Some(realm) if self.unquoted => header.push_str(&format!("{separator}realm={realm}")),
             Some(realm) => {
-                let quoted = build_authorization_header(Some(realm), &[]).map_err(|e| e.to_string())?;
+                let quoted = build_authorization_header(Some(realm), &[])?;
                 header.push_str(separator);
                 header.push_str(quoted.trim_start_matches("OAuth "));
             }
@@ -237,11 +273,11 @@ impl HeaderValues {
 
 /// Signs `input` the way an implementation with `quirks` would; with no quirks this is the
 /// reference pipeline. Every stage is reported.
-pub fn sign_with_quirks(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Trace, String> {
+pub fn sign_with_quirks(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Trace, Error> {
     let prepared = prepare(input, quirks)?;
     let private_key = match (prepared.method.rsa_hash(), input.secrets.rsa_private_key_pem.as_deref()) {
-        (Some(_), Some(pem)) => Some(RsaPrivateKey::from_pem(pem).map_err(|e| e.to_string())?),
-        (Some(_), None) => return Err("an RSA method needs a private key".into()),
+        (Some(_), Some(pem)) => Some(RsaPrivateKey::from_pem(pem)?),
+        (Some(_), None) => return Err(Error::NoRsaKey),
         (None, _) => None,
     };
     complete(prepared, &RsaSigner::new(private_key.as_ref()))
@@ -258,10 +294,10 @@ fn realm_sent(input: &SignInput<'_>, quirks: &QuirkSet) -> Option<String> {
     Some(if quirks.has(Quirk::EncodesRealmInHeader) { encoded(realm.as_bytes(), quirks) } else { realm.to_owned() })
 }
 
-pub(super) fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, String> {
+pub(super) fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepared, Error> {
     let request = input.request;
     let oauth = input.oauth;
-    let method = SignatureMethod::from_name(&oauth.signature_method).map_err(|e| e.to_string())?;
+    let method = SignatureMethod::from_name(&oauth.signature_method)?;
     let plus_is_space = !quirks.has(Quirk::PlusNotDecoded);
     let split = if quirks.has(Quirk::SplitsWholeUrl) {
         let form_body =
@@ -274,7 +310,7 @@ pub(super) fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepar
     let (first_piece, pieces) = split.map_or((None, None), |(first, pieces)| (Some(first), Some(pieces)));
     // The URL the base string URI is made of: under `splits-whole-url-…`, its first piece.
     let request_url = first_piece.as_deref().unwrap_or(&request.url);
-    let url = parse_request_url(request_url).map_err(|e| e.to_string())?;
+    let url = parse_request_url(request_url)?;
     let base_uri = uri::base_string_uri(request_url, &url, quirks, splits_whole_url && plus_is_space);
     let Collected { params, mut protocol, body_hash } = collect(input, &url, pieces, method, quirks)?;
     let (normalized, parameters_component) = normalize(params, quirks);
@@ -357,15 +393,15 @@ impl<'k> RsaSigner<'k> {
         Self { key, made: std::cell::RefCell::new(Vec::new()) }
     }
 
-    fn sign(&self, hash: RsaHash, base_string: &str) -> Result<String, String> {
+    fn sign(&self, hash: RsaHash, base_string: &str) -> Result<String, Error> {
         let Some(key) = self.key else {
-            return Err("an RSA method needs a private key".into());
+            return Err(Error::NoRsaKey);
         };
         let mut made = self.made.borrow_mut();
         if let Some((_, _, signature)) = made.iter().find(|(h, b, _)| *h == hash && b == base_string) {
             return Ok(signature.clone());
         }
-        let signature = rsa_sign(hash, key, base_string.as_bytes()).map_err(|e| e.to_string())?;
+        let signature = rsa_sign(hash, key, base_string.as_bytes())?;
         if made.len() == Self::REMEMBERED {
             made.remove(0);
         }
@@ -374,7 +410,7 @@ impl<'k> RsaSigner<'k> {
     }
 }
 
-pub(super) fn complete(prepared: Prepared, signer: &RsaSigner<'_>) -> Result<Trace, String> {
+pub(super) fn complete(prepared: Prepared, signer: &RsaSigner<'_>) -> Result<Trace, Error> {
     let Prepared {
         method,
         body_hash,
@@ -394,8 +430,8 @@ pub(super) fn complete(prepared: Prepared, signer: &RsaSigner<'_>) -> Result<Tra
         Some(hash) => {
             let signature = signer.sign(hash, &base_string)?;
             if raw_rsa_signature {
-                let octets = BASE64_STANDARD.decode(signature).map_err(|e| e.to_string())?;
-                String::from_utf8(latin1_to_utf8(&octets)).map_err(|e| e.to_string())?
+                let octets = BASE64_STANDARD.decode(signature)?;
+                String::from_utf8(latin1_to_utf8(&octets))?
             } else {
                 signature
             }

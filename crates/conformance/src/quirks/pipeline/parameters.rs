@@ -10,7 +10,7 @@ use oauth1_reference::uri::RequestUrl;
 
 use oauth1_vectors::SignRequest;
 
-use super::encoded;
+use super::{encoded, Error};
 use crate::implementation::SignInput;
 use crate::quirks::{Quirk, QuirkSet};
 
@@ -30,7 +30,7 @@ pub(super) fn collect(
     split_pieces: Option<Vec<Param>>,
     method: SignatureMethod,
     quirks: &QuirkSet,
-) -> Result<Collected, String> {
+) -> Result<Collected, Error> {
     let request = input.request;
     let is_form = is_form_content_type(request, quirks);
     // §3.4.1.3.1, with the collection quirks.
@@ -78,7 +78,7 @@ pub(super) fn collect(
 }
 
 /// The query's parameters under the query quirks.
-fn query_parameters(url: &RequestUrl<'_>, quirks: &QuirkSet) -> Result<Vec<Param>, String> {
+fn query_parameters(url: &RequestUrl<'_>, quirks: &QuirkSet) -> Result<Vec<Param>, Error> {
     let (Some(query), false) = (url.query, quirks.has(Quirk::IgnoresQuery)) else {
         return Ok(Vec::new());
     };
@@ -560,10 +560,10 @@ impl Param {
     }
 }
 
-fn decode_component(raw: &[u8], plus_is_space: bool, twice: bool) -> Result<Vec<u8>, String> {
+fn decode_component(raw: &[u8], plus_is_space: bool, twice: bool) -> Result<Vec<u8>, Error> {
     let spaced: Vec<u8> =
         if plus_is_space { raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect() } else { raw.to_vec() };
-    let once = percent_decode(&spaced).map_err(|e| e.to_string())?;
+    let once = percent_decode(&spaced)?;
     if twice {
         // The double-decoders seen are Python libraries, whose second pass is `unquote`: an
         // escape is decoded where well-formed and kept where not, and the octets are read as
@@ -583,7 +583,7 @@ enum Source {
     Protocol,
 }
 
-fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Param>, String> {
+fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Param>, Error> {
     let plus = !quirks.has(Quirk::PlusNotDecoded);
     let twice = quirks.has(Quirk::DoubleDecodes);
     let query_quirk = |quirk| source == Source::Query && quirks.has(quirk);
@@ -629,7 +629,7 @@ fn parse_form(input: &[u8], source: Source, quirks: &QuirkSet) -> Result<Vec<Par
             }
             Ok(Param::new(&name, &value, source))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, Error>>()?;
     if query_quirk(Quirk::IndexesRepeatedQueryNames) {
         index_repeated_names(&mut params);
     }
@@ -700,7 +700,7 @@ pub(super) fn split_whole_url(
     url: &str,
     form_body: Option<&str>,
     plus_is_space: bool,
-) -> Result<(String, Vec<Param>), String> {
+) -> Result<(String, Vec<Param>), Error> {
     let mut signed = url.as_bytes().to_vec();
     if let Some(body) = form_body {
         signed.push(b'&');
@@ -714,11 +714,7 @@ pub(super) fn split_whole_url(
     });
     // The first piece as written: its `+` become spaces only once it is the base string URI
     // (in `prepare`), as a URL with a space does not parse.
-    let uri = pieces
-        .next()
-        .and_then(|piece| url.get(..piece.len()))
-        .map(str::to_owned)
-        .ok_or("the URL splits into no pieces")?;
+    let uri = pieces.next().and_then(|piece| url.get(..piece.len())).map(str::to_owned).ok_or(Error::NoPieces)?;
     let params = pieces
         .map(|piece| {
             let decoded = decode_leniently(piece);
