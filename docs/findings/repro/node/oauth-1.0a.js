@@ -214,6 +214,64 @@ const FINDINGS = [
   },
   "rfc": "7crYee+JLvg7dksQiHbarUHN3rY=",
   "documented": "BH71N/igKftVtszxvhLMxKTbMtk="
+ },
+ {
+  "finding": "query-overrides-body",
+  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
+  "file": "vectors/rfc5849.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "c2&a3=2+q"
+  },
+  "oauth": {
+   "consumer_key": "9djdj82h48djs9d2",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "j49sk3j29djd",
+   "token_secret": "dh893hdasih9",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
+  "documented": "7YKYaHAPM562s6bWAoGXM2sCsHI="
+ },
+ {
+  "finding": "signs-oauth-signature",
+  "vector": "wild-stale-signature-in-query",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/p?a=1&oauth_signature=prev",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "0zl+kA7lht8Aa+C0s4nLTcF63Z4=",
+  "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
  }
 ];
 
