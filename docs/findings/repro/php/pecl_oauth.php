@@ -73,6 +73,35 @@ const FINDINGS = <<<'JSON'
   "documented": "4TnBc+Q5LkqROL3qr4mfhNs6Nog="
  },
  {
+  "finding": "drops-empty-values",
+  "vector": "generated:1481179844",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "get",
+   "url": "HTTPS://[::1]:80/x;y=z/a/?x_y=%25%3Db-&a=%20&n=&n=2",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "n%25=%C3%BC0&x_y"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "RSA-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "~-!",
+   "token_secret": "😀-'&~",
+   "rsa_private_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQC0g9GuFlLxDzT87A03L8Y6nvolTRKRli12uhtj05zEBmVc5X9E\nPrMXAI/lglBhUepXT4zqiOd4ZhzGRHekm9pfhVOewxYyXDtOpHS00IF0ZIxJP/be\nT+UU2W/X9e27HibCMcPuck/SXZ6nyJcVN47odJyIlhhFX1qslVLhxRQxJQIDAQAB\nAoGAebVi+4hrtcJ2DI2vP2VDtySXLe0wNt7VmnZSn1T/Hp/dWewWidHod/rWCn15\napSLdwDY1w0lW+UlQ3zIWkEG0zwON35ZjrqIVJ7bllZif9x9EF9wy2vMchwQQ4Q3\n6+Z8tjbM85NdnSpJo2SxHIAjlexgMf1pSEHsRMqTTHmpLsECQQDl3lo46dihp/JG\nEyrFmbCU2w6M27C5d8qJ2SCgXhGg+th5HDqP3pmr3TcYgCSVN16a0QODDk+yB3st\naCpNY7YVAkEAyQkskwUL6j0oVevUkjQJIZ0Y9HxKX1M8t1xdqKHquNjx9O+lGPhb\n5At71S7O7nr7rVKs9x5AKeUg7JVC6bbi0QJAd2MSzPh3cQ5/QHH4BwUZt1ZGqlX3\n5XwYD5xb266/zTI7eDt3Fv3wJlkQooL7fRxy4EmqX0jxj29fRGgTgHpHOQJANsOu\nBdrhFQ1V+JoGzVEpj6OZEbjuFau6JYUe6no5U+OdfgjuY6/8cFIEiN14d5S/DMcx\n4Ru3hPIrFufOU5aDkQJBAI6lQEyy2mkM5Ej1x65HXAi5Uekb2vn5k1ciCMuACpuK\nV+sFjBSKDPQK2+Ogj+eLFy/MhS3zaAtXIRuspMhTifo=\n-----END RSA PRIVATE KEY-----\n"
+  },
+  "rfc": "iohSJsj1YOnBCYHAam+pAZwoWJw8+MDUPA1hXDBxGrBR/7OIfWoTvrxsintMhLjYdHkCj7Q0weh2lUFp/1ooikWbGAOJF7fFBWcnRrjbkGRHB9U+lzqbdq4+VTVQlS73IsfuobCarRTGDr0jyahBVoymcp8ZvAz+wJIjp+0UHLk=",
+  "documented": "rZ7PStJry+MG2bUSFs5ScmegTSfP+6hQZNEyPRMYss4QZmqixlmd6vSAIX4rbU6NEKavVqRPLJjAvCr0zvQMRBKuvIS97lEK+wH2JiqfWN4TIWP3bbC1UZhiVB26Z3exC0TnOHIPMmBwOaIYZEDVA90IiSJ29EgIA9atXTJQQ88="
+ },
+ {
   "finding": "key-omits-token-secret",
   "vector": "generated:1481179458 (shrunk)",
   "file": "docs/findings/examples.json",
@@ -246,6 +275,10 @@ function signature(array $entry): string
         $params = array_merge(is_array($params) ? $params : [], $oauth['extra']);
     }
     $client = new OAuth($oauth['consumer_key'], $secrets['consumer_secret'] ?? '', $oauth['signature_method'], OAUTH_AUTH_TYPE_AUTHORIZATION);
+    if (str_starts_with($oauth['signature_method'], 'RSA-')) {
+        // The manual's RSA-SHA1: the private key through setRSACertificate (without it PECL crashes).
+        $client->setRSACertificate($secrets['rsa_private_key_pem']);
+    }
     $client->setNonce($oauth['nonce']);
     $client->setTimestamp($oauth['timestamp']);
     $client->setVersion($oauth['version']);
