@@ -9,6 +9,7 @@
 //! stages of the smallest such case. Generating twice gives the same bytes, which is what lets a
 //! test hold the committed dossiers to the code.
 
+pub mod examples;
 mod pick;
 mod render;
 mod rfc;
@@ -147,6 +148,20 @@ pub enum Error {
         #[source]
         source: MissingEvidence,
     },
+    /// The examples file cannot be read.
+    #[error(transparent)]
+    Examples(#[from] examples::Error),
+    /// The examples file has entries for findings no longer seen on generated cases only.
+    #[error(
+        "{}: entries for findings that are no longer seen on generated cases only: {}; record them again: {}",
+        examples::EXAMPLES_PATH,
+        unused.join(", "),
+        examples::RECORD_COMMAND
+    )]
+    UnusedExamples {
+        /// Their dossier ids.
+        unused: Vec<String>,
+    },
     /// The baseline does not list `quirk` as a finding.
     #[error(
         "{row}'s baseline has no finding {quirk}: a finding is a quirk of kind deviation it lists, or an \
@@ -167,19 +182,24 @@ fn first_of(errors: &[oauth1_vectors::VectorError]) -> String {
     errors.first().map_or_else(String::new, ToString::to_string)
 }
 
-/// Why a deviation shown only by generated cases has no vector to show it with: the catalogue's
-/// minimal vector is missing or unusable.
+/// Why a deviation shown only by generated cases has no smallest input to show it with: its
+/// recorded example is missing or stale.
 #[derive(Debug, thiserror::Error)]
 pub enum MissingEvidence {
-    /// The minimal vector is not in the corpus.
-    #[error("the minimal vector {0} is not in the corpus")]
-    MinimalVector(String),
-    /// The minimal vector is not a sign case.
-    #[error("{0} is not a sign case")]
-    NotASignCase(String),
-    /// The reference or the quirk pipeline does not sign it.
-    #[error("{0} does not sign")]
-    DoesNotSign(String),
+    /// The examples file has no entry for the finding.
+    #[error(
+        "seen on generated cases only, and {} has no smallest input for it: record it: {}",
+        examples::EXAMPLES_PATH,
+        examples::RECORD_COMMAND
+    )]
+    NoExample,
+    /// The examples file's entry no longer shows the finding.
+    #[error("{path} is stale for it ({source}): record it again: {command}", path = examples::EXAMPLES_PATH, command = examples::RECORD_COMMAND)]
+    StaleExample {
+        /// Why.
+        #[source]
+        source: examples::Error,
+    },
 }
 
 /// The findings of `row`, in catalogue order; only `only` when given. `Err` names what is
@@ -206,7 +226,7 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
         if only.is_some_and(|q| q != quirk) {
             continue;
         }
-        let evidence = pick::evidence(sources, &baseline, quirk, kind).map_err(|source| Error::NoEvidence {
+        let evidence = pick::evidence(sources, &baseline, row, quirk, kind).map_err(|source| Error::NoEvidence {
             row: row.to_owned(),
             quirk,
             source,
@@ -230,6 +250,40 @@ fn finding_ids(baseline: &Baseline) -> Vec<String> {
     attributed.chain(assigned).cloned().collect()
 }
 
+/// Records in `sources` the smallest input `report` holds for each finding a row with a
+/// baseline showed on generated cases only (an entry the report has nothing for is kept as it
+/// was, when the report does not hold the row), drops the entries of findings that are no longer
+/// generated-only, and returns the findings it found no input for, each with why.
+pub fn record_examples(sources: &mut Sources, report: &crate::report::Report) -> Result<Vec<String>, Error> {
+    let mut recorded = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for row in sources.rows_with_baselines() {
+        let baseline = sources.baseline(&row)?;
+        for (quirk, listed) in &baseline.quirks {
+            let Some(quirk) = Quirk::from_id(quirk) else { continue };
+            if finding_kind(quirk, false) != Some(FindingKind::Deviation)
+                || pick::corpus_evidence(sources, &baseline, quirk).is_some()
+            {
+                continue;
+            }
+            let id = format!("{row}/{quirk}");
+            match (examples::record(report, &row, quirk, listed), sources.example(&id)) {
+                (Ok(example), _) => {
+                    recorded.insert(id, example);
+                }
+                // The report may not hold the row (a run without it): the entry stays as it was,
+                // and `dossier` checks it like any other.
+                (Err(_), Some(kept)) if report.row(&row).is_none() => {
+                    recorded.insert(id, kept.clone());
+                }
+                (Err(why), _) => missing.push(format!("{id}: {why}")),
+            }
+        }
+    }
+    sources.set_examples(recorded);
+    Ok(missing)
+}
+
 /// The Markdown dossier of `finding`.
 #[must_use]
 pub fn render(sources: &Sources, finding: &Finding) -> String {
@@ -251,6 +305,11 @@ pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, Error> 
             files.push((finding.relative_path(), render(sources, &finding)));
             all.push(finding);
         }
+    }
+    let used: Vec<String> = all.iter().filter(|f| f.evidence.example.is_some()).map(Finding::id).collect();
+    let unused: Vec<&String> = sources.example_ids().filter(|id| !used.contains(id)).collect();
+    if !unused.is_empty() {
+        return Err(Error::UnusedExamples { unused: unused.into_iter().cloned().collect() });
     }
     files.push((PathBuf::from("index.md"), render::index(sources, &all)));
     Ok(files)

@@ -29,7 +29,7 @@ struct finding {
 
 static const struct finding FINDINGS[] = {
   /* vector lib-gomodule-method-host-case-port-443 (vectors/libraries-sign.json), stage signature */
-  {"keeps-default-port",
+  {"drops-port-80-for-any-scheme",
    "GeT", "https://apI.twItter.com:443/1/\?page=10", NULL, NULL,
    "kMViZR2MHk2mM7hUNVw9A", "10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU", "HMAC-SHA1", "1355795903", "8067e8abc6bdca2006818132445c8f4c", "1.0", "56Fgl58yOfqXOhHXX0ybvOmSnPQFvR2miYmm30A", "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM",
    /* RFC 5849, as the vector publishes it */ "o5cx1ggJrY9ognZuVVeUwglKV8U=",

@@ -12,6 +12,9 @@ const { OAuth } = require('oauth');
 
 // Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as
 // the vector publishes it ("rfc"), and the value the dossier documents ("documented").
+// A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+// where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+// dossier's RFC 5849 column), its "documented" the dossier's library column.
 const FINDINGS = [
  {
   "finding": "collapses-duplicates-first-wins",
@@ -43,6 +46,34 @@ const FINDINGS = [
   "documented": "AYPkAP8ucyC2Wxa8mFGr+rsZAQ4="
  },
  {
+  "finding": "escapes-path-like-node-url-parse",
+  "vector": "generated:1481179281 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com/!$&'()*+,;=",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "6UZ4dgRK2h1oweSVDCXhhA6k/H8=",
+  "documented": "GluC/BxcZGfiNkmHsbVjiJ84UAo="
+ },
+ {
   "finding": "indexes-repeated-query-names",
   "vector": "edge-more-repeated-name-first-value-empty",
   "file": "vectors/edge-cases-more.json",
@@ -70,6 +101,65 @@ const FINDINGS = [
   },
   "rfc": "x2pby22NnEwCE+kT6f3WFYbqu4U=",
   "documented": "7zQXe0ShGDvSHqGWJ1FDXYbEDIc="
+ },
+ {
+  "finding": "query-overrides-body",
+  "vector": "generated:1481179171 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com?a=",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "a="
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA256",
+   "timestamp": "1191242096",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {
+    "oauth_callback": "oob"
+   }
+  },
+  "secrets": {
+   "consumer_secret": ".-",
+   "token_secret": null
+  },
+  "rfc": "IMuhhYeh85+kIZb1J+2NGLRcGL7l0cwS1NPsPUtVoEg=",
+  "documented": "5jn+v1Lxq11FB3Bb//MAQ0rfCTiyvLguHojZY1z1EFU="
+ },
+ {
+  "finding": "unbrackets-ipv6-host",
+  "vector": "wild-ipv6-https-port",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://[2001:db8::7]:8443/v1/x?y=1",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "UTbi1gY7pbDw15rV+2ChlKwO6OU=",
+  "documented": "7XVrMCoc8yJnUcDGWAs0ce7KEUQ="
  }
 ];
 

@@ -41,6 +41,97 @@ const FINDINGS = [
   "documented": "7YKYaHAPM562s6bWAoGXM2sCsHI="
  },
  {
+  "finding": "drops-empty-body-values",
+  "vector": "generated:1481179233",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "get",
+   "url": "https://API.Example.COM:/x;y=z/%2F/x;y=z?a%5B%5D=.b&n-=%F0%9F%98%80%3D.&a=&c=%21%E2%82%AC0&c=%21%E2%82%AC02",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "a%5Bb%5D=&b=%E2%82%AC1&a%5B%5D=&x_y=%26a%3D&a%5Bb%5D=2"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "RSA-SHA256",
+   "timestamp": "1191242096",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {
+    "oauth_callback": "http://printer.example.com/ready?x=1&y=2"
+   }
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": "&1😀€0",
+   "rsa_private_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQC0g9GuFlLxDzT87A03L8Y6nvolTRKRli12uhtj05zEBmVc5X9E\nPrMXAI/lglBhUepXT4zqiOd4ZhzGRHekm9pfhVOewxYyXDtOpHS00IF0ZIxJP/be\nT+UU2W/X9e27HibCMcPuck/SXZ6nyJcVN47odJyIlhhFX1qslVLhxRQxJQIDAQAB\nAoGAebVi+4hrtcJ2DI2vP2VDtySXLe0wNt7VmnZSn1T/Hp/dWewWidHod/rWCn15\napSLdwDY1w0lW+UlQ3zIWkEG0zwON35ZjrqIVJ7bllZif9x9EF9wy2vMchwQQ4Q3\n6+Z8tjbM85NdnSpJo2SxHIAjlexgMf1pSEHsRMqTTHmpLsECQQDl3lo46dihp/JG\nEyrFmbCU2w6M27C5d8qJ2SCgXhGg+th5HDqP3pmr3TcYgCSVN16a0QODDk+yB3st\naCpNY7YVAkEAyQkskwUL6j0oVevUkjQJIZ0Y9HxKX1M8t1xdqKHquNjx9O+lGPhb\n5At71S7O7nr7rVKs9x5AKeUg7JVC6bbi0QJAd2MSzPh3cQ5/QHH4BwUZt1ZGqlX3\n5XwYD5xb266/zTI7eDt3Fv3wJlkQooL7fRxy4EmqX0jxj29fRGgTgHpHOQJANsOu\nBdrhFQ1V+JoGzVEpj6OZEbjuFau6JYUe6no5U+OdfgjuY6/8cFIEiN14d5S/DMcx\n4Ru3hPIrFufOU5aDkQJBAI6lQEyy2mkM5Ej1x65HXAi5Uekb2vn5k1ciCMuACpuK\nV+sFjBSKDPQK2+Ogj+eLFy/MhS3zaAtXIRuspMhTifo=\n-----END RSA PRIVATE KEY-----\n"
+  },
+  "rfc": "FONllQlblqx9CYCCbJ4v911D9i3uTS0i6Qz3Q5fRRFe+fdSmaFTVrx8oFuH8nl+IqhBtNzxcD/wDdS/wrz9XMwKF0bX8q0oqSx90d6SzvWzo/EKIHfxSIuita7O+8SeJ0qlOieCDVJkttA9vhrSZtjMZ8ae8hMMisCihPr0nEdU=",
+  "documented": "gHgn9ozWeybH1REQ8GsuEOvI/ZApA9k3vVl1MQvLw/zgyhe8yfkUaREIqKHAEJqluDbYCLQPL1lBPF7waz+jScKC2gPT4r1Vgd+cd2ny/VOoVm+sedhSKSUKwpaS3o/rFcEx5SzBeXlGRVPgYiYP2C2h6sVBYgkZ315NkNiVZFQ="
+ },
+ {
+  "finding": "drops-empty-values",
+  "vector": "generated:1481179844",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "get",
+   "url": "HTTPS://[::1]:80/x;y=z/a/?x_y=%25%3Db-&a=%20&n=&n=2",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "n%25=%C3%BC0&x_y"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "RSA-SHA256",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "~-!",
+   "token_secret": "😀-'&~",
+   "rsa_private_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQC0g9GuFlLxDzT87A03L8Y6nvolTRKRli12uhtj05zEBmVc5X9E\nPrMXAI/lglBhUepXT4zqiOd4ZhzGRHekm9pfhVOewxYyXDtOpHS00IF0ZIxJP/be\nT+UU2W/X9e27HibCMcPuck/SXZ6nyJcVN47odJyIlhhFX1qslVLhxRQxJQIDAQAB\nAoGAebVi+4hrtcJ2DI2vP2VDtySXLe0wNt7VmnZSn1T/Hp/dWewWidHod/rWCn15\napSLdwDY1w0lW+UlQ3zIWkEG0zwON35ZjrqIVJ7bllZif9x9EF9wy2vMchwQQ4Q3\n6+Z8tjbM85NdnSpJo2SxHIAjlexgMf1pSEHsRMqTTHmpLsECQQDl3lo46dihp/JG\nEyrFmbCU2w6M27C5d8qJ2SCgXhGg+th5HDqP3pmr3TcYgCSVN16a0QODDk+yB3st\naCpNY7YVAkEAyQkskwUL6j0oVevUkjQJIZ0Y9HxKX1M8t1xdqKHquNjx9O+lGPhb\n5At71S7O7nr7rVKs9x5AKeUg7JVC6bbi0QJAd2MSzPh3cQ5/QHH4BwUZt1ZGqlX3\n5XwYD5xb266/zTI7eDt3Fv3wJlkQooL7fRxy4EmqX0jxj29fRGgTgHpHOQJANsOu\nBdrhFQ1V+JoGzVEpj6OZEbjuFau6JYUe6no5U+OdfgjuY6/8cFIEiN14d5S/DMcx\n4Ru3hPIrFufOU5aDkQJBAI6lQEyy2mkM5Ej1x65HXAi5Uekb2vn5k1ciCMuACpuK\nV+sFjBSKDPQK2+Ogj+eLFy/MhS3zaAtXIRuspMhTifo=\n-----END RSA PRIVATE KEY-----\n"
+  },
+  "rfc": "i5syIgmZYM9tDQo9GFx+4B6/IAgcMfd/tcDRY4no9eZ3HBVmAgEB6+nFAp5F1NuFyPcI8bSu7EC2VI0zvswpYeaqHxPLbZ5dxJSbw3ry+Jq8hd9jKiybOeYKQ52JUB+QaJcTUD2IyNU0g4M4ZOmW2VRPiq88RsjB5AXz+SMCSBk=",
+  "documented": "mUQzTquIDcTdCqwHdBL8vLq/Wcq4MFKk/IeaWaZcavoHUUCLIdQYJ4vkoT/4ZFcpxYw5AJ7N+yriXuvxwnRvsVo8Hml1qTeyJkSqffPU2vNYfrynFUOh5Ol29jThQts339GqvvuJ4PytQF5g8FlqKJR5ur2/TdIRgdHV7Lj2Zeg="
+ },
+ {
+  "finding": "empty-path-not-slash",
+  "vector": "generated:1481179304",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "PATCH",
+   "url": "http://127.0.0.1?n=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&c=%2A%2B%2A%2A",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "RSA-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "http://sp.example.com/",
+   "extra": {
+    "oauth_callback": "oob"
+   }
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null,
+   "rsa_private_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQC0g9GuFlLxDzT87A03L8Y6nvolTRKRli12uhtj05zEBmVc5X9E\nPrMXAI/lglBhUepXT4zqiOd4ZhzGRHekm9pfhVOewxYyXDtOpHS00IF0ZIxJP/be\nT+UU2W/X9e27HibCMcPuck/SXZ6nyJcVN47odJyIlhhFX1qslVLhxRQxJQIDAQAB\nAoGAebVi+4hrtcJ2DI2vP2VDtySXLe0wNt7VmnZSn1T/Hp/dWewWidHod/rWCn15\napSLdwDY1w0lW+UlQ3zIWkEG0zwON35ZjrqIVJ7bllZif9x9EF9wy2vMchwQQ4Q3\n6+Z8tjbM85NdnSpJo2SxHIAjlexgMf1pSEHsRMqTTHmpLsECQQDl3lo46dihp/JG\nEyrFmbCU2w6M27C5d8qJ2SCgXhGg+th5HDqP3pmr3TcYgCSVN16a0QODDk+yB3st\naCpNY7YVAkEAyQkskwUL6j0oVevUkjQJIZ0Y9HxKX1M8t1xdqKHquNjx9O+lGPhb\n5At71S7O7nr7rVKs9x5AKeUg7JVC6bbi0QJAd2MSzPh3cQ5/QHH4BwUZt1ZGqlX3\n5XwYD5xb266/zTI7eDt3Fv3wJlkQooL7fRxy4EmqX0jxj29fRGgTgHpHOQJANsOu\nBdrhFQ1V+JoGzVEpj6OZEbjuFau6JYUe6no5U+OdfgjuY6/8cFIEiN14d5S/DMcx\n4Ru3hPIrFufOU5aDkQJBAI6lQEyy2mkM5Ej1x65HXAi5Uekb2vn5k1ciCMuACpuK\nV+sFjBSKDPQK2+Ogj+eLFy/MhS3zaAtXIRuspMhTifo=\n-----END RSA PRIVATE KEY-----\n"
+  },
+  "rfc": "YtOiEDoOPi+6as6K4VB2wzOXpPMAphEUPILmGJQDRLeJA0bIidvtgZFLv8wlzeOuUjSCGNHwPYVMpTMeRh1zpMh+PzUYMHCF0sDf30Fbgd+RPWXQ2BcysEA4Dr5RSyrQiCJmO50wPcsL6gVMBhqVSssSiUeeI7fEu80pY96/AD8=",
+  "documented": "XGn8yMENOhHip66SQCDeVquJWYWq8eVxbxO14Z32A6JBkgq8UMFCtFVgm4jjkpm4MYqhuq6SmBUuuGtIeiQx7eU5p7qRtGgY+Fa0Acd96MjAUVx2Y7r6G3hys0iC83auHyYHiZe+FxzqmGS00FH3/p2ZEwJtcQT6Nu7rRkJt7bk="
+ },
+ {
   "finding": "empty-value-replaced-by-repeat",
   "vector": "edge-more-repeated-name-first-value-empty",
   "file": "vectors/edge-cases-more.json",
@@ -214,6 +305,64 @@ const FINDINGS = [
   },
   "rfc": "7crYee+JLvg7dksQiHbarUHN3rY=",
   "documented": "BH71N/igKftVtszxvhLMxKTbMtk="
+ },
+ {
+  "finding": "query-overrides-body",
+  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
+  "file": "vectors/rfc5849.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "c2&a3=2+q"
+  },
+  "oauth": {
+   "consumer_key": "9djdj82h48djs9d2",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "j49sk3j29djd",
+   "token_secret": "dh893hdasih9",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
+  "documented": "7YKYaHAPM562s6bWAoGXM2sCsHI="
+ },
+ {
+  "finding": "signs-oauth-signature",
+  "vector": "wild-stale-signature-in-query",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/p?a=1&oauth_signature=prev",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "0zl+kA7lht8Aa+C0s4nLTcF63Z4=",
+  "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
  }
 ];
 
@@ -232,6 +381,10 @@ function signature({ request, oauth, secrets }) {
   if (oauth.signature_method in HMAC) {
     const algorithm = HMAC[oauth.signature_method];
     options.hash_function = (text, key) => crypto.createHmac(algorithm, key).update(text).digest('base64');
+  } else if (oauth.signature_method.startsWith('RSA-')) {
+    // The README's RSA signer: hash_function signs the base string with the caller's private key.
+    options.hash_function = (text) => crypto.createSign(oauth.signature_method).update(text)
+      .sign(secrets.rsa_private_key_pem, 'base64');
   }
   if (oauth.realm != null) options.realm = oauth.realm;
   if (oauth.version != null) options.version = oauth.version;

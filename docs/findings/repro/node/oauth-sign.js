@@ -127,6 +127,35 @@ const FINDINGS = [
   },
   "rfc": "GET&https%3A%2F%2F%5B%3A%3A1%5D%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
   "documented": "GET&https%3A%2F%2F%5B%3A%3A1%5D%3A443%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk"
+ },
+ {
+  "finding": "signs-oauth-signature",
+  "vector": "wild-stale-signature-in-query",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/p?a=1&oauth_signature=prev",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0",
+  "documented": "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature%3Dprev%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
  }
 ];
 

@@ -15,8 +15,39 @@ use URI ();
 
 # Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as the
 # vector publishes it ("rfc"), and the value the dossier documents ("documented").
+# A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+# where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+# dossier's RFC 5849 column), its "documented" the dossier's library column.
 our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
 [
+ {
+  "finding": "collapses-body-duplicates-last-wins",
+  "vector": "generated:1481179147",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com:8443/x;y=z/v1%2fitems?filter%5B0%5D%5Bid%5D=&a%5Bb%5D=.%2F&A=1%3F&b=%26~0&a%5Bb%5D=.%2F2",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": "user%5Bname%5D=%F0%9F%98%80a&n%20a%25~=&n%20a%25~=2"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "http://sp.example.com/",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "?-=&é",
+   "token_secret": "./"
+  },
+  "rfc": "GET&https%3A%2F%2Fapi.example.com%3A8443%2Fx%3By%3Dz%2Fv1%252fitems&A%3D1%253F%26a%255Bb%255D%3D.%252F%26a%255Bb%255D%3D.%252F2%26b%3D%2526~0%26filter%255B0%255D%255Bid%255D%3D%26n%2520a%2525~%3D%26n%2520a%2525~%3D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0%26user%255Bname%255D%3D%25F0%259F%2598%2580a",
+  "documented": "GET&https%3A%2F%2Fapi.example.com%3A8443%2Fx%3By%3Dz%2Fv1%252fitems&A%3D1%253F%26a%255Bb%255D%3D.%252F%26b%3D%2526~0%26filter%255B0%255D%255Bid%255D%3D%26n%2520a%2525~%3D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0%26user%255Bname%255D%3D%25F0%259F%2598%2580a"
+ },
  {
   "finding": "collapses-duplicates-first-wins",
   "vector": "edge-more-sort-values-encoded-colon",
@@ -132,6 +163,34 @@ our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
   },
   "rfc": "GET&http%3A%2F%2Fexample.com%2F&n%3Dv%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
   "documented": "GET&http%3A%2F%2Fexample.com&n%3Dv%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk"
+ },
+ {
+  "finding": "ignores-query",
+  "vector": "generated:1481179842",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "DELETE",
+   "url": "https://xn--bcher-kva.example:/a%3Fb/r%20v/a?c",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": "nZ0="
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA256",
+   "timestamp": "137131201",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": " +a",
+   "token_secret": null
+  },
+  "rfc": "DELETE&https%3A%2F%2Fxn--bcher-kva.example%2Fa%253Fb%2Fr%2520v%2Fa&c%3D%26nZ0%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "documented": "DELETE&https%3A%2F%2Fxn--bcher-kva.example%3A%2Fa%253Fb%2Fr%2520v%2Fa&nZ0%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA256%26oauth_timestamp%3D137131201%26oauth_version%3D1.0"
  },
  {
   "finding": "keeps-default-port",
@@ -364,6 +423,35 @@ our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
   },
   "rfc": "GET&https%3A%2F%2Fexample.com%2Fr&a%3D1%253Bb%253D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
   "documented": "GET&https%3A%2F%2Fexample.com%2Fr&a%3D1%26b%3D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk"
+ },
+ {
+  "finding": "signs-oauth-signature",
+  "vector": "wild-stale-signature-in-query",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/p?a=1&oauth_signature=prev",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "0zl+kA7lht8Aa+C0s4nLTcF63Z4=",
+  "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
  },
  {
   "finding": "sorts-joined-pairs",

@@ -9,6 +9,9 @@
 
 // Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as the
 // vector publishes it ("rfc"), and the value the dossier documents ("documented").
+// A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+// where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+// dossier's RFC 5849 column), its "documented" the dossier's library column.
 const FINDINGS = <<<'JSON'
 [
  {
@@ -70,6 +73,63 @@ const FINDINGS = <<<'JSON'
   "documented": "4TnBc+Q5LkqROL3qr4mfhNs6Nog="
  },
  {
+  "finding": "drops-empty-values",
+  "vector": "generated:1481179844",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "get",
+   "url": "HTTPS://[::1]:80/x;y=z/a/?x_y=%25%3Db-&a=%20&n=&n=2",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "n%25=%C3%BC0&x_y"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "RSA-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "~-!",
+   "token_secret": "😀-'&~",
+   "rsa_private_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQC0g9GuFlLxDzT87A03L8Y6nvolTRKRli12uhtj05zEBmVc5X9E\nPrMXAI/lglBhUepXT4zqiOd4ZhzGRHekm9pfhVOewxYyXDtOpHS00IF0ZIxJP/be\nT+UU2W/X9e27HibCMcPuck/SXZ6nyJcVN47odJyIlhhFX1qslVLhxRQxJQIDAQAB\nAoGAebVi+4hrtcJ2DI2vP2VDtySXLe0wNt7VmnZSn1T/Hp/dWewWidHod/rWCn15\napSLdwDY1w0lW+UlQ3zIWkEG0zwON35ZjrqIVJ7bllZif9x9EF9wy2vMchwQQ4Q3\n6+Z8tjbM85NdnSpJo2SxHIAjlexgMf1pSEHsRMqTTHmpLsECQQDl3lo46dihp/JG\nEyrFmbCU2w6M27C5d8qJ2SCgXhGg+th5HDqP3pmr3TcYgCSVN16a0QODDk+yB3st\naCpNY7YVAkEAyQkskwUL6j0oVevUkjQJIZ0Y9HxKX1M8t1xdqKHquNjx9O+lGPhb\n5At71S7O7nr7rVKs9x5AKeUg7JVC6bbi0QJAd2MSzPh3cQ5/QHH4BwUZt1ZGqlX3\n5XwYD5xb266/zTI7eDt3Fv3wJlkQooL7fRxy4EmqX0jxj29fRGgTgHpHOQJANsOu\nBdrhFQ1V+JoGzVEpj6OZEbjuFau6JYUe6no5U+OdfgjuY6/8cFIEiN14d5S/DMcx\n4Ru3hPIrFufOU5aDkQJBAI6lQEyy2mkM5Ej1x65HXAi5Uekb2vn5k1ciCMuACpuK\nV+sFjBSKDPQK2+Ogj+eLFy/MhS3zaAtXIRuspMhTifo=\n-----END RSA PRIVATE KEY-----\n"
+  },
+  "rfc": "iohSJsj1YOnBCYHAam+pAZwoWJw8+MDUPA1hXDBxGrBR/7OIfWoTvrxsintMhLjYdHkCj7Q0weh2lUFp/1ooikWbGAOJF7fFBWcnRrjbkGRHB9U+lzqbdq4+VTVQlS73IsfuobCarRTGDr0jyahBVoymcp8ZvAz+wJIjp+0UHLk=",
+  "documented": "rZ7PStJry+MG2bUSFs5ScmegTSfP+6hQZNEyPRMYss4QZmqixlmd6vSAIX4rbU6NEKavVqRPLJjAvCr0zvQMRBKuvIS97lEK+wH2JiqfWN4TIWP3bbC1UZhiVB26Z3exC0TnOHIPMmBwOaIYZEDVA90IiSJ29EgIA9atXTJQQ88="
+ },
+ {
+  "finding": "key-omits-token-secret",
+  "vector": "generated:1481179458 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com/a",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "a",
+   "token_secret": "a"
+  },
+  "rfc": "mdm/Q7eFbj78/dTDsSCgBBDeJlM=",
+  "documented": "ByG1QyMQVYm+fyO6TBg8jQq5sSM="
+ },
+ {
   "finding": "method-not-uppercased",
   "vector": "lib-gomodule-method-host-case-port-443",
   "file": "vectors/libraries-sign.json",
@@ -97,6 +157,67 @@ const FINDINGS = <<<'JSON'
   },
   "rfc": "o5cx1ggJrY9ognZuVVeUwglKV8U=",
   "documented": "pzxFdn3y7pzL1b2WGfybJqQy4GQ="
+ },
+ {
+  "finding": "query-overrides-body",
+  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
+  "file": "vectors/rfc5849.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "c2&a3=2+q"
+  },
+  "oauth": {
+   "consumer_key": "9djdj82h48djs9d2",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "j49sk3j29djd",
+   "token_secret": "dh893hdasih9",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
+  "documented": "2K2gE0gcWYJk1fIMxYUCrrJYX9k="
+ },
+ {
+  "finding": "sends-extra-protocol-parameters-outside-header",
+  "vector": "lib-cpprest-extra-oauth-param",
+  "file": "vectors/libraries-sign.json",
+  "stage": "authorization_header",
+  "request": {
+   "method": "POST",
+   "url": "http://example.com:80/request?a=b&c=d",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "token": "test_token",
+   "timestamp": "12345678",
+   "nonce": "ABCDEFGH",
+   "version": "1.0",
+   "realm": null,
+   "extra": {
+    "oauth_test": "xyzzy"
+   },
+   "consumer_key": "test_key",
+   "signature_method": "HMAC-SHA1"
+  },
+  "secrets": {
+   "consumer_secret": "test_secret",
+   "token_secret": "test_token_secret",
+   "rsa_private_key_pem": null
+  },
+  "parameter": "oauth_test",
+  "rfc": "oauth_test=\"xyzzy\"",
+  "documented": "(absent)"
  },
  {
   "finding": "sorts-unencoded-keys",
@@ -154,11 +275,26 @@ function signature(array $entry): string
         $params = array_merge(is_array($params) ? $params : [], $oauth['extra']);
     }
     $client = new OAuth($oauth['consumer_key'], $secrets['consumer_secret'] ?? '', $oauth['signature_method'], OAUTH_AUTH_TYPE_AUTHORIZATION);
+    if (str_starts_with($oauth['signature_method'], 'RSA-')) {
+        // The manual's RSA-SHA1: the private key through setRSACertificate (without it PECL crashes).
+        $client->setRSACertificate($secrets['rsa_private_key_pem']);
+    }
     $client->setNonce($oauth['nonce']);
     $client->setTimestamp($oauth['timestamp']);
     $client->setVersion($oauth['version']);
     if (isset($oauth['token'])) {
         $client->setToken($oauth['token'], $secrets['token_secret'] ?? '');
+    }
+    if (isset($entry['parameter'])) {
+        // A finding that shows in the header alone: how the header getRequestHeader writes (the
+        // one fetch sends) has the parameter.
+        $header = $client->getRequestHeader($request['method'], $request['url'], $params);
+        foreach (explode(',', preg_replace('~^OAuth ~', '', $header)) as $segment) {
+            if (explode('=', $segment, 2)[0] === $entry['parameter']) {
+                return $segment;
+            }
+        }
+        return '(absent)';
     }
     return $client->generateSignature($request['method'], $request['url'], $params);
 }

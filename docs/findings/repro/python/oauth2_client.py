@@ -18,6 +18,9 @@ from oauth2 import _compat
 
 # Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as
 # the vector publishes it ("rfc"), and the value the dossier documents ("documented").
+# A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+# where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+# dossier's RFC 5849 column), its "documented" the dossier's library column.
 FINDINGS = json.loads(r"""
 [
  {
@@ -79,6 +82,63 @@ FINDINGS = json.loads(r"""
   "documented": "vleTnfCS26RGc0OntuEpZ2ntJPU="
  },
  {
+  "finding": "drops-empty-values",
+  "vector": "generated:1481179972",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "PUT",
+   "url": "http://api.example.com:80/a/!$&'()*+,;=?c=-%c3%a9&z=%2F0-~%21&A=%3F&A=%3F2",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "z=&n%E2%82%AC%F0%9F%98%80Z%2B="
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "t%k n",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "Photos",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "€!&",
+   "token_secret": " "
+  },
+  "rfc": "4ouQHg7jIGSaKg3wyiVJQiNZkPk=",
+  "documented": "fg0cS6KrMLdATEOkWwT7fL5x9LM="
+ },
+ {
+  "finding": "empty-path-not-slash",
+  "vector": "generated:1481179149 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com",
+   "content_type": "application/json",
+   "body": "{\"t\":\"\"}"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {},
+   "compute_body_hash": true
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "i+vu7+01PN7rPWenI6MbaUSEl78=",
+  "documented": "DD/veNEaulVCTCMgXBl5IQKkkCo="
+ },
+ {
   "finding": "keeps-host-case",
   "vector": "lib-gomodule-method-host-case-port-443",
   "file": "vectors/libraries-sign.json",
@@ -106,6 +166,63 @@ FINDINGS = json.loads(r"""
   },
   "rfc": "o5cx1ggJrY9ognZuVVeUwglKV8U=",
   "documented": "ELJfG4Lba6UUosZiFxyz9XO84Fs="
+ },
+ {
+  "finding": "keeps-host-case-not-scheme",
+  "vector": "wild-mixed-case-path",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "HTTPS://API.Example.com/Users/Bob",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "cqbpSBpCKW0tOBh6fszRpRlCVeo=",
+  "documented": "BQDGxY1UrQlRfMpqku68ma8Fzrg="
+ },
+ {
+  "finding": "sorts-unencoded-keys",
+  "vector": "generated:1481179364",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "DELETE",
+   "url": "HTTPS://127.0.0.1/%C3%BC/!$&'()*+,;=/?a-b=0%C3%BC&a1&a%5B%5D=%C3%BC~%2A%2Fb&z=",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "t%k n",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": "http://sp.example.com/",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": "Z1ü"
+  },
+  "rfc": "gG0wwsA1ApK28ffLNleRMJj3VdE=",
+  "documented": "DSk9OnSi6wFgDsWpbOb7GW8rAeQ="
  }
 ]
 """)

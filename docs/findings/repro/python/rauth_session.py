@@ -22,8 +22,39 @@ from rauth.session import OAuth1Session
 
 # Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as
 # the vector publishes it ("rfc"), and the value the dossier documents ("documented").
+# A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+# where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+# dossier's RFC 5849 column), its "documented" the dossier's library column.
 FINDINGS = json.loads(r"""
 [
+ {
+  "finding": "collapses-body-duplicates-last-wins",
+  "vector": "generated:1481180589",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "PUT",
+   "url": "HTTPS://xn--bcher-kva.example:80/x;y=z/A/?x_y=a%26&a=%20&A=",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "c=0%2A%2Fa%21&c=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&a=%2a&a=%2a2"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "/~é ",
+   "token_secret": "a"
+  },
+  "rfc": "uJSdmmI113mfCxIuhDs+AksE+Gk=",
+  "documented": "qNhNfUdfH/XMwvXXb6H0TZEhIlA="
+ },
  {
   "finding": "collapses-duplicates-last-wins",
   "vector": "lib-ddo-put-form-repeated-name",
@@ -54,6 +85,36 @@ FINDINGS = json.loads(r"""
   "documented": "EP1jJjyX3L5X5IpX1GTgCIzjQZ8="
  },
  {
+  "finding": "collapses-query-duplicates-last-wins",
+  "vector": "generated:1481179980",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "https://[::1]:8443/A?a%5B%5D=%3D%2A%3F&A=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&n%26%27%25=Z1%E2%82%AC.&A=~%2A0_~",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "x_y=%C3%BC&a%5b%5d=~a%2b&a-b="
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {
+    "oauth_callback": "oob"
+   }
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "ftgOZICulrrknXSPZ/Z8b9u3QHo=",
+  "documented": "mFm+PtlgeST5gzvmu+CV7Bf36qw="
+ },
+ {
   "finding": "drops-empty-values",
   "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
   "file": "vectors/rfc5849.json",
@@ -81,6 +142,34 @@ FINDINGS = json.loads(r"""
   },
   "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
   "documented": "El9obSwgGmbT5pJsn/9e3t4VpJc="
+ },
+ {
+  "finding": "empty-path-not-slash",
+  "vector": "generated:1481179149 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com",
+   "content_type": "application/json",
+   "body": "{\"t\":\"\"}"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "b+qsiT4ahydschLs6ChiiuoTfRQ=",
+  "documented": "6tdjC+62rGhNviIhQUtYvVIVHpU="
  },
  {
   "finding": "keeps-default-port",
@@ -141,6 +230,35 @@ FINDINGS = json.loads(r"""
   "documented": "ECwLRRbZmf5GCd4OLSfTsst2eeI="
  },
  {
+  "finding": "keeps-host-case-not-scheme",
+  "vector": "wild-mixed-case-path",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "HTTPS://API.Example.com/Users/Bob",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "cqbpSBpCKW0tOBh6fszRpRlCVeo=",
+  "documented": "0BZT+Hih4z+qN/TxH0NrZbGH9N0="
+ },
+ {
   "finding": "method-not-uppercased",
   "vector": "lib-gomodule-method-host-case-port-443",
   "file": "vectors/libraries-sign.json",
@@ -168,6 +286,63 @@ FINDINGS = json.loads(r"""
   },
   "rfc": "o5cx1ggJrY9ognZuVVeUwglKV8U=",
   "documented": "nzkVHooOm1RzYtcfJzoP0rTwuv4="
+ },
+ {
+  "finding": "signs-oauth-signature",
+  "vector": "wild-stale-signature-in-query",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/p?a=1&oauth_signature=prev",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "0zl+kA7lht8Aa+C0s4nLTcF63Z4=",
+  "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
+ },
+ {
+  "finding": "sorts-unencoded-keys",
+  "vector": "generated:1481180510",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "HTTPS://api.example.com:8443/a/?a1=%2B%3Fb&a%5Bb%5D=-%3F",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": ""
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "é0",
+   "token_secret": null
+  },
+  "rfc": "pIi6mH3cRe07DucSQgJxYCSSzMU=",
+  "documented": "y2N6NUfIKbFxalMIsyWYhG5szvs="
  }
 ]
 """)

@@ -12,8 +12,39 @@ require 'uri'
 
 # Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as the
 # vector publishes it ("rfc"), and the value the dossier documents ("documented").
+# A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+# where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+# dossier's RFC 5849 column), its "documented" the dossier's library column.
 FINDINGS = JSON.parse(<<~'JSON')
   [
+ {
+  "finding": "collapses-body-duplicates-last-wins",
+  "vector": "generated:1481179171 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "a=&a=2"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "pIUA+AGX6uwtl6d8X0NmzaPPxok=",
+  "documented": "BgWnVP+/L6PxWRlWK60S9QYYmRA="
+ },
  {
   "finding": "collapses-duplicates-last-wins",
   "vector": "lib-ddo-put-form-repeated-name",
@@ -42,6 +73,91 @@ FINDINGS = JSON.parse(<<~'JSON')
   },
   "rfc": "ri0lfv4udd2uQmkg5cCPVqLruyk=",
   "documented": "EP1jJjyX3L5X5IpX1GTgCIzjQZ8="
+ },
+ {
+  "finding": "drops-empty-values",
+  "vector": "generated:1481179648 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "a=&a=2"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "pIUA+AGX6uwtl6d8X0NmzaPPxok=",
+  "documented": "BgWnVP+/L6PxWRlWK60S9QYYmRA="
+ },
+ {
+  "finding": "drops-valueless-query-parameters",
+  "vector": "generated:1481179192 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com?a",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": ""
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": " =",
+   "token_secret": null
+  },
+  "rfc": "XqRDPT1sOiswvo6PSmsfeFNg8p0=",
+  "documented": "XVIxBbCvC7XnwfdeesqY5GKxU5M="
+ },
+ {
+  "finding": "signs-oauth-signature",
+  "vector": "wild-stale-signature-in-query",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://api.example.com/p?a=1&oauth_signature=prev",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "0zl+kA7lht8Aa+C0s4nLTcF63Z4=",
+  "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
  }
 ]
 JSON

@@ -21,6 +21,9 @@ use serde_json::Value;
 
 /// Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as
 /// the vector publishes it ("rfc"), and the value the dossier documents ("documented").
+// A finding seen on generated cases only names its case (generated:SEED) and docs/findings/examples.json,
+// where its input is recorded; its "rfc" is then the reference signer's value for that input (the
+// dossier's RFC 5849 column), its "documented" the dossier's library column.
 const FINDINGS: &str = r####"[
  {
   "finding": "collapses-duplicates-last-wins",
@@ -50,6 +53,34 @@ const FINDINGS: &str = r####"[
   },
   "rfc": "x2pby22NnEwCE+kT6f3WFYbqu4U=",
   "documented": "4TnBc+Q5LkqROL3qr4mfhNs6Nog="
+ },
+ {
+  "finding": "empty-path-not-slash",
+  "vector": "generated:1481179322 (shrunk)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com",
+   "content_type": "application/json",
+   "body": "{\"t\":\"\"}"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "b+qsiT4ahydschLs6ChiiuoTfRQ=",
+  "documented": "6tdjC+62rGhNviIhQUtYvVIVHpU="
  },
  {
   "finding": "keeps-default-port",

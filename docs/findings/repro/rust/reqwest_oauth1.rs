@@ -3,7 +3,8 @@
 //! `reqwest::Client::oauth1_with_params(Secrets, OAuthParameters)` (nonce, timestamp, version,
 //! callback, verifier, realm set on `OAuthParameters`), `.request(method, url)`, `.form(&pairs)` for
 //! a form body, then `generate_signature()` and `build()`: the request is built, never sent; the
-//! signature is read back from its Authorization header, on each finding's smallest input.
+//! signature is read back from its Authorization header (for a finding that shows in the header
+//! alone, how the header writes the parameter `parameter`), on each finding's smallest input.
 //!
 //! Usage: cargo run -p oauth1-conformance --example repro_reqwest_oauth1 -- FINDING
 use std::process::ExitCode;
@@ -277,6 +278,36 @@ const FINDINGS: &str = r####"[
   "documented": "a%26b&c&d"
  },
  {
+  "finding": "signature-not-encoded",
+  "vector": "lib-oauthruby-plaintext-header",
+  "file": "vectors/libraries-sign.json",
+  "stage": "authorization_header",
+  "request": {
+   "method": "GET",
+   "url": "http://example.com/test?key=value",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "token": "token_411a7f",
+   "timestamp": "1199645624",
+   "nonce": "225579211881198842005988698334675835446",
+   "version": "1.0",
+   "realm": null,
+   "extra": {},
+   "consumer_key": "consumer_key_86cad9",
+   "signature_method": "PLAINTEXT"
+  },
+  "secrets": {
+   "consumer_secret": "5888bf0345e5d237",
+   "token_secret": "3196ffd991c8ebdb",
+   "rsa_private_key_pem": null
+  },
+  "parameter": "oauth_signature",
+  "rfc": "oauth_signature=\"5888bf0345e5d237%263196ffd991c8ebdb\"",
+  "documented": "oauth_signature=\"5888bf0345e5d237&3196ffd991c8ebdb\""
+ },
+ {
   "finding": "sorts-unencoded-keys",
   "vector": "edge-more-sort-values-encoded-colon",
   "file": "vectors/edge-cases-more.json",
@@ -349,7 +380,20 @@ fn signature(entry: &Value) -> String {
         Some("PLAINTEXT") => signed_header(entry, Plaintext),
         _ => signed_header(entry, HmacSha1),
     };
-    header_signature(&header)
+    match entry["parameter"].as_str() {
+        // A finding that shows in the header alone compares how the header writes the parameter.
+        Some(parameter) => header_segment(&header, parameter),
+        None => header_signature(&header),
+    }
+}
+
+/// `NAME=value` as the header writes it, or `(absent)`.
+fn header_segment(header: &str, name: &str) -> String {
+    let body = header.strip_prefix("OAuth ").unwrap_or(header);
+    body.split(',')
+        .map(str::trim)
+        .find(|part| part.split_once('=').is_some_and(|(n, _)| n == name))
+        .map_or_else(|| "(absent)".to_owned(), str::to_owned)
 }
 
 /// `oauth_signature` of an Authorization header, percent-decoded.
