@@ -30,3 +30,4 @@ LAUNCHER
 
 mkdir -p target/repros
 launcher google-oauth-client GoogleOAuthClient google-oauth-client google-http-client guava opencensus-api grpc-context
+launcher signpost Signpost signpost-core signpost-commonshttp4 httpclient httpcore commons-logging commons-codec
