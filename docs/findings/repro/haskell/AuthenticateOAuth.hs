@@ -1,0 +1,180 @@
+{-# LANGUAGE OverloadedStrings #-}
+-- | Standalone reproductions of the findings of authenticate-oauth (docs/findings/authenticate-oauth/):
+-- 'signOAuth' on an http-client 'Request' made with 'parseRequest', as the module's haddock shows,
+-- with 'newOAuth' and 'newCredential', on each finding's smallest input.
+--
+-- 'signOAuth' picks its own nonce and timestamp and does not return its base string, so the
+-- program reads the nonce, timestamp and signature from the Authorization header it wrote, puts
+-- that nonce and timestamp into the base string the vector publishes (RFC 5849's) and into the
+-- one the dossier documents, and signs both with HMAC-SHA1 (the SHA package's hmacSha1): the
+-- library's signature is RFC 5849's, the documented one, or a third value.
+--
+-- Usage: authenticate-oauth FINDING (built by docs/findings/repro/haskell/build.sh)
+-- Exit: 0 still as documented, 3 agrees with RFC 5849 (retire the dossier), 4 a third value, 2 usage.
+module Main (main) where
+
+import qualified Data.ByteString as B
+import qualified Data.ByteString.Base64 as B64
+import qualified Data.ByteString.Char8 as BC
+import qualified Data.ByteString.Lazy as BL
+import Data.Digest.Pure.SHA (bytestringDigest, hmacSha1)
+import Data.List (find, intercalate)
+import qualified Data.Text as T
+import qualified Data.Text.Encoding as TE
+import Network.HTTP.Client (Request (..), RequestBody (..), parseRequest)
+import Network.HTTP.Types (urlDecode, urlEncode)
+import System.Environment (getArgs)
+import System.Exit (ExitCode (..), exitWith)
+import System.IO (hPutStrLn, stderr)
+import Web.Authenticate.OAuth
+
+-- | A finding's smallest input (vector id and file, its request and secrets), the base string the
+-- vector publishes (RFC 5849's) and the one the dossier documents, both with the vector's nonce
+-- and timestamp, and the signature the vector publishes (which checks this program's HMAC-SHA1).
+data Finding = Finding
+  { finding, vector, file, httpMethod, url :: String
+  , contentType, body :: Maybe String
+  , consumerKey, token :: String
+  , timestamp, nonce :: String
+  , realm :: Maybe String
+  , consumerSecret, tokenSecret :: String
+  , rfc, documented :: String
+  , rfcSignature :: String
+  }
+
+findings :: [Finding]
+findings =
+  [ Finding
+      { finding = "keeps-host-case"
+      , vector = "lib-gomodule-method-host-case-port-443"
+      , file = "vectors/libraries-sign.json"
+      , httpMethod = "GeT"
+      , url = "https://apI.twItter.com:443/1/?page=10"
+      , contentType = Nothing
+      , body = Nothing
+      , consumerKey = "kMViZR2MHk2mM7hUNVw9A"
+      , token = "10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU"
+      , timestamp = "1355795903"
+      , nonce = "8067e8abc6bdca2006818132445c8f4c"
+      , realm = Nothing
+      , consumerSecret = "56Fgl58yOfqXOhHXX0ybvOmSnPQFvR2miYmm30A"
+      , tokenSecret = "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM"
+      , rfc = "GET&https%3A%2F%2Fapi.twitter.com%2F1%2F&oauth_consumer_key%3DkMViZR2MHk2mM7hUNVw9A%26oauth_nonce%3D8067e8abc6bdca2006818132445c8f4c%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1355795903%26oauth_token%3D10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU%26oauth_version%3D1.0%26page%3D10"
+      , documented = "GET&https%3A%2F%2FapI.twItter.com%2F1%2F&oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3DkMViZR2MHk2mM7hUNVw9A%26oauth_nonce%3D8067e8abc6bdca2006818132445c8f4c%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1355795903%26oauth_token%3D10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU%26oauth_version%3D1.0%26page%3D10"
+      , rfcSignature = "o5cx1ggJrY9ognZuVVeUwglKV8U="
+      }
+  , Finding
+      { finding = "keeps-host-case-not-scheme"
+      , vector = "wild-mixed-case-path"
+      , file = "vectors/in-the-wild.json"
+      , httpMethod = "GET"
+      , url = "HTTPS://API.Example.com/Users/Bob"
+      , contentType = Nothing
+      , body = Nothing
+      , consumerKey = "dpf43f3p2l4k3l03"
+      , token = "nnch734d00sl2jdk"
+      , timestamp = "1700000000"
+      , nonce = "w1ldn0nce"
+      , realm = Nothing
+      , consumerSecret = "kd94hf93k423kf44"
+      , tokenSecret = "pfkkdhi9sl3r4s00"
+      , rfc = "GET&https%3A%2F%2Fapi.example.com%2FUsers%2FBob&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
+      , documented = "GET&https%3A%2F%2FAPI.Example.com%2FUsers%2FBob&oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
+      , rfcSignature = "cqbpSBpCKW0tOBh6fszRpRlCVeo="
+      }
+  , Finding
+      { finding = "signs-oauth-signature"
+      , vector = "wild-stale-signature-in-query"
+      , file = "vectors/in-the-wild.json"
+      , httpMethod = "GET"
+      , url = "https://api.example.com/p?a=1&oauth_signature=prev"
+      , contentType = Nothing
+      , body = Nothing
+      , consumerKey = "dpf43f3p2l4k3l03"
+      , token = "nnch734d00sl2jdk"
+      , timestamp = "1700000000"
+      , nonce = "w1ldn0nce"
+      , realm = Nothing
+      , consumerSecret = "kd94hf93k423kf44"
+      , tokenSecret = "pfkkdhi9sl3r4s00"
+      , rfc = "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
+      , documented = "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature%3Dprev%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
+      , rfcSignature = "0zl+kA7lht8Aa+C0s4nLTcF63Z4="
+      }
+  ]
+
+utf8 :: String -> B.ByteString
+utf8 = TE.encodeUtf8 . T.pack
+
+-- | The Authorization header 'signOAuth' writes on the request.
+signedHeader :: Finding -> IO B.ByteString
+signedHeader f = do
+  base <- parseRequest (url f)
+  let request = base
+        { method = utf8 (httpMethod f)
+        , requestHeaders = [("Content-Type", utf8 t) | Just t <- [contentType f]] ++ requestHeaders base
+        , requestBody = RequestBodyBS (maybe "" utf8 (body f))
+        }
+      oauth = newOAuth
+        { oauthSignatureMethod = HMACSHA1
+        , oauthConsumerKey = utf8 (consumerKey f)
+        , oauthConsumerSecret = utf8 (consumerSecret f)
+        , oauthRealm = utf8 <$> realm f
+        }
+  signed <- signOAuth oauth (newCredential (utf8 (token f)) (utf8 (tokenSecret f))) request
+  maybe (ioError (userError "signOAuth wrote no Authorization header")) return (lookup "Authorization" (requestHeaders signed))
+
+-- | The value of a parameter of the header (name="value", percent-decoded); the last one wins, as
+-- the module writes the realm first and raw.
+param :: B.ByteString -> B.ByteString -> Maybe B.ByteString
+param name header =
+  let pairs = [ (n, urlDecode False (BC.filter (/= '"') (B.drop 1 v)))
+              | p <- BC.split ',' (maybe header id (B.stripPrefix "OAuth " header))
+              , let (n, v) = BC.break (== '=') (BC.dropWhile (== ' ') p) ]
+  in lookup name (reverse pairs)
+
+-- | The string with every occurrence of a pattern replaced.
+replace :: B.ByteString -> B.ByteString -> B.ByteString -> B.ByteString
+replace from to s = case B.breakSubstring from s of
+  (before, rest) | B.null rest -> before
+                 | otherwise -> before <> to <> replace from to (B.drop (B.length from) rest)
+
+-- | A base string with the vector's nonce and timestamp replaced by the library's.
+withLibraryNonce :: Finding -> B.ByteString -> B.ByteString -> String -> B.ByteString
+withLibraryNonce f libNonce libTimestamp =
+  replace ("oauth_timestamp%3D" <> utf8 (timestamp f)) ("oauth_timestamp%3D" <> libTimestamp)
+    . replace ("oauth_nonce%3D" <> utf8 (nonce f)) ("oauth_nonce%3D" <> libNonce)
+    . utf8
+
+-- | RFC 5849 §3.4.2: HMAC-SHA1 keyed with the encoded secrets joined by '&', base64.
+hmac :: Finding -> B.ByteString -> B.ByteString
+hmac f text =
+  let key = urlEncode True (utf8 (consumerSecret f)) <> "&" <> urlEncode True (utf8 (tokenSecret f))
+  in B64.encode (BL.toStrict (bytestringDigest (hmacSha1 (BL.fromStrict key) (BL.fromStrict text))))
+
+main :: IO ()
+main = do
+  args <- getArgs
+  f <- case args of
+    [name] | Just f <- find ((== name) . finding) findings -> return f
+    _ -> do
+      hPutStrLn stderr ("usage: authenticate-oauth FINDING (one of: " ++ intercalate ", " (map finding findings) ++ ")")
+      exitWith (ExitFailure 2)
+  if hmac f (utf8 (rfc f)) /= utf8 (rfcSignature f)
+    then hPutStrLn stderr ("HMAC-SHA1 of the published base string is not the published signature " ++ rfcSignature f) >> exitWith (ExitFailure 2)
+    else return ()
+  header <- signedHeader f
+  let field name = maybe (ioError (userError ("no " ++ BC.unpack name ++ " in " ++ BC.unpack header))) return (param name header)
+  libNonce <- field "oauth_nonce"
+  libTimestamp <- field "oauth_timestamp"
+  signature <- field "oauth_signature"
+  let rfcBase = withLibraryNonce f libNonce libTimestamp (rfc f)
+      documentedBase = withLibraryNonce f libNonce libTimestamp (documented f)
+  putStrLn ("finding:  " ++ finding f ++ " (vector " ++ vector f ++ " in " ++ file f ++ ", signature)")
+  BC.putStrLn ("authenticate-oauth: " <> signature <> " (its nonce " <> libNonce <> ", timestamp " <> libTimestamp <> ")")
+  BC.putStrLn ("RFC 5849: " <> hmac f rfcBase <> ", HMAC-SHA1 of " <> rfcBase)
+  if signature == hmac f rfcBase
+    then putStrLn "fixed: authenticate-oauth now agrees with RFC 5849" >> exitWith (ExitFailure 3)
+    else if signature == hmac f documentedBase
+      then BC.putStrLn ("documented: HMAC-SHA1 of " <> documentedBase)
+      else BC.putStrLn ("changed: the dossier documents HMAC-SHA1 of " <> documentedBase) >> exitWith (ExitFailure 4)
