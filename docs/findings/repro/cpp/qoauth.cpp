@@ -32,6 +32,8 @@ namespace {
 struct Finding {
   const char *finding, *vector, *file, *stage, *method, *url, *contentType, *body, *consumerKey, *token, *timestamp,
       *nonce, *consumerSecret, *tokenSecret, *rfc, *documented, *rfcSignature;
+  // One more protocol parameter (oauth_callback), or none.
+  const char *extraName, *extraValue;
 };
 
 const Finding FINDINGS[] = {
@@ -51,7 +53,9 @@ const Finding FINDINGS[] = {
      "pfkkdhi9sl3r4s00",
      "GET&https%3A%2F%2Fapi.example.com%2FUsers%2FBob&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0",
      "GET&HTTPS%3A%2F%2FAPI.Example.com%2FUsers%2FBob&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0",
-     "cqbpSBpCKW0tOBh6fszRpRlCVeo="},
+     "cqbpSBpCKW0tOBh6fszRpRlCVeo=",
+     nullptr,
+     nullptr},
     {"sends-form-body-in-header",
      "lib-oauthruby-post-form",
      "vectors/libraries-sign.json",
@@ -68,7 +72,9 @@ const Finding FINDINGS[] = {
      "3196ffd991c8ebdb",
      "(none)",
      "key=\"value\"",
-     "26g7wHTtNO6ZWJaLltcueppHYiI="},
+     "26g7wHTtNO6ZWJaLltcueppHYiI=",
+     nullptr,
+     nullptr},
 };
 
 // The pairs of application/x-www-form-urlencoded text ('&'-separated, '+' a space, then
@@ -107,6 +113,7 @@ QByteArray signedHeader(const Finding &f) {
   if (f.body != nullptr && f.contentType != nullptr &&
       QByteArray(f.contentType).split(';').first().trimmed().toLower() == "application/x-www-form-urlencoded")
     addFormPairs(params, f.body);
+  if (f.extraName != nullptr) params.insert(QByteArray(f.extraName).toPercentEncoding(), QByteArray(f.extraValue).toPercentEncoding());
   return qoauth.createParametersString(url, httpMethod(f.method), QByteArray(f.token).toPercentEncoding(), f.tokenSecret,
                                        QOAuth::HMAC_SHA1, params, QOAuth::ParseForHeaderArguments);
 }

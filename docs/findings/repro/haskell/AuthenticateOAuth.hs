@@ -34,10 +34,12 @@ import Web.Authenticate.OAuth
 data Finding = Finding
   { finding, vector, file, httpMethod, url :: String
   , contentType, body :: Maybe String
-  , consumerKey, token :: String
+  , consumerKey :: String
+  , token :: Maybe String
   , timestamp, nonce :: String
   , realm :: Maybe String
-  , consumerSecret, tokenSecret :: String
+  , consumerSecret :: String
+  , tokenSecret :: Maybe String
   , rfc, documented :: String
   , rfcSignature :: String
   }
@@ -53,12 +55,12 @@ findings =
       , contentType = Nothing
       , body = Nothing
       , consumerKey = "kMViZR2MHk2mM7hUNVw9A"
-      , token = "10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU"
+      , token = (Just "10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU")
       , timestamp = "1355795903"
       , nonce = "8067e8abc6bdca2006818132445c8f4c"
       , realm = Nothing
       , consumerSecret = "56Fgl58yOfqXOhHXX0ybvOmSnPQFvR2miYmm30A"
-      , tokenSecret = "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM"
+      , tokenSecret = (Just "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM")
       , rfc = "GET&https%3A%2F%2Fapi.twitter.com%2F1%2F&oauth_consumer_key%3DkMViZR2MHk2mM7hUNVw9A%26oauth_nonce%3D8067e8abc6bdca2006818132445c8f4c%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1355795903%26oauth_token%3D10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU%26oauth_version%3D1.0%26page%3D10"
       , documented = "GET&https%3A%2F%2FapI.twItter.com%2F1%2F&oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3DkMViZR2MHk2mM7hUNVw9A%26oauth_nonce%3D8067e8abc6bdca2006818132445c8f4c%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1355795903%26oauth_token%3D10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU%26oauth_version%3D1.0%26page%3D10"
       , rfcSignature = "o5cx1ggJrY9ognZuVVeUwglKV8U="
@@ -72,12 +74,12 @@ findings =
       , contentType = Nothing
       , body = Nothing
       , consumerKey = "dpf43f3p2l4k3l03"
-      , token = "nnch734d00sl2jdk"
+      , token = (Just "nnch734d00sl2jdk")
       , timestamp = "1700000000"
       , nonce = "w1ldn0nce"
       , realm = Nothing
       , consumerSecret = "kd94hf93k423kf44"
-      , tokenSecret = "pfkkdhi9sl3r4s00"
+      , tokenSecret = (Just "pfkkdhi9sl3r4s00")
       , rfc = "GET&https%3A%2F%2Fapi.example.com%2FUsers%2FBob&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
       , documented = "GET&https%3A%2F%2FAPI.Example.com%2FUsers%2FBob&oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
       , rfcSignature = "cqbpSBpCKW0tOBh6fszRpRlCVeo="
@@ -91,12 +93,12 @@ findings =
       , contentType = Nothing
       , body = Nothing
       , consumerKey = "dpf43f3p2l4k3l03"
-      , token = "nnch734d00sl2jdk"
+      , token = (Just "nnch734d00sl2jdk")
       , timestamp = "1700000000"
       , nonce = "w1ldn0nce"
       , realm = Nothing
       , consumerSecret = "kd94hf93k423kf44"
-      , tokenSecret = "pfkkdhi9sl3r4s00"
+      , tokenSecret = (Just "pfkkdhi9sl3r4s00")
       , rfc = "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
       , documented = "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature%3Dprev%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
       , rfcSignature = "0zl+kA7lht8Aa+C0s4nLTcF63Z4="
@@ -121,7 +123,10 @@ signedHeader f = do
         , oauthConsumerSecret = utf8 (consumerSecret f)
         , oauthRealm = utf8 <$> realm f
         }
-  signed <- signOAuth oauth (newCredential (utf8 (token f)) (utf8 (tokenSecret f))) request
+      secret = utf8 (maybe "" id (tokenSecret f))
+      -- Without a token: emptyCredential holding the token secret alone (newCredential takes a token).
+      credential = maybe (inserts [("oauth_token_secret", secret)] emptyCredential) (\t -> newCredential (utf8 t) secret) (token f)
+  signed <- signOAuth oauth credential request
   maybe (ioError (userError "signOAuth wrote no Authorization header")) return (lookup "Authorization" (requestHeaders signed))
 
 -- | The value of a parameter of the header (name="value", percent-decoded); the last one wins, as
@@ -149,7 +154,7 @@ withLibraryNonce f libNonce libTimestamp =
 -- | RFC 5849 §3.4.2: HMAC-SHA1 keyed with the encoded secrets joined by '&', base64.
 hmac :: Finding -> B.ByteString -> B.ByteString
 hmac f text =
-  let key = urlEncode True (utf8 (consumerSecret f)) <> "&" <> urlEncode True (utf8 (tokenSecret f))
+  let key = urlEncode True (utf8 (consumerSecret f)) <> "&" <> urlEncode True (utf8 (maybe "" id (tokenSecret f)))
   in B64.encode (BL.toStrict (bytestringDigest (hmacSha1 (BL.fromStrict key) (BL.fromStrict text))))
 
 main :: IO ()

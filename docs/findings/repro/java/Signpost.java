@@ -2,7 +2,7 @@
 // docs/findings/signpost-commonshttp4/): a consumer as Signpost's README and GettingStarted show,
 // DefaultOAuthConsumer.sign(HttpURLConnection) for the "signpost" row and
 // CommonsHttpOAuthConsumer.sign(an Apache HttpClient 4 request with the form body as its entity) for
-// "signpost-commonshttp4", given the vector's nonce, timestamp, version and realm through
+// "signpost-commonshttp4", given the vector's nonce, timestamp, version, other protocol parameters and realm through
 // setAdditionalParameters (percent-encoded first with HttpParameters.put(name, value, true): its
 // javadoc says it expects them encoded). What is compared: Signpost's own SignatureBaseString over
 // the signed request and consumer.getRequestParameters() (the parameters it signed), or for the
@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,6 +28,8 @@ import oauth.signpost.basic.DefaultOAuthConsumer;
 import oauth.signpost.commonshttp.CommonsHttpOAuthConsumer;
 import oauth.signpost.http.HttpParameters;
 import oauth.signpost.http.HttpRequest;
+import oauth.signpost.signature.HmacSha1MessageSigner;
+import oauth.signpost.signature.PlainTextMessageSigner;
 import oauth.signpost.signature.SignatureBaseString;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
 import org.apache.http.entity.ByteArrayEntity;
@@ -39,8 +42,8 @@ public final class Signpost {
    */
   record Finding(String finding, String vector, String file, String stage, String method, String url,
       String contentType, String body, String consumerKey, String token, String signatureMethod,
-      String timestamp, String nonce, String version, String realm, String consumerSecret,
-      String tokenSecret, String rfc, String documented) {}
+      String timestamp, String nonce, String version, String realm, Map<String, String> extra,
+      String consumerSecret, String tokenSecret, String rfc, String documented) {}
 
   static final List<Finding> FINDINGS = List.of(
       new Finding(
@@ -59,6 +62,7 @@ public final class Signpost {
           "Ix4U1Ei3RFL",
           "1.0",
           null,
+          Map.of(),
           "efgh",
           "mnop",
           "GET&http%3A%2F%2Fexample.com%2FSpace%2520Craft&name%3Dvalue%26name%3Dvalue%26oauth_consumer_key%3Dabcd%26oauth_nonce%3DIx4U1Ei3RFL%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1327384901%26oauth_token%3Dijkl%26oauth_version%3D1.0",
@@ -79,6 +83,7 @@ public final class Signpost {
           "Ix4U1Ei3RFL",
           "1.0",
           null,
+          Map.of(),
           "efgh",
           "mnop",
           "GET&http%3A%2F%2Fexample.com%2FSpace%2520Craft&name%3Dvalue%26name%3Dvalue%26oauth_consumer_key%3Dabcd%26oauth_nonce%3DIx4U1Ei3RFL%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1327384901%26oauth_token%3Dijkl%26oauth_version%3D1.0",
@@ -99,6 +104,7 @@ public final class Signpost {
           "8067e8abc6bdca2006818132445c8f4c",
           "1.0",
           null,
+          Map.of(),
           "56Fgl58yOfqXOhHXX0ybvOmSnPQFvR2miYmm30A",
           "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM",
           "GET&https%3A%2F%2Fapi.twitter.com%2F1%2F&oauth_consumer_key%3DkMViZR2MHk2mM7hUNVw9A%26oauth_nonce%3D8067e8abc6bdca2006818132445c8f4c%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1355795903%26oauth_token%3D10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU%26oauth_version%3D1.0%26page%3D10",
@@ -119,6 +125,7 @@ public final class Signpost {
           "tKOQtKan8PHIrIoOlrl17zHkZQ2H5CsP",
           "1.0",
           "https://ddo.me/",
+          Map.of(),
           "4S4Rvm25CJZWv7HBg5HOhhlRTBSZ7npl",
           null,
           "realm=\"https://ddo.me/\"",
@@ -139,6 +146,7 @@ public final class Signpost {
           "7d8f3e4a",
           "1.0",
           "Example",
+          Map.of(),
           "j49sk3j29djd",
           "dh893hdasih9",
           "POST&http%3A%2F%2Fexample.com%2Frequest&a2%3Dr%2520b%26a3%3D2%2520q%26a3%3Da%26b5%3D%253D%25253D%26c%2540%3D%26c2%3D%26oauth_consumer_key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0",
@@ -159,6 +167,7 @@ public final class Signpost {
           "884275759fbab914654b50ae643c563a",
           "1.0",
           null,
+          Map.of(),
           "consumer_secret",
           "secret",
           "OAldqvRrKDXRGZ9BqSi2CqeVH0g=",
@@ -206,6 +215,7 @@ public final class Signpost {
     AbstractOAuthConsumer consumer = urlConnection
         ? new DefaultOAuthConsumer(f.consumerKey(), f.consumerSecret())
         : new CommonsHttpOAuthConsumer(f.consumerKey(), f.consumerSecret());
+    consumer.setMessageSigner(f.signatureMethod().equals("PLAINTEXT") ? new PlainTextMessageSigner() : new HmacSha1MessageSigner());
     if (f.token() != null) {
       consumer.setTokenWithSecret(f.token(), f.tokenSecret());
     }
@@ -213,6 +223,9 @@ public final class Signpost {
     additional.put(OAuth.OAUTH_NONCE, f.nonce(), true);
     additional.put(OAuth.OAUTH_TIMESTAMP, f.timestamp(), true);
     additional.put(OAuth.OAUTH_VERSION, f.version(), true);
+    for (Map.Entry<String, String> parameter : f.extra().entrySet()) {
+      additional.put(parameter.getKey(), parameter.getValue(), true);
+    }
     if (f.realm() != null) {
       additional.put("realm", f.realm(), true);
     }

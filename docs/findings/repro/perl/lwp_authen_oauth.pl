@@ -2,7 +2,7 @@
 # Standalone reproductions of the findings of LWP::Authen::OAuth (docs/findings/lwp-authen-oauth/):
 # the user agent its synopsis shows, LWP::Authen::OAuth->new(oauth_consumer_key, oauth_consumer_secret,
 # oauth_token, oauth_token_secret), and an HTTP::Request sent through it, on each finding's smallest
-# input. The nonce, timestamp and version go in the request's Authorization header, the way its
+# input. The nonce, timestamp, version and other protocol parameters go in the request's Authorization header, the way its
 # documentation says to set a nonce, written with the module's own oauth_authorization_param.
 # Nothing goes on the network: LWP's request_send hook answers 204. The module returns no base
 # string; it passes it to Digest::SHA::hmac_sha1, which is wrapped here to keep it.
@@ -163,6 +163,8 @@ sub base_string {
     $http->content(Encode::encode('UTF-8', $request->{body})) if defined $request->{body};
     my @preset = (oauth_nonce => $oauth->{nonce}, oauth_timestamp => $oauth->{timestamp});
     push @preset, oauth_version => $oauth->{version} if defined $oauth->{version};
+    my $extra = $oauth->{extra} // {};
+    push @preset, map { ($_ => $extra->{$_}) } sort keys %$extra;
     LWP::Authen::OAuth::oauth_authorization_param($http, @preset);
     @hmac_inputs = ();
     $ua->request($http);
