@@ -1,21 +1,27 @@
 // Standalone reproductions of the findings of google-oauth-client (docs/findings/google-oauth-client/):
 // an OAuthParameters with its fields set, as the library's javadoc shows (signer, consumerKey, token,
-// nonce, timestamp, version, realm), then computeSignature(method, new GenericUrl(url)) and
-// getAuthorizationHeader() (whose realm parameter is compared for the header finding), on each finding's smallest input. The signature base string is the
-// argument computeSignature hands its OAuthSigner: the library exposes it nowhere else, so the
-// OAuthHmacSigner is wrapped in an OAuthSigner (the library's own interface) that keeps it.
+// nonce, timestamp, version, realm, callback, verifier), then computeSignature(method, new
+// GenericUrl(url)) and getAuthorizationHeader() (whose realm parameter is compared for the header
+// finding), on each finding's smallest input. The signature base string is the argument
+// computeSignature hands its OAuthSigner: the library exposes it nowhere else, so the library's
+// OAuthHmacSigner or OAuthRsaSigner is wrapped in an OAuthSigner (its own interface) that keeps it.
 //
 // Usage: java GoogleOAuthClient FINDING (built and launched by docs/findings/repro/java/build.sh)
 // Exit: 0 still as documented, 3 agrees with RFC 5849 (retire the dossier), 4 a third value, 2 usage.
 
 import com.google.api.client.auth.oauth.OAuthHmacSigner;
 import com.google.api.client.auth.oauth.OAuthParameters;
+import com.google.api.client.auth.oauth.OAuthRsaSigner;
 import com.google.api.client.auth.oauth.OAuthSigner;
 import com.google.api.client.http.GenericUrl;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,8 +34,8 @@ public final class GoogleOAuthClient {
    */
   record Finding(String finding, String vector, String file, String stage, String method, String url,
       String contentType, String body, String consumerKey, String token, String signatureMethod,
-      String timestamp, String nonce, String version, String realm, String consumerSecret,
-      String tokenSecret, String rfc, String documented) {}
+      String timestamp, String nonce, String version, String realm, Map<String, String> extra,
+      String consumerSecret, String tokenSecret, String rfc, String documented) {}
 
   static final List<Finding> FINDINGS = List.of(
       new Finding(
@@ -48,6 +54,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "POST&https%3A%2F%2Fexample.com%2Fr&a%3D1%26a%3D1%26a%3D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -68,6 +75,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "POST&https%3A%2F%2Fexample.com%2Fr&a%3D1%26b%3D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -88,6 +96,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&https%3A%2F%2Fexample.com%2Fr&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26v%3D%25FF%25FE",
@@ -108,6 +117,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&http%3A%2F%2F%5B2001%3Adb8%3A%3A1%5D%3A8080%2Fx&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26y%3D1",
@@ -128,6 +138,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "PURGE&https%3A%2F%2Fexample.com%2Fcache%2Fitem&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -148,6 +159,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&http%3A%2F%2Fexample.com%2F&n%3Dv%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -168,6 +180,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&https%3A%2F%2Fexample.com%2F%257Euser%2Fa%252Db&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -188,6 +201,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&https%3A%2F%2Fexample.com%2Fa%252fb%2Fcaf%25c3%25a9&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -208,6 +222,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           "Photos Server",
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "realm=\"Photos Server\"",
@@ -228,6 +243,7 @@ public final class GoogleOAuthClient {
           "kllo9940pd9333jh",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&https%3A%2F%2Fapi.example.com%2FPath%2FTo&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
@@ -248,6 +264,7 @@ public final class GoogleOAuthClient {
           "h0ld0utn0nce",
           null,
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&http%3A%2F%2Fexample.com%2Fa%2Bb%2Fc%252Bd&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dh0ld0utn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26q%3Da%2520b",
@@ -268,6 +285,7 @@ public final class GoogleOAuthClient {
           "w1ldn0nce",
           "1.0",
           null,
+          Map.of(),
           "kd94hf93k423kf44",
           "pfkkdhi9sl3r4s00",
           "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0",
@@ -275,10 +293,21 @@ public final class GoogleOAuthClient {
 
   private GoogleOAuthClient() {}
 
-  /** The library's HMAC-SHA1 signer, keeping the base string computeSignature passes it. */
+  /**
+   * The RSA test key of the harness's generated cases (crates/conformance/data/generator-rsa-1024.pem,
+   * test data, not a secret), as the PKCS#8 DER that java.security reads.
+   */
+  private static final String GENERATOR_RSA_KEY_PKCS8 =
+      "MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBALSD0a4WUvEPNPzsDTcvxjqe+iVNEpGWLXa6G2PTnMQGZVzlf0Q+sxcAj+WCUGFR6ldPjOqI53hmHMZEd6Sb2l+FU57DFjJcO06kdLTQgXRkjEk/9t5P5RTZb9f17bseJsIxw+5yT9JdnqfIlxU3juh0nIiWGEVfWqyVUuHFFDElAgMBAAECgYB5tWL7iGu1wnYMja8/ZUO3JJct7TA23tWadlKfVP8en91Z7BaJ0eh3+tYKfXlqlIt3ANjXDSVb5SVDfMhaQQbTPA43flmOuohUntuWVmJ/3H0QX3DLa8xyHBBDhDfr5ny2Nszzk12dKkmjZLEcgCOV7GAx/WlIQexEypNMeakuwQJBAOXeWjjp2KGn8kYTKsWZsJTbDozbsLl3yonZIKBeEaD62HkcOo/emavdNxiAJJU3XprRA4MOT7IHey1oKk1jthUCQQDJCSyTBQvqPShV69SSNAkhnRj0fEpfUzy3XF2ooeq42PH076UY+FvkC3vVLs7uevutUqz3HkAp5SDslULptuLRAkB3YxLM+HdxDn9AcfgHBRm3VkaqVfflfBgPnFvbrr/NMjt4O3cW/fAmWRCigvt9HHLgSapfSPGPb19EaBOAekc5AkA2w64F2uEVDVX4mgbNUSmPo5kRuO4Vq7olhR7qejlT451+CO5jr/xwUgSI3Xh3lL8MxzHhG7eE8isW585TloORAkEAjqVATLLaaQzkSPXHrkdcCLlR6Rva+fmTVyIIy4AKm4pX6wWMFIoM9Arb46CP54sXL8yFLfNoC1chG6ykyFOJ+g==";
+
+  /** The library's signer for the finding's method, keeping the base string computeSignature passes it. */
   private static final class KeepingSigner implements OAuthSigner {
-    private final OAuthHmacSigner library = new OAuthHmacSigner();
+    private final OAuthSigner library;
     String baseString;
+
+    KeepingSigner(OAuthSigner library) {
+      this.library = library;
+    }
 
     @Override
     public String getSignatureMethod() {
@@ -292,10 +321,21 @@ public final class GoogleOAuthClient {
     }
   }
 
+  static OAuthSigner librarySigner(Finding f) throws GeneralSecurityException {
+    if (f.signatureMethod().equals("RSA-SHA1")) {
+      OAuthRsaSigner rsa = new OAuthRsaSigner();
+      rsa.privateKey = KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(GENERATOR_RSA_KEY_PKCS8)));
+      return rsa;
+    }
+    OAuthHmacSigner hmac = new OAuthHmacSigner();
+    hmac.clientSharedSecret = f.consumerSecret();
+    hmac.tokenSharedSecret = f.tokenSecret();
+    return hmac;
+  }
+
   static String libraryValue(Finding f) throws GeneralSecurityException {
-    KeepingSigner signer = new KeepingSigner();
-    signer.library.clientSharedSecret = f.consumerSecret();
-    signer.library.tokenSharedSecret = f.tokenSecret();
+    KeepingSigner signer = new KeepingSigner(librarySigner(f));
     OAuthParameters parameters = new OAuthParameters();
     parameters.signer = signer;
     parameters.consumerKey = f.consumerKey();
@@ -304,6 +344,9 @@ public final class GoogleOAuthClient {
     parameters.timestamp = f.timestamp();
     parameters.version = f.version();
     parameters.realm = f.realm();
+    // OAuthParameters has a field for each protocol parameter it sends: oauth_callback and oauth_verifier.
+    parameters.callback = f.extra().get("oauth_callback");
+    parameters.verifier = f.extra().get("oauth_verifier");
     parameters.computeSignature(f.method(), new GenericUrl(f.url()));
     if (f.stage().equals("authorization_header realm")) {
       // The order of the header's parameters is not significant (RFC 5849 §3.5.1): the realm as written is the finding.
