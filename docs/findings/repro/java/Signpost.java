@@ -1,13 +1,14 @@
 // Standalone reproductions of the findings of Signpost (docs/findings/signpost/ and
 // docs/findings/signpost-commonshttp4/): a consumer as Signpost's README and GettingStarted show,
 // DefaultOAuthConsumer.sign(HttpURLConnection) for the "signpost" row and
-// CommonsHttpOAuthConsumer.sign(an Apache HttpClient 4 request with the form body as its entity) for
-// "signpost-commonshttp4", given the vector's nonce, timestamp, version, other protocol parameters and realm through
-// setAdditionalParameters (percent-encoded first with HttpParameters.put(name, value, true): its
-// javadoc says it expects them encoded). What is compared: Signpost's own SignatureBaseString over
-// the signed request and consumer.getRequestParameters() (the parameters it signed), or for the
-// header finding the realm parameter of the Authorization header it wrote, or for the crash whether
-// sign returns at all.
+// CommonsHttpOAuthConsumer.sign(an Apache HttpClient 4 request with the form body as its entity)
+// for "signpost-commonshttp4", given the input's nonce, timestamp, version, other protocol
+// parameters and realm through setAdditionalParameters (percent-encoded first with
+// HttpParameters.put(name, value, true): its javadoc says it expects them encoded). What is
+// compared: Signpost's own SignatureBaseString over the signed request and
+// consumer.getRequestParameters() (the parameters it signed); for the header finding, the realm
+// parameter of the Authorization header its AuthorizationHeaderSigningStrategy wrote (wrapped to
+// keep it); for the crash, whether sign returns at all.
 //
 // Usage: java Signpost ROW/FINDING (built and launched by docs/findings/repro/java/build.sh)
 // Exit: 0 still as documented, 3 agrees with RFC 5849 (retire the dossier), 4 a third value, 2 usage.
@@ -28,9 +29,11 @@ import oauth.signpost.basic.DefaultOAuthConsumer;
 import oauth.signpost.commonshttp.CommonsHttpOAuthConsumer;
 import oauth.signpost.http.HttpParameters;
 import oauth.signpost.http.HttpRequest;
+import oauth.signpost.signature.AuthorizationHeaderSigningStrategy;
 import oauth.signpost.signature.HmacSha1MessageSigner;
 import oauth.signpost.signature.PlainTextMessageSigner;
 import oauth.signpost.signature.SignatureBaseString;
+import oauth.signpost.signature.SigningStrategy;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
 import org.apache.http.entity.ByteArrayEntity;
 
@@ -192,6 +195,22 @@ public final class Signpost {
     }
   }
 
+  /**
+   * Signpost's default signing strategy, keeping the header it writes: HttpURLConnection does not
+   * give an Authorization header back (getRequestProperty hides it).
+   */
+  private static final class KeepingStrategy implements SigningStrategy {
+    private static final long serialVersionUID = 1L;
+    private final AuthorizationHeaderSigningStrategy library = new AuthorizationHeaderSigningStrategy();
+    String header;
+
+    @Override
+    public String writeSignature(String signature, HttpRequest request, HttpParameters parameters) {
+      header = library.writeSignature(signature, request, parameters);
+      return header;
+    }
+  }
+
   private static Object request(Finding f, boolean urlConnection) throws Exception {
     if (urlConnection) {
       HttpURLConnection connection = (HttpURLConnection) new URL(f.url()).openConnection();
@@ -230,6 +249,8 @@ public final class Signpost {
       additional.put("realm", f.realm(), true);
     }
     consumer.setAdditionalParameters(additional);
+    KeepingStrategy strategy = new KeepingStrategy();
+    consumer.setSigningStrategy(strategy);
     Object request = request(f, urlConnection);
     HttpRequest signed;
     try {
@@ -243,9 +264,8 @@ public final class Signpost {
     }
     if (f.stage().equals("authorization_header realm")) {
       // The order of the header's parameters is not significant (RFC 5849 §3.5.1): the realm as written is the finding.
-      String header = signed.getHeader(OAuth.HTTP_AUTHORIZATION_HEADER);
-      Matcher realm = REALM.matcher(header);
-      return realm.find() ? realm.group() : "(no realm in " + header + ")";
+      Matcher realm = REALM.matcher(strategy.header);
+      return realm.find() ? realm.group() : "(no realm in " + strategy.header + ")";
     }
     return new SignatureBaseString(signed, consumer.getRequestParameters()).generate();
   }
