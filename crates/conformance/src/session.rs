@@ -288,7 +288,7 @@ fn shrink_representatives(
                 result.shrunk = Some(ShrunkExample {
                     steps: shrunk.steps,
                     budget_spent: false,
-                    input: Some(case_inputs(&shrunk.case)),
+                    input: Some(case_inputs(&shrunk.case, shrunk.trace.as_ref())),
                     diff: shrunk.verdict.diffs.into_iter().next(),
                 });
                 counterexamples.push(shrunk.case);
@@ -303,10 +303,25 @@ fn shrink_representatives(
 }
 
 /// A case's inputs as JSON (what a report shows of a shrunk case): the request, and the
-/// protocol parameters of a sign case.
-fn case_inputs(case: &PlannedCase) -> serde_json::Value {
+/// protocol parameters and secrets of a sign case (generated test data, never a user's), with
+/// the `oauth_nonce` and `oauth_timestamp` an implementation that chooses its own sent, so the
+/// case can be rebuilt and signed again without the row (`dossier --record-examples`).
+fn case_inputs(case: &PlannedCase, trace: Option<&crate::trace::Trace>) -> serde_json::Value {
     match &case.case.body {
-        oauth1_vectors::CaseBody::Sign(sign) => serde_json::json!({"request": sign.request, "oauth": sign.oauth}),
+        oauth1_vectors::CaseBody::Sign(sign) => {
+            // Every generated RSA case signs with the generator's one test key: named, not copied.
+            let secrets = serde_json::json!({
+                "consumer_secret": sign.secrets.consumer_secret,
+                "token_secret": sign.secrets.token_secret,
+                "rsa_private_key": sign.secrets.rsa_private_key_pem.as_ref().map(|_| "generator"),
+            });
+            let mut inputs = serde_json::json!({"request": sign.request, "oauth": sign.oauth, "secrets": secrets});
+            if let Some(trace) = trace.filter(|t| t.emitted_nonce.is_some() || t.emitted_timestamp.is_some()) {
+                inputs["emitted"] =
+                    serde_json::json!({"nonce": trace.emitted_nonce, "timestamp": trace.emitted_timestamp});
+            }
+            inputs
+        }
         oauth1_vectors::CaseBody::Verify(verify) => serde_json::json!({"request": verify.request, "now": verify.now}),
         oauth1_vectors::CaseBody::ParseHeader(parse) => serde_json::json!({"header": parse.header}),
     }

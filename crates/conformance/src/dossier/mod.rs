@@ -9,6 +9,7 @@
 //! stages of the smallest such case. Generating twice gives the same bytes, which is what lets a
 //! test hold the committed dossiers to the code.
 
+pub mod examples;
 mod pick;
 mod render;
 mod rfc;
@@ -104,7 +105,8 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
         if only.is_some_and(|q| q != quirk) {
             continue;
         }
-        let evidence = pick::evidence(sources, &baseline, quirk, kind).map_err(|e| format!("{row}/{quirk}: {e}"))?;
+        let evidence =
+            pick::evidence(sources, &baseline, row, quirk, kind).map_err(|e| format!("{row}/{quirk}: {e}"))?;
         found.push(Finding { row: row.to_owned(), quirk, kind, evidence });
     }
     if let Some(quirk) = only {
@@ -128,6 +130,40 @@ fn finding_ids(baseline: &Baseline) -> Vec<String> {
     attributed.chain(assigned).cloned().collect()
 }
 
+/// Records in `sources` the smallest input `report` holds for each finding a row with a
+/// baseline showed on generated cases only (an entry the report has nothing for is kept as it
+/// was, when the report does not hold the row), drops the entries of findings that are no longer
+/// generated-only, and returns the findings it found no input for, each with why.
+pub fn record_examples(sources: &mut Sources, report: &crate::report::Report) -> Result<Vec<String>, String> {
+    let mut recorded = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for row in sources.rows_with_baselines()? {
+        let baseline = sources.baseline(&row)?;
+        for (quirk, listed) in &baseline.quirks {
+            let Some(quirk) = Quirk::from_id(quirk) else { continue };
+            if finding_kind(quirk, false) != Some(FindingKind::Deviation)
+                || pick::corpus_evidence(sources, &baseline, quirk).is_some()
+            {
+                continue;
+            }
+            let id = format!("{row}/{quirk}");
+            match (examples::record(report, &row, quirk, listed), sources.example(&id)) {
+                (Ok(example), _) => {
+                    recorded.insert(id, example);
+                }
+                // The report may not hold the row (a run without it): the entry stays as it was,
+                // and `dossier` checks it like any other.
+                (Err(_), Some(kept)) if report.row(&row).is_none() => {
+                    recorded.insert(id, kept.clone());
+                }
+                (Err(why), _) => missing.push(format!("{id}: {why}")),
+            }
+        }
+    }
+    sources.set_examples(recorded);
+    Ok(missing)
+}
+
 /// The Markdown dossier of `finding`.
 #[must_use]
 pub fn render(sources: &Sources, finding: &Finding) -> String {
@@ -145,6 +181,16 @@ pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, String>
             files.push((finding.relative_path(), render(sources, &finding)));
             all.push(finding);
         }
+    }
+    let used: Vec<String> = all.iter().filter(|f| f.evidence.example.is_some()).map(Finding::id).collect();
+    let unused: Vec<&String> = sources.example_ids().filter(|id| !used.contains(id)).collect();
+    if !unused.is_empty() {
+        return Err(format!(
+            "{}: entries for findings that are no longer seen on generated cases only: {}; record them again: {}",
+            examples::EXAMPLES_PATH,
+            unused.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", "),
+            examples::RECORD_COMMAND
+        ));
     }
     files.push((PathBuf::from("index.md"), render::index(sources, &all)));
     Ok(files)

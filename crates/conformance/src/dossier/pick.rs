@@ -4,6 +4,7 @@
 
 use oauth1_vectors::{Case, CaseBody};
 
+use super::examples::{self, Example, EXAMPLES_PATH, RECORD_COMMAND};
 use super::{FindingKind, Sources};
 use crate::baseline::Baseline;
 use crate::implementation::{InProcess, Outcome, SignInput, VerifyInput};
@@ -28,13 +29,11 @@ pub struct StageRow {
 /// What shows a finding.
 #[derive(Debug, Clone)]
 pub struct Evidence {
-    /// The corpus case, when one shows it (`None`: only generated cases of the row did).
+    /// The corpus case that shows it, or the recorded smallest generated one ([`Self::example`]);
+    /// `None` for a crash or a verifier finding only generated cases showed.
     pub case: Option<Case>,
     /// The vector file of [`Self::case`].
     pub file: String,
-    /// Whether the row's baseline lists the case (otherwise it is the quirk's minimal vector,
-    /// and the row showed the quirk on generated cases only).
-    pub from_row: bool,
     /// The quirk set whose pipeline is the library on this case.
     pub quirks: Vec<Quirk>,
     /// The stages that differ, in pipeline order (sign findings).
@@ -46,6 +45,9 @@ pub struct Evidence {
     pub shown_on: usize,
     /// Generated cases of the row that show it (replayable with `--case`), at most three.
     pub generated: Vec<String>,
+    /// When only generated cases showed it: the recorded smallest of them, which
+    /// [`Self::case`] then is.
+    pub example: Option<Example>,
 }
 
 fn sign_input(case: &Case) -> Option<SignInput<'_>> {
@@ -93,20 +95,26 @@ fn generated_of(cases: &[String]) -> Vec<String> {
     cases.iter().filter(|c| c.starts_with("generated:")).take(3).cloned().collect()
 }
 
-/// The evidence of `quirk` (a finding of `kind`) in `baseline`.
+/// The evidence of `quirk` (a finding of `kind`) in `baseline`, the baseline of `row`.
 pub(super) fn evidence(
     sources: &Sources,
     baseline: &Baseline,
+    row: &str,
     quirk: Quirk,
     kind: FindingKind,
 ) -> Result<Evidence, String> {
     match kind {
-        FindingKind::Deviation => deviation(sources, baseline, quirk),
+        FindingKind::Deviation => match corpus_evidence(sources, baseline, quirk) {
+            Some(evidence) => Ok(evidence),
+            None => generated_evidence(sources, baseline, row, quirk),
+        },
         FindingKind::Crash | FindingKind::VerifierAcceptsInvalid => assigned(sources, baseline, quirk, kind),
     }
 }
 
-fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evidence, String> {
+/// The smallest corpus case the baseline lists under `quirk` whose divergence the fewest quirks
+/// explain (`None`: only generated cases showed it).
+pub(super) fn corpus_evidence(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Option<Evidence> {
     let cases = baseline.quirks.get(quirk.id()).map_or(&[][..], Vec::as_slice);
     let mut best: Option<(usize, usize, Evidence)> = None;
     for id in cases.iter().filter(|c| !c.starts_with("generated:")) {
@@ -133,34 +141,39 @@ fn deviation(sources: &Sources, baseline: &Baseline, quirk: Quirk) -> Result<Evi
         let evidence = Evidence {
             case: Some(case.clone()),
             file: sources.vector_path(&file.path),
-            from_row: true,
             quirks: set,
             stages,
             verdict: None,
             shown_on: cases.len(),
             generated: generated_of(cases),
+            example: None,
         };
         best = Some((key.0, key.1, evidence));
     }
-    if let Some((_, _, evidence)) = best {
-        return Ok(evidence);
-    }
-    // Only generated cases showed it: the catalogue's minimal vector shows the quirk alone.
-    let (file, case) = sources
-        .corpus
-        .find_case(quirk.minimal_vector())
-        .ok_or_else(|| format!("the minimal vector {} is not in the corpus", quirk.minimal_vector()))?;
-    let input = sign_input(case).ok_or_else(|| format!("{} is not a sign case", quirk.minimal_vector()))?;
-    let stages = stages_of(&input, case, &[quirk]).ok_or_else(|| format!("{} does not sign", case.id))?;
+    best.map(|(_, _, evidence)| evidence)
+}
+
+/// Only generated cases showed `quirk`: the smallest of them recorded in the examples file,
+/// checked against the baseline and the pipeline (a missing or stale entry is an error).
+fn generated_evidence(sources: &Sources, baseline: &Baseline, row: &str, quirk: Quirk) -> Result<Evidence, String> {
+    let cases = baseline.quirks.get(quirk.id()).map_or(&[][..], Vec::as_slice);
+    let id = format!("{row}/{quirk}");
+    let example = sources.example(&id).ok_or_else(|| {
+        format!("seen on generated cases only, and {EXAMPLES_PATH} has no smallest input for it: record it: {RECORD_COMMAND}")
+    })?;
+    let (expected, actual) = examples::check(example, quirk)
+        .map_err(|e| format!("{EXAMPLES_PATH} is stale for it ({e}): record it again: {RECORD_COMMAND}"))?;
+    let case = example.to_case()?;
+    let stages = differing(&case, &expected, &actual);
     Ok(Evidence {
-        case: Some(case.clone()),
-        file: sources.vector_path(&file.path),
-        from_row: false,
-        quirks: vec![quirk],
+        case: Some(case),
+        file: EXAMPLES_PATH.to_owned(),
+        quirks: example.quirk_set()?,
         stages,
         verdict: None,
         shown_on: cases.len(),
         generated: generated_of(cases),
+        example: Some(example.clone()),
     })
 }
 
@@ -218,11 +231,11 @@ fn assigned(sources: &Sources, baseline: &Baseline, quirk: Quirk, kind: FindingK
     Ok(Evidence {
         case: smallest.map(|(_, case)| case.clone()),
         file: smallest.map(|(file, _)| sources.vector_path(&file.path)).unwrap_or_default(),
-        from_row: smallest.is_some(),
         quirks: vec![quirk],
         stages: Vec::new(),
         verdict: smallest.map(|(_, case)| (reference_answer(case), actual.to_owned())),
         shown_on: cases.len(),
         generated: generated_of(&cases),
+        example: None,
     })
 }

@@ -82,7 +82,7 @@ fn header(out: &mut String, sources: &Sources, finding: &Finding) {
     let _ = writeln!(out, "| seen on | {} case(s) of the matrix (`{baseline}`) |\n", finding.evidence.shown_on);
 }
 
-fn request_block(out: &mut String, case: &Case) {
+fn request_block(out: &mut String, case: &Case, generated: bool) {
     out.push_str("```text\n");
     match &case.body {
         CaseBody::Sign(sign) => {
@@ -110,14 +110,20 @@ fn request_block(out: &mut String, case: &Case) {
             if oauth.compute_body_hash {
                 out.push_str("  oauth_body_hash requested\n");
             }
-            // The vector's published test secrets (RFC examples and the like), never a user's.
+            // The vector's published test secrets (RFC examples and the like) or the generator's
+            // test data, never a user's.
             let secrets = &sign.secrets;
             let _ = writeln!(
                 out,
                 "  consumer secret = {}, token secret = {}{}",
                 secrets.consumer_secret.as_deref().unwrap_or("(none)"),
                 secrets.token_secret.as_deref().unwrap_or("(none)"),
-                if secrets.rsa_private_key_pem.is_some() { ", RSA key: the vector's" } else { "" }
+                match (secrets.rsa_private_key_pem.is_some(), generated) {
+                    (false, _) => "",
+                    (true, false) => ", RSA key: the vector's",
+                    (true, true) =>
+                        ", RSA key: the generator's test key (crates/conformance/data/generator-rsa-1024.pem)",
+                }
             );
         }
         CaseBody::Verify(verify) => {
@@ -147,6 +153,20 @@ fn smallest_input(out: &mut String, finding: &Finding) {
     out.push_str("## Smallest input\n\n");
     let evidence = &finding.evidence;
     match &evidence.case {
+        Some(case) if evidence.example.is_some() => {
+            let _ = writeln!(
+                out,
+                "**The row showed this finding on generated cases only.** The smallest of them, `{}`, is recorded \
+                 in [`{}`]({}{}): {}. The request below is that input, and the library's column below is the quirk \
+                 pipeline that reproduces the library's own recorded value on it.\n",
+                case.id,
+                evidence.file,
+                to_root(finding),
+                evidence.file,
+                case.description
+            );
+            request_block(out, case, true);
+        }
         Some(case) => {
             let _ = writeln!(
                 out,
@@ -156,16 +176,7 @@ fn smallest_input(out: &mut String, finding: &Finding) {
                 case.provenance.trim_end_matches('.'),
                 case.description.trim_end_matches('.')
             );
-            if !evidence.from_row {
-                let _ = writeln!(
-                    out,
-                    "**The row showed this finding on generated cases only** (below), never on a corpus vector. \
-                     The input here is the catalogue's minimal vector for the quirk, to show what the quirk changes; \
-                     the library was not seen to diverge on it, and the last column below is the quirk's pipeline, \
-                     not the library's output. Replay a generated case for the library's own values.\n"
-                );
-            }
-            request_block(out, case);
+            request_block(out, case, false);
         }
         None => out.push_str("No corpus case shows it; only generated cases of the row do (below).\n\n"),
     }
@@ -252,11 +263,17 @@ fn expected_vs_actual(out: &mut String, sources: &Sources, finding: &Finding) {
             format!(", equal to the value the vector publishes for {}", published.join(", "))
         },
         quirks.join(" + "),
-        if evidence.from_row {
+        if let Some(example) = &evidence.example {
+            format!(
+                "the quirk set attribution found for `{}`; on this input it gives the library's own first differing \
+                 value as the run recorded it (`{}`), which `dossier` checks every time it runs",
+                example.case,
+                example.first_difference.field.name()
+            )
+        } else {
             "the quirk set the row's baseline records for this case: it reproduces every stage the library reported \
              (attribution checks it on every `cargo xtask conformance` run)"
-        } else {
-            "the catalogue's pipeline of this quirk alone"
+                .to_owned()
         }
     );
 }
@@ -309,9 +326,8 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
         None => {
             let evidence = &finding.evidence;
             let case = match (&evidence.case, evidence.generated.first()) {
-                (Some(case), _) if evidence.from_row => case.id.clone(),
-                (_, Some(generated)) => generated.clone(),
-                (Some(case), None) => case.id.clone(),
+                (Some(case), _) => case.id.clone(),
+                (None, Some(generated)) => generated.clone(),
                 (None, None) => "ID".to_owned(),
             };
             let row = match sources.adapter_command(&finding.row) {
@@ -362,11 +378,15 @@ pub(super) fn index(sources: &Sources, findings: &[Finding]) -> String {
         let library =
             sources.row(&finding.row).map_or_else(|_| finding.row.clone(), |i| format!("{} {}", i.library, i.version));
         let evidence = &finding.evidence;
-        let input = match (&evidence.case, evidence.generated.first()) {
-            (Some(case), _) if evidence.from_row => format!("`{}`", case.id),
-            (_, Some(generated)) => format!("generated only (`{generated}`)"),
-            (Some(case), None) => format!("`{}`", case.id),
-            (None, None) => "—".to_owned(),
+        let input = match (&evidence.case, &evidence.example, evidence.generated.first()) {
+            (Some(case), Some(example), _) => format!(
+                "generated only: `{}` {} ([examples.json](examples.json))",
+                case.id,
+                if example.shrink_steps == 0 { "as generated" } else { "shrunk" }
+            ),
+            (Some(case), None, _) => format!("`{}`", case.id),
+            (None, _, Some(generated)) => format!("generated only (`{generated}`)"),
+            (None, _, None) => "—".to_owned(),
         };
         let repro = sources.repro(&finding.id()).map_or_else(|| "—".to_owned(), |r| format!("`{}`", r.path));
         let _ = writeln!(

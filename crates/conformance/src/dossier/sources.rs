@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use oauth1_vectors::{load_paths, Corpus};
 use serde::Deserialize;
 
+use super::examples::{self, Example};
 use crate::baseline::{self, Baseline};
 
 /// The library behind a row, as its dossiers name it.
@@ -76,6 +77,8 @@ pub struct Sources {
     wild: Vec<WildReport>,
     /// Each adapter row's command (`adapters/*/adapter.json`), as `run --adapter` takes it.
     adapter_commands: BTreeMap<String, String>,
+    /// The recorded smallest inputs of generated-only findings, by dossier id.
+    examples: BTreeMap<String, Example>,
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -98,6 +101,7 @@ impl Sources {
             serde_json::from_str(&read(&repros_path)?).map_err(|e| format!("{}: {e}", repros_path.display()))?;
         let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
         let adapter_commands = adapter_commands(&root.join("adapters"))?;
+        let examples = examples::load(root)?;
         Ok(Self {
             corpus,
             vectors: vectors.to_path_buf(),
@@ -106,6 +110,7 @@ impl Sources {
             repros: repros.repros,
             wild,
             adapter_commands,
+            examples,
         })
     }
 
@@ -150,6 +155,28 @@ impl Sources {
     #[must_use]
     pub fn repro(&self, id: &str) -> Option<&Repro> {
         self.repros.get(id)
+    }
+
+    /// The recorded smallest input of the generated-only finding `id`.
+    #[must_use]
+    pub fn example(&self, id: &str) -> Option<&Example> {
+        self.examples.get(id)
+    }
+
+    /// The ids the examples file has entries for.
+    pub fn example_ids(&self) -> impl Iterator<Item = &String> {
+        self.examples.keys()
+    }
+
+    /// Replaces the examples (what `dossier --record-examples` recorded).
+    pub fn set_examples(&mut self, examples: BTreeMap<String, Example>) {
+        self.examples = examples;
+    }
+
+    /// The examples file's text.
+    #[must_use]
+    pub fn examples_json(&self) -> String {
+        examples::to_json(&self.examples)
     }
 
     /// The command of an adapter row (`None`: an in-process row).
