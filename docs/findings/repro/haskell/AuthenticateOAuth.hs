@@ -103,6 +103,25 @@ findings =
       , documented = "GET&https%3A%2F%2Fapi.example.com%2Fp&a%3D1%26oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature%3Dprev%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
       , rfcSignature = "0zl+kA7lht8Aa+C0s4nLTcF63Z4="
       }
+  , Finding
+      { finding = "charset-content-type-not-form"
+      , vector = "generated:1481179192"
+      , file = "docs/findings/examples.json"
+      , httpMethod = "GET"
+      , url = "http://api.example.com"
+      , contentType = (Just "application/x-www-form-urlencoded; charset=utf-8")
+      , body = (Just "")
+      , consumerKey = "dpf43f3p2l4k3l03"
+      , token = Nothing
+      , timestamp = "1796546341"
+      , nonce = "clbcnwyttu"
+      , realm = Nothing
+      , consumerSecret = ""
+      , tokenSecret = Nothing
+      , rfc = "GET&http%3A%2F%2Fapi.example.com%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dclbcnwyttu%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1796546341%26oauth_version%3D1.0"
+      , documented = "GET&http%3A%2F%2Fapi.example.com%2F&oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dclbcnwyttu%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1796546341%26oauth_version%3D1.0"
+      , rfcSignature = "wgXuJy0TMRp0eYbbvB5Apq212CE="
+      }
   ]
 
 utf8 :: String -> B.ByteString

@@ -137,6 +137,180 @@ our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
   },
   "rfc": "GET&https%3A%2F%2Fapi.example.com%2Fp&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0%26price%3D%25C2%25A355",
   "documented": "GET&https%3A%2F%2Fapi.example.com%2Fp&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dw1ldn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0%26price%3D%25C3%2582%25C2%25A355"
+ },
+ {
+  "finding": "decodes-unreserved-path-escapes",
+  "vector": "generated:1481179188",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com/%7e",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "GET&http%3A%2F%2Fapi.example.com%2F%257e&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "documented": "GET&http%3A%2F%2Fapi.example.com%2F~&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "rfcSignature": "TrbxYz6AtohSiGcOTV1kAJQa5YM="
+ },
+ {
+  "finding": "drops-empty-values",
+  "vector": "generated:1481179842",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "nZ0="
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": " +a",
+   "token_secret": null
+  },
+  "rfc": "GET&http%3A%2F%2Fapi.example.com%2F&nZ0%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "documented": "GET&http%3A%2F%2Fapi.example.com%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "rfcSignature": "VSSdnreVNHbGKd+r+QAirZc4Z20="
+ },
+ {
+  "finding": "empty-path-not-slash",
+  "vector": "generated:1481179165",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "GET",
+   "url": "http://api.example.com?a=",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "",
+   "token_secret": null
+  },
+  "rfc": "GET&http%3A%2F%2Fapi.example.com%2F&a%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "documented": "GET&http%3A%2F%2Fapi.example.com&a%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_version%3D1.0",
+  "rfcSignature": "zfJkqCWxmbEnW4wxVHY5YrknbFk="
+ },
+ {
+  "finding": "sorts-by-name-only",
+  "vector": "generated:1481180529",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "DELETE",
+   "url": "https://API.Example.COM:/a%3Fb/%2F?A=&a%5B%5D=&a=Z&a=%2B%2B&A=2",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": ""
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "éé= ",
+   "token_secret": null
+  },
+  "rfc": "DELETE&https%3A%2F%2Fapi.example.com%2Fa%253Fb%2F%252F&A%3D%26A%3D2%26a%3D%252B%252B%26a%3DZ%26a%255B%255D%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_version%3D1.0",
+  "documented": "DELETE&https%3A%2F%2Fapi.example.com%2Fa%253Fb%2F%252F&A%3D%26A%3D2%26a%3DZ%26a%3D%252B%252B%26a%255B%255D%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_version%3D1.0",
+  "rfcSignature": "Qx9+qbVsOt1DpLrIyV/BClEycjI="
+ },
+ {
+  "finding": "sorts-unencoded-keys",
+  "vector": "generated:1481179464",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "GET",
+   "url": "HTTPS://127.0.0.1:8443/~user/?n0_0=~_0%2F&user%5Bname%5D=%21a&a%5B%5D=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&a1=",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "b ",
+   "token_secret": null
+  },
+  "rfc": "GET&https%3A%2F%2F127.0.0.1%3A8443%2F~user%2F&a%255B%255D%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26a1%3D%26n0_0%3D~_0%252F%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_version%3D1.0%26user%255Bname%255D%3D%2521a",
+  "documented": "GET&https%3A%2F%2F127.0.0.1%3A8443%2F~user%2F&a1%3D%26a%255B%255D%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26n0_0%3D~_0%252F%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_version%3D1.0%26user%255Bname%255D%3D%2521a",
+  "rfcSignature": "3YMqPybnpw87iRvsy5UVr3Q+Z/U="
+ },
+ {
+  "finding": "uppercases-path-escapes",
+  "vector": "generated:1481179221",
+  "file": "docs/findings/examples.json",
+  "stage": "signature_base_string",
+  "request": {
+   "method": "POST",
+   "url": "http://api.example.com/a/v1%2fitems/a%3Fb?x_y=&a1=&c=%21~&a1=2",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "b",
+   "token_secret": "*=1"
+  },
+  "rfc": "POST&http%3A%2F%2Fapi.example.com%2Fa%2Fv1%252fitems%2Fa%253Fb&a1%3D%26a1%3D2%26c%3D%2521~%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0%26x_y%3D",
+  "documented": "POST&http%3A%2F%2Fapi.example.com%2Fa%2Fv1%252Fitems%2Fa%253Fb&a1%3D%26a1%3D2%26c%3D%2521~%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0%26x_y%3D",
+  "rfcSignature": "SHIGG4s1Jie+75yEDS66tWncGmk="
  }
 ]
 JSON
