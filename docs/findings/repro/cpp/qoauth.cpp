@@ -28,7 +28,10 @@ namespace {
 
 // A finding's smallest input (vector id and file, its request and secrets), the stage compared,
 // RFC 5849's value and the documented one (for "signature": the base strings, with the vector's
-// nonce and timestamp), and the signature the vector publishes (which checks the HMAC here).
+// nonce and timestamp), and the signature the vector publishes (which checks the HMAC here). For a
+// generated input (recorded in docs/findings/examples.json) the published values are the dossier's,
+// from the harness's reference signer (its base string agrees with oauthlib's), with the nonce and
+// timestamp QOAuth sent when the input was recorded.
 struct Finding {
   const char *finding, *vector, *file, *stage, *method, *url, *contentType, *body, *consumerKey, *token, *timestamp,
       *nonce, *consumerSecret, *tokenSecret, *rfc, *documented, *rfcSignature;

@@ -31,6 +31,9 @@ import Web.Authenticate.OAuth
 -- | A finding's smallest input (vector id and file, its request and secrets), the base string the
 -- vector publishes (RFC 5849's) and the one the dossier documents, both with the vector's nonce
 -- and timestamp, and the signature the vector publishes (which checks this program's HMAC-SHA1).
+-- For a generated input (recorded in docs/findings/examples.json) the "published" values are the
+-- dossier's, from the harness's reference signer (its base string agrees with oauthlib's), with the
+-- nonce and timestamp the library sent when the input was recorded.
 data Finding = Finding
   { finding, vector, file, httpMethod, url :: String
   , contentType, body :: Maybe String

@@ -29,7 +29,9 @@ import java.util.stream.Collectors;
 public final class GoogleOAuthClient {
   /**
    * A finding's smallest input (vector id and file, its request and secrets), the stage compared,
-   * RFC 5849's value as the vector publishes it, and the value the dossier documents. The library
+   * RFC 5849's value as the vector publishes it (for a generated input, recorded in
+   * docs/findings/examples.json: the dossier's, from the harness's reference signer, which oauthlib's
+   * signature functions agree with), and the value the dossier documents. The library
    * takes no body (computeSignature(method, url)), so contentType and body are shown, not passed.
    */
   record Finding(String finding, String vector, String file, String stage, String method, String url,

@@ -40,8 +40,10 @@ import org.apache.http.entity.ByteArrayEntity;
 public final class Signpost {
   /**
    * A finding (ROW/QUIRK) and its smallest input (vector id and file, its request and secrets),
-   * the stage compared, RFC 5849's value as the vector publishes it, and the value the dossier
-   * documents ("crashed" for the crash).
+   * the stage compared, RFC 5849's value as the vector publishes it (for a generated input, recorded
+   * in docs/findings/examples.json: the dossier's, from the harness's reference signer, which
+   * oauthlib's signature functions agree with), and the value the dossier documents ("crashed" for
+   * the crash).
    */
   record Finding(String finding, String vector, String file, String stage, String method, String url,
       String contentType, String body, String consumerKey, String token, String signatureMethod,

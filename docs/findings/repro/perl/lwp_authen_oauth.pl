@@ -19,7 +19,9 @@ use JSON::PP ();
 use LWP::Authen::OAuth ();
 
 # Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as the
-# vector publishes it ("rfc"), and the value the dossier documents ("documented").
+# vector publishes it ("rfc"; for a generated input, recorded in docs/findings/examples.json, the
+# dossier's: the harness's reference signer, which oauthlib's signature functions agree with), and the
+# value the dossier documents ("documented").
 our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
 [
  {
