@@ -8,6 +8,8 @@
 -- that nonce and timestamp into the base string the vector publishes (RFC 5849's) and into the
 -- one the dossier documents, and signs both with HMAC-SHA1 (the SHA package's hmacSha1): the
 -- library's signature is RFC 5849's, the documented one, or a third value.
+-- A finding whose input is signed with PLAINTEXT (a signature that covers no parameter) shows in
+-- the header alone: the oauth_body_hash the library adds to a body it does not take for a form.
 --
 -- Usage: authenticate-oauth FINDING (built by docs/findings/repro/haskell/build.sh)
 -- Exit: 0 still as documented, 3 agrees with RFC 5849 (retire the dossier), 4 a third value, 2 usage.
@@ -35,7 +37,7 @@ import Web.Authenticate.OAuth
 -- dossier's, from the harness's reference signer (its base string agrees with oauthlib's), with the
 -- nonce and timestamp the library sent when the input was recorded.
 data Finding = Finding
-  { finding, vector, file, httpMethod, url :: String
+  { finding, vector, file, stage, httpMethod, url, signatureMethod :: String
   , contentType, body :: Maybe String
   , consumerKey :: String
   , token :: Maybe String
@@ -53,8 +55,10 @@ findings =
       { finding = "keeps-host-case"
       , vector = "lib-gomodule-method-host-case-port-443"
       , file = "vectors/libraries-sign.json"
+      , stage = "signature"
       , httpMethod = "GeT"
       , url = "https://apI.twItter.com:443/1/?page=10"
+      , signatureMethod = "HMAC-SHA1"
       , contentType = Nothing
       , body = Nothing
       , consumerKey = "kMViZR2MHk2mM7hUNVw9A"
@@ -72,8 +76,10 @@ findings =
       { finding = "keeps-host-case-not-scheme"
       , vector = "wild-mixed-case-path"
       , file = "vectors/in-the-wild.json"
+      , stage = "signature"
       , httpMethod = "GET"
       , url = "HTTPS://API.Example.com/Users/Bob"
+      , signatureMethod = "HMAC-SHA1"
       , contentType = Nothing
       , body = Nothing
       , consumerKey = "dpf43f3p2l4k3l03"
@@ -91,8 +97,10 @@ findings =
       { finding = "signs-oauth-signature"
       , vector = "wild-stale-signature-in-query"
       , file = "vectors/in-the-wild.json"
+      , stage = "signature"
       , httpMethod = "GET"
       , url = "https://api.example.com/p?a=1&oauth_signature=prev"
+      , signatureMethod = "HMAC-SHA1"
       , contentType = Nothing
       , body = Nothing
       , consumerKey = "dpf43f3p2l4k3l03"
@@ -110,8 +118,10 @@ findings =
       { finding = "charset-content-type-not-form"
       , vector = "generated:1481179192"
       , file = "docs/findings/examples.json"
+      , stage = "signature"
       , httpMethod = "GET"
       , url = "http://api.example.com"
+      , signatureMethod = "HMAC-SHA1"
       , contentType = (Just "application/x-www-form-urlencoded; charset=utf-8")
       , body = (Just "")
       , consumerKey = "dpf43f3p2l4k3l03"
@@ -124,6 +134,27 @@ findings =
       , rfc = "GET&http%3A%2F%2Fapi.example.com%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dclbcnwyttu%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1796546341%26oauth_version%3D1.0"
       , documented = "GET&http%3A%2F%2Fapi.example.com%2F&oauth_body_hash%3D2jmj7l5rSw0yVb%252FvlWAYkK%252FYBwk%253D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dclbcnwyttu%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1796546341%26oauth_version%3D1.0"
       , rfcSignature = "wgXuJy0TMRp0eYbbvB5Apq212CE="
+      }
+  , Finding
+      { finding = "form-content-type-case-sensitive"
+      , vector = "generated:1481179225"
+      , file = "docs/findings/examples.json"
+      , stage = "header oauth_body_hash"
+      , httpMethod = "DELETE"
+      , url = "https://API.Example.COM/v1%2fitems/r%20v/!$&'()*+,;=?a-b&a-b=2"
+      , signatureMethod = "PLAINTEXT"
+      , contentType = (Just "Application/X-WWW-Form-URLEncoded")
+      , body = (Just "a=-%C3%BC%2B%3F&a=-%C3%BC%2B%3F2")
+      , consumerKey = "dpf43f3p2l4k3l03"
+      , token = (Just "t%k n")
+      , timestamp = "1191242096"
+      , nonce = "chapoH"
+      , realm = Nothing
+      , consumerSecret = ".!\x1f600\&b"
+      , tokenSecret = (Just "\xfc\&")
+      , rfc = "(none)"
+      , documented = "/4sLpIMoW53so6bflh2fgccPaZE="
+      , rfcSignature = ""
       }
   ]
 
@@ -140,7 +171,7 @@ signedHeader f = do
         , requestBody = RequestBodyBS (maybe "" utf8 (body f))
         }
       oauth = newOAuth
-        { oauthSignatureMethod = HMACSHA1
+        { oauthSignatureMethod = if signatureMethod f == "PLAINTEXT" then PLAINTEXT else HMACSHA1
         , oauthConsumerKey = utf8 (consumerKey f)
         , oauthConsumerSecret = utf8 (consumerSecret f)
         , oauthRealm = utf8 <$> realm f
@@ -187,10 +218,28 @@ main = do
     _ -> do
       hPutStrLn stderr ("usage: authenticate-oauth FINDING (one of: " ++ intercalate ", " (map finding findings) ++ ")")
       exitWith (ExitFailure 2)
+  header <- signedHeader f
+  if stage f == "header oauth_body_hash" then bodyHashFinding f header else signatureFinding f header
+
+-- | A finding only the header shows (a PLAINTEXT input, whose signature covers no parameter): the
+-- oauth_body_hash the library adds when it does not take the body for a form.
+bodyHashFinding :: Finding -> B.ByteString -> IO ()
+bodyHashFinding f header = do
+  let value = maybe "(none)" id (param "oauth_body_hash" header)
+  putStrLn ("finding:  " ++ finding f ++ " (vector " ++ vector f ++ " in " ++ file f ++ ", the header's oauth_body_hash)")
+  BC.putStrLn ("authenticate-oauth: " <> value <> "\n  (in " <> header <> ")")
+  putStrLn ("RFC 5849: " ++ rfc f ++ " (a form body is signed as parameters, with no body hash)")
+  if value == utf8 (rfc f)
+    then putStrLn "fixed: authenticate-oauth now agrees with RFC 5849" >> exitWith (ExitFailure 3)
+    else if value == utf8 (documented f)
+      then return ()
+      else putStrLn ("changed: the dossier documents " ++ documented f) >> exitWith (ExitFailure 4)
+
+signatureFinding :: Finding -> B.ByteString -> IO ()
+signatureFinding f header = do
   if hmac f (utf8 (rfc f)) /= utf8 (rfcSignature f)
     then hPutStrLn stderr ("HMAC-SHA1 of the published base string is not the published signature " ++ rfcSignature f) >> exitWith (ExitFailure 2)
     else return ()
-  header <- signedHeader f
   let field name = maybe (ioError (userError ("no " ++ BC.unpack name ++ " in " ++ BC.unpack header))) return (param name header)
   libNonce <- field "oauth_nonce"
   libTimestamp <- field "oauth_timestamp"
