@@ -11,6 +11,9 @@
 -- A finding whose input is signed with PLAINTEXT (a signature that covers no parameter) shows in
 -- the header alone: the oauth_body_hash the library adds to a body it does not take for a form.
 --
+-- The verifier's finding (authenticate-oauth-check) runs 'checkOAuth' as a server calls it, with the
+-- consumer's secret, on a request as received.
+--
 -- Usage: authenticate-oauth FINDING (built by docs/findings/repro/haskell/build.sh)
 -- Exit: 0 still as documented, 3 agrees with RFC 5849 (retire the dossier), 4 a third value, 2 usage.
 module Main (main) where
@@ -19,6 +22,7 @@ import qualified Data.ByteString as B
 import qualified Data.ByteString.Base64 as B64
 import qualified Data.ByteString.Char8 as BC
 import qualified Data.ByteString.Lazy as BL
+import Control.Monad.Trans.Except (runExceptT)
 import Data.Digest.Pure.SHA (bytestringDigest, hmacSha1)
 import Data.List (find, intercalate)
 import qualified Data.Text as T
@@ -158,6 +162,49 @@ findings =
       }
   ]
 
+-- | A request a verifier must refuse, as received, and RFC 5849's verdict on it. The request is the
+-- shrunk counterexample of the row's generated verify case (the harness's --save-counterexamples):
+-- signed correctly (HMAC-SHA1 with the consumer secret "" and no token: its signature is the HMAC-SHA1
+-- of its base string with the key "&") a day before the server's clock, which RFC 5849 §3.3 lets a
+-- server refuse and the harness's verifier refuses (timestamp_out_of_window, ±300 s).
+data VerifyFinding = VerifyFinding
+  { vFinding, vCase, vMethod, vUrl, vAuthorization, vContentType, vBody, vConsumerKey, vConsumerSecret, vRfc :: String }
+
+verifyFindings :: [VerifyFinding]
+verifyFindings =
+  [ VerifyFinding
+      { vFinding = "verifier-accepts-invalid"
+      , vCase = "generated-verify:1481179357 (the row's authenticate-oauth-check baseline)"
+      , vMethod = "GET"
+      , vUrl = "http://127.0.0.1"
+      , vAuthorization = "OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137044831\", oauth_nonce=\"7d8f3e4a\", oauth_version=\"1.0\", oauth_signature=\"JeqphLC4S8EweROlMRSVX8IJNL4%3D\""
+      , vContentType = "application/json"
+      , vBody = "{\"t\":\"\"}"
+      , vConsumerKey = "dpf43f3p2l4k3l03"
+      , vConsumerSecret = ""
+      , vRfc = "rejected: oauth_timestamp 137044831 is 86400 s before the server's clock, 137131231 (RFC 5849 section 3.3, 3.2)"
+      }
+  ]
+
+-- | checkOAuth's verdict: accepted (documented), rejected (RFC 5849's), with exit 0 or 3.
+verifyFinding :: VerifyFinding -> IO ()
+verifyFinding v = do
+  base <- parseRequest (vUrl v)
+  let request = base
+        { method = utf8 (vMethod v)
+        , requestHeaders = [("Authorization", utf8 (vAuthorization v)), ("Content-Type", utf8 (vContentType v))] ++ requestHeaders base
+        , requestBody = RequestBodyBS (utf8 (vBody v))
+        }
+      oauth = newOAuth { oauthSignatureMethod = HMACSHA1, oauthConsumerKey = utf8 (vConsumerKey v), oauthConsumerSecret = utf8 (vConsumerSecret v) }
+  outcome <- runExceptT (checkOAuth oauth (inserts [("oauth_token_secret", "")] emptyCredential) request)
+  putStrLn ("finding:  authenticate-oauth-check/" ++ vFinding v ++ " (" ++ vCase v ++ ", the verdict)")
+  case outcome of
+    Right _ -> putStrLn "checkOAuth: accepted" >> putStrLn ("RFC 5849: " ++ vRfc v)
+    Left (OAuthException why) -> do
+      putStrLn ("checkOAuth: rejected (" ++ why ++ ")")
+      putStrLn ("RFC 5849: " ++ vRfc v)
+      putStrLn "fixed: checkOAuth now refuses it" >> exitWith (ExitFailure 3)
+
 utf8 :: String -> B.ByteString
 utf8 = TE.encodeUtf8 . T.pack
 
@@ -215,8 +262,9 @@ main = do
   args <- getArgs
   f <- case args of
     [name] | Just f <- find ((== name) . finding) findings -> return f
+    [name] | Just v <- find ((== name) . vFinding) verifyFindings -> verifyFinding v >> exitWith ExitSuccess
     _ -> do
-      hPutStrLn stderr ("usage: authenticate-oauth FINDING (one of: " ++ intercalate ", " (map finding findings) ++ ")")
+      hPutStrLn stderr ("usage: authenticate-oauth FINDING (one of: " ++ intercalate ", " (map finding findings ++ map vFinding verifyFindings) ++ ")")
       exitWith (ExitFailure 2)
   header <- signedHeader f
   if stage f == "header oauth_body_hash" then bodyHashFinding f header else signatureFinding f header
