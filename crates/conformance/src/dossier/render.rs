@@ -307,11 +307,11 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
     match sources.repro(&finding.id()) {
         Some(repro) => {
             // A recorded generated input has no vector to publish RFC 5849's value: the program
-            // carries this dossier's, the reference signer's.
-            let source = if finding.evidence.example.is_some() {
-                "this dossier's RFC 5849 column for the recorded input (no vector publishes one)"
-            } else {
-                "the vector's published expected output"
+            // carries this dossier's, the reference signer's; without either, its own.
+            let source = match (&finding.evidence.case, &finding.evidence.example) {
+                (_, Some(_)) => "this dossier's RFC 5849 column for the recorded input (no vector publishes one)",
+                (Some(_), None) => "the vector's published expected output",
+                (None, None) => "the input the program carries and its checked verdict (no corpus case shows it)",
             };
             let _ = writeln!(
                 out,
