@@ -306,10 +306,17 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
     out.push_str("## Reproduction\n\n");
     match sources.repro(&finding.id()) {
         Some(repro) => {
+            // A recorded generated input has no vector to publish RFC 5849's value: the program
+            // carries this dossier's, the reference signer's; without either, its own.
+            let source = match (&finding.evidence.case, &finding.evidence.example) {
+                (_, Some(_)) => "this dossier's RFC 5849 column for the recorded input (no vector publishes one)",
+                (Some(_), None) => "the vector's published expected output",
+                (None, None) => "the input the program carries and its checked verdict (no corpus case shows it)",
+            };
             let _ = writeln!(
                 out,
                 "[`{}`]({}{}) uses only the library (no harness): it prints the library's value next to RFC 5849's, \
-                 the latter hard-coded from the vector's published expected output. It exits 0 while the library \
+                 the latter hard-coded from {source}. It exits 0 while the library \
                  behaves as this dossier says, 3 when the library agrees with RFC 5849 (retire this dossier), 4 when \
                  it gives a third value (re-examine it). `cargo xtask repros` runs it in CI. From the repository \
                  root, after `cargo xtask setup --all`:\n",
