@@ -13,9 +13,10 @@ use crate::case::{corpus_cases, GeneratedKind, PlannedCase, Shard};
 use crate::generate::shrink::{shrink, DEFAULT_SHRINK_BUDGET};
 use crate::generate::{self, DEFAULT_SEED};
 use crate::implementation::{Implementation, ImplementationInfo};
-use crate::judge::Field;
+use crate::judge::{Field, OutcomeKind};
 use crate::quirks::Quirk;
 use crate::result::{CaseResult, Explanation, ShrunkExample};
+use crate::row_evidence::break_ties;
 use crate::runner::run_cases;
 
 /// How a row of the matrix is driven, for the replay command.
@@ -173,18 +174,22 @@ pub fn run_row(
     let judged = run_cases(implementation, &cases);
     let mut faults = implementation.take_fault_events();
     split(&mut timings.answering);
+    // The traces of the sign cases the row passed: its evidence against a quirk (row_evidence).
+    let mut passing = Vec::with_capacity(cases.len());
     let mut results: Vec<CaseResult> = cases
         .iter()
         .zip(judged)
         .map(|(planned, judged)| {
             let explanation =
                 explain(&planned.case, &judged.verdict, judged.trace.as_ref(), &info.capabilities, fingerprint);
+            passing.push((judged.verdict.outcome == OutcomeKind::Pass).then(|| judged.trace.clone()).flatten());
             CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
         })
         .collect();
     if plan.bootstrap {
         explain_with_the_runs_own_quirks(&cases, &mut results, &info, fingerprint);
     }
+    break_ties(&cases, &mut results, &passing, &info.capabilities, fingerprint);
     split(&mut timings.attributing);
     let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
     faults.extend(implementation.take_fault_events());

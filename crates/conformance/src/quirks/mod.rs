@@ -14,7 +14,10 @@ mod pipeline;
 mod search;
 
 pub use pipeline::sign_with_quirks;
-pub use search::{attribute, attribute_with, reproduces, Attribution, MAX_FINGERPRINT, MAX_QUIRKS};
+pub use search::{
+    attribute, attribute_with, reproduces, single_quirk_changes, single_quirks_signing_like, Attribution,
+    MAX_FINGERPRINT, MAX_QUIRKS,
+};
 
 /// How a quirk stands to RFC 5849: what a finding of it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

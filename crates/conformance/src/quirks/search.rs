@@ -1,6 +1,7 @@
 //! Attribution: the smallest set of catalogued quirks whose pipeline reproduces exactly what an
 //! implementation produced.
 
+use oauth1_reference::header_syntax::violations;
 use oauth1_reference::rsa_signature::{open_rsa_signature, OpenedRsaSignature, RsaPrivateKey};
 
 use super::pipeline::{complete, prepare, Prepared};
@@ -159,6 +160,60 @@ pub fn attribute_with(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Qu
         found.is_some()
     });
     found.filter(|set| !set.quirks().is_empty()).map_or(Attribution::Unexplained, Attribution::Explained)
+}
+
+/// The quirks of `among` whose pipeline alone signs `input` exactly as `quirk` alone does,
+/// `quirk` first: the ties a search that stops at its first answer breaks by catalogue order
+/// alone (on a form body with a query, `ignores-form-body` and `ignores-form-body-with-query`
+/// sign alike). The row's other cases break them (`crate::row_evidence`). The same prepared
+/// stages sign to the same trace, so only a quirk that prepares the signed stages alike but
+/// writes the header with other rules (which this request's values may not exercise) costs a
+/// signature.
+#[must_use]
+pub fn single_quirks_signing_like(input: &SignInput<'_>, quirk: Quirk, among: &[Quirk]) -> Vec<Quirk> {
+    let Ok(named) = prepare(input, &QuirkSet::of(&[quirk])) else {
+        return Vec::new();
+    };
+    let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+    let mut named_trace = None;
+    let mut alike = |prepared: Prepared| {
+        if prepared == named {
+            return true;
+        }
+        if !prepared.signs_like(&named) {
+            return false;
+        }
+        let ours = named_trace.get_or_insert_with(|| complete(named.clone(), private_key.as_ref()).ok());
+        ours.is_some() && complete(prepared, private_key.as_ref()).ok() == *ours
+    };
+    let mut found = vec![quirk];
+    for &q in among {
+        if q != quirk && q.is_switchable() && prepare(input, &QuirkSet::of(&[q])).is_ok_and(&mut alike) {
+            found.push(q);
+        }
+    }
+    found
+}
+
+/// Whether `quirk` alone signs `input` otherwise than `observed` on a stage it reports, or
+/// writes a header that breaks §3.5.1 where `observed`'s does not: on a case an implementation
+/// signed as the RFC says, evidence that it does not have the quirk (alone; another of its
+/// quirks could undo it, so this only breaks ties).
+#[must_use]
+pub fn single_quirk_changes(input: &SignInput<'_>, quirk: Quirk, observed: &Trace) -> bool {
+    let (Ok(reference), Ok(prepared)) = (prepare(input, &QuirkSet::default()), prepare(input, &QuirkSet::of(&[quirk])))
+    else {
+        return false;
+    };
+    // The same prepared stages sign to the same trace: no signature to compute.
+    if prepared == reference {
+        return false;
+    }
+    let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+    let breaks_syntax =
+        |trace: &Trace| trace.authorization_header.as_deref().is_some_and(|h| !violations(h.as_bytes()).is_empty());
+    complete(prepared, private_key.as_ref())
+        .is_ok_and(|trace| !reproduces(&trace, observed) || (breaks_syntax(&trace) && !breaks_syntax(observed)))
 }
 
 /// Calls `visit` with the empty set, then every set of one, two and three of `quirks`, in
