@@ -463,6 +463,17 @@ pub fn markdown() -> String {
          recognised by rule or assigned in a baseline. Baselines (`adapters/baselines/`) name these ids.\n\n",
     );
     out.push_str(
+        "Where several single quirks sign a case alike, the row's other cases decide which one is named \
+         (`crates/conformance/src/row_evidence.rs`): a quirk that alone would change a case the row signed as the \
+         RFC says is passed over, and of the others the one that signs like the most of the row's divergences wins. \
+         The choice is made again by `report merge` with the whole row's evidence (each result keeps its tied \
+         quirks, `ties`, and each row the quirks its passing cases rule out, `ruled_out`), so a campaign run in \
+         shards names every case as one run would. Every switchable quirk passes the round trip of \
+         `crates/conformance/tests/round_trip.rs`: the reference with that quirk alone (`--impl reference+QUIRK`), run over the corpus and generated cases, diverges, and \
+         every divergence is named after that quirk alone. No two quirks sign every case alike, so none is listed \
+         as indistinguishable from another.\n\n",
+    );
+    out.push_str(
         "*Seen in the wild* counts the public bug reports and pull requests that show the mistake in some \
          implementation (the first two linked); every one is a row of [quirks-in-the-wild.md](quirks-in-the-wild.md), \
          with its language, library and root cause.\n\n",

@@ -14,9 +14,10 @@ use crate::case::{corpus_cases, GeneratedKind, PlannedCase, Shard};
 use crate::generate::shrink::{shrink, DEFAULT_SHRINK_BUDGET};
 use crate::generate::{self, DEFAULT_SEED};
 use crate::implementation::{Implementation, ImplementationInfo};
-use crate::judge::Field;
+use crate::judge::{Field, OutcomeKind};
 use crate::quirks::Quirk;
 use crate::result::{CaseResult, Explanation, ShrunkExample};
+use crate::row_evidence::{break_ties, record_ties, ruled_out};
 use crate::runner::run_cases;
 
 /// How a row of the matrix is driven, for the replay command.
@@ -112,6 +113,9 @@ pub struct Row {
     /// What happened to its adapter process: faults recovered by a kill and a restart, or the
     /// adapter given up (empty in-process).
     pub faults: Vec<crate::adapter::FaultEvent>,
+    /// The switchable quirks that alone would change a sign case the row passed: its evidence
+    /// against them where quirks tie ([`crate::row_evidence`]).
+    pub ruled_out: Vec<Quirk>,
 }
 
 /// Where a row's wall time went, seconds.
@@ -175,6 +179,8 @@ pub fn run_row(
     let judged = run_cases(implementation, &cases);
     let mut faults = implementation.take_fault_events();
     split(&mut timings.answering);
+    // The traces of the sign cases the row passed: its evidence against a quirk (row_evidence).
+    let mut passing = Vec::with_capacity(cases.len());
     let mut results: Vec<CaseResult> = cases
         .iter()
         .zip(judged)
@@ -186,17 +192,30 @@ pub fn run_row(
             };
             let explanation =
                 explain(&planned.case, &judged.verdict, judged.trace.as_ref(), &info.capabilities, fingerprint, search);
+            passing.push((judged.verdict.outcome == OutcomeKind::Pass).then(|| judged.trace.clone()).flatten());
             CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
         })
         .collect();
     if plan.bootstrap {
         explain_with_the_runs_own_quirks(&cases, &mut results, &info, fingerprint);
     }
+    record_ties(&cases, &mut results, &info.capabilities);
+    let ruled_out = ruled_out(&cases, &passing, &info.capabilities);
+    break_ties(&mut results, &ruled_out);
     split(&mut timings.attributing);
     let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
     faults.extend(implementation.take_fault_events());
     split(&mut timings.shrinking);
-    Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64(), timings, faults })
+    Ok(Row {
+        info,
+        driver,
+        results,
+        counterexamples,
+        seconds: started.elapsed().as_secs_f64(),
+        timings,
+        faults,
+        ruled_out,
+    })
 }
 
 /// Explains the divergent signatures still unexplained with `fingerprint` and then every other

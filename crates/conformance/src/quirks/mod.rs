@@ -15,8 +15,8 @@ mod search;
 
 pub use pipeline::sign_with_quirks;
 pub use search::{
-    attribute, attribute_with, attribute_with_fingerprint_only, reproduces, Attribution, BLIND_BUDGET, MAX_FINGERPRINT,
-    MAX_QUIRKS,
+    attribute, attribute_with, attribute_with_fingerprint_only, reproduces, single_quirks_changing,
+    single_quirks_signing_like, Attribution, BLIND_BUDGET, MAX_FINGERPRINT, MAX_QUIRKS,
 };
 
 /// How a quirk stands to RFC 5849: what a finding of it means.
