@@ -322,6 +322,14 @@ const REPORTS: &[(Quirk, &[&str])] = &[
     ),
     (Quirk::LeavesNonAsciiUnencoded, &["https://github.com/geoffjentry/ROAuth/pull/4"]),
     (
+        Quirk::SendsQueryInHeader,
+        &[
+            "https://github.com/yahoo/TDOAuth/issues/2",
+            "https://github.com/postmanlabs/postman-app-support/issues/295",
+            "https://github.com/ahmadnassri/app-restconsole/issues/45",
+        ],
+    ),
+    (
         Quirk::SignsQueryTwice,
         &[
             "https://github.com/joestump/python-oauth2/issues/111",
