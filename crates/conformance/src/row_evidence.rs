@@ -72,9 +72,11 @@ pub fn ruled_out(cases: &[PlannedCase], passing: &[Option<Trace>], capabilities:
 }
 
 /// Names each result with ties after the one of them `ruled_out` (the row's evidence) leaves
-/// that reproduces alone the most of the row's divergences, the search's answer on equal
-/// counts; the search's answer when the evidence rules out every one. `results` are one row's,
-/// all of them: the counts are the row's.
+/// that reproduces alone the most of the row's divergences, the first in catalogue order on
+/// equal counts; among all of them when the evidence rules out every one. `results` are one
+/// row's, all of them: the counts are the row's. Nothing here depends on the order the search
+/// met the quirks in (a baseline's fingerprint reorders it), so a baseline written by one run
+/// names what the next run names.
 pub fn break_ties(results: &mut [CaseResult], ruled_out: &[Quirk]) {
     let mut reproduced: BTreeMap<Quirk, usize> = BTreeMap::new();
     for result in results.iter() {
@@ -88,17 +90,12 @@ pub fn break_ties(results: &mut [CaseResult], ruled_out: &[Quirk]) {
         }
     }
     for result in results.iter_mut().filter(|r| !r.ties.is_empty()) {
-        let first = result.ties[0];
-        let rank = |q: Quirk| (reproduced.get(&q).copied().unwrap_or_default(), q == first);
-        let mut best = first;
-        let mut best_rank = None;
-        for &q in result.ties.iter().filter(|q| !ruled_out.contains(q)) {
-            if best_rank.is_none_or(|b| rank(q) > b) {
-                best = q;
-                best_rank = Some(rank(q));
-            }
-        }
-        result.quirks = Some(vec![best]);
+        let left: Vec<Quirk> = result.ties.iter().copied().filter(|q| !ruled_out.contains(q)).collect();
+        let among = if left.is_empty() { result.ties.clone() } else { left };
+        let count = |q: &Quirk| reproduced.get(q).copied().unwrap_or_default();
+        // The most reproducing, the catalogue's first among equals (`Quirk`'s order).
+        let best = among.iter().copied().max_by(|a, b| count(a).cmp(&count(b)).then(b.cmp(a)));
+        result.quirks = best.map(|q| vec![q]);
     }
 }
 
@@ -122,23 +119,25 @@ mod tests {
     fn a_tie_goes_to_the_quirk_the_evidence_leaves_then_to_the_most_reproducing_one() {
         let (body, body_with_query) = (Quirk::IgnoresFormBody, Quirk::IgnoresFormBodyWithQuery);
         let tied =
-            || result("generated:1", &["ignores-form-body"], &["ignores-form-body", "ignores-form-body-with-query"]);
-        // Nothing rules either out and they reproduce as many divergences: the search's answer.
-        let mut results = vec![tied()];
+            |named: &str| result("generated:1", &[named], &["ignores-form-body-with-query", "ignores-form-body"]);
+        // Nothing rules either out and they reproduce as many divergences: the catalogue's
+        // first, whichever the search met first.
+        let mut results = vec![tied("ignores-form-body-with-query")];
         break_ties(&mut results, &[]);
         assert_eq!(named(&results), [vec![body]]);
-        // A case the row passed rules the search's answer out.
+        // A case the row passed rules it out.
         break_ties(&mut results, &[body]);
         assert_eq!(named(&results), [vec![body_with_query]]);
         // The merge's input carries the shard's choice: the whole row's evidence decides again.
         break_ties(&mut results, &[]);
         assert_eq!(named(&results), [vec![body]]);
         // A divergence only one of them reproduces counts for it.
-        let mut results = vec![tied(), result("generated:2", &["ignores-form-body-with-query"], &[])];
+        let mut results =
+            vec![tied("ignores-form-body"), result("generated:2", &["ignores-form-body-with-query"], &[])];
         break_ties(&mut results, &[]);
         assert_eq!(named(&results), [vec![body_with_query], vec![body_with_query]]);
-        // Every one ruled out: the search's answer, which still reproduces the case.
-        let mut results = vec![tied()];
+        // Every one ruled out: still one of them, which reproduces the case.
+        let mut results = vec![tied("ignores-form-body-with-query")];
         break_ties(&mut results, &[body, body_with_query]);
         assert_eq!(named(&results), [vec![body]]);
     }
