@@ -473,7 +473,7 @@ pub fn markdown() -> String {
     out.push_str(
         "Where several single quirks sign a case alike, the row's other cases decide which one is named \
          (`crates/conformance/src/row_evidence.rs`): a quirk that alone would change a case the row signed as the \
-         RFC says is passed over, and of the others the one that signs like the most of the row's divergences wins. \
+         RFC says is passed over, and of the others the one that signs like the most of the row's divergences wins (the catalogue's first among equals). \
          The choice is made again by `report merge` with the whole row's evidence (each result keeps its tied \
          quirks, `ties`, and each row the quirks its passing cases rule out, `ruled_out`), so a campaign run in \
          shards names every case as one run would. Every switchable quirk passes the round trip of \
