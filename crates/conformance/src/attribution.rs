@@ -9,7 +9,9 @@ use crate::implementation::{Capabilities, SignInput};
 use crate::judge::{judged_oauth, sign_input, Failure, Field, OutcomeKind, Verdict};
 use oauth1_reference::header_syntax::violations;
 
-use crate::quirks::{attribute_with, attribute_with_fingerprint_only, quirks_writing, Attribution, Quirk};
+use crate::quirks::{
+    attribute_with, attribute_with_fingerprint_only, quirks_writing, sign_with_quirks, Attribution, Quirk, QuirkSet,
+};
 use crate::result::Explanation;
 use crate::trace::Trace;
 
@@ -39,10 +41,10 @@ pub fn explain(
     match (&case.body, trace, verdict.outcome) {
         // Only the header's syntax differs: the signed values agree, so no signing quirk can
         // explain it, and the violations of §3.5.1 name the quirk directly.
-        (CaseBody::Sign(_), Some(trace), OutcomeKind::Fail)
+        (CaseBody::Sign(sign), Some(trace), OutcomeKind::Fail)
             if verdict.first_differing_field() == Some(Field::HeaderSyntax) =>
         {
-            header_syntax_quirks(trace, fingerprint).map_or(Explanation::None, Explanation::Quirks)
+            header_syntax_quirks(&sign_input(sign), trace, fingerprint).map_or(Explanation::None, Explanation::Quirks)
         }
         (CaseBody::Sign(sign), Some(trace), OutcomeKind::Fail)
             if verdict.first_differing_field() != Some(Field::Outcome) =>
@@ -66,12 +68,22 @@ pub fn explain(
 
 /// The quirks that write the header the way `trace`'s is written, one per violation of
 /// §3.5.1 (the row's own quirk where it knows one of the candidates); `None` when a violation
-/// names no catalogued quirk.
-pub fn header_syntax_quirks(trace: &Trace, fingerprint: &[Quirk]) -> Option<Vec<Quirk>> {
+/// names no catalogued quirk. The signed values agree with the reference's, so a candidate
+/// that alone signs `input` otherwise is passed over while another is left:
+/// `consumer-key-not-encoded` leaves the key unencoded in the base string too, so an unencoded
+/// key in a header whose signature is right is `header-values-not-encoded`'s.
+pub fn header_syntax_quirks(input: &SignInput<'_>, trace: &Trace, fingerprint: &[Quirk]) -> Option<Vec<Quirk>> {
     let header = trace.authorization_header.as_deref()?;
+    let signs_alike = |q: &Quirk| {
+        sign_with_quirks(input, &QuirkSet::of(&[*q]))
+            .is_ok_and(|ours| trace.signature.is_none() || ours.signature == trace.signature)
+    };
     let mut quirks = Vec::new();
     for violation in violations(header.as_bytes()) {
-        let candidates = quirks_writing(&violation);
+        let mut candidates = quirks_writing(&violation);
+        if candidates.iter().any(signs_alike) {
+            candidates.retain(signs_alike);
+        }
         let chosen =
             candidates.iter().copied().find(|q| fingerprint.contains(q)).or_else(|| candidates.first().copied())?;
         if !quirks.contains(&chosen) {

@@ -259,6 +259,7 @@ mod tests {
             failure: None,
             quirks: quirks.map(<[Quirk]>::to_vec),
             behaviour,
+            ties: Vec::new(),
             search_cut_short: false,
             same_as: None,
             shrunk: None,

@@ -5,7 +5,8 @@
 //! The flow reads left to right: vector files and the generator ([`case`], [`generate`]) →
 //! implementations ([`implementation`]: in-process peers, adapters) × cases ([`matrix`],
 //! [`session`], [`runner`]) → the one [`judge`] → results ([`result`]) explained by
-//! [`attribution`] → [`baseline`]s and [`verdict`]s → the [`report`] family.
+//! [`attribution`] (ties broken by the row's evidence, [`row_evidence`]) → [`baseline`]s and
+//! [`verdict`]s → the [`report`] family.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // Every function reads in one screen (clippy.toml sets the threshold to 100 lines).
@@ -37,6 +38,7 @@ pub mod quirks;
 pub mod reference_impl;
 pub mod report;
 pub mod result;
+pub mod row_evidence;
 pub mod runner;
 pub mod secrets;
 pub mod serve;

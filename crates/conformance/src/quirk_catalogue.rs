@@ -322,6 +322,14 @@ const REPORTS: &[(Quirk, &[&str])] = &[
     ),
     (Quirk::LeavesNonAsciiUnencoded, &["https://github.com/geoffjentry/ROAuth/pull/4"]),
     (
+        Quirk::SendsQueryInHeader,
+        &[
+            "https://github.com/yahoo/TDOAuth/issues/2",
+            "https://github.com/postmanlabs/postman-app-support/issues/295",
+            "https://github.com/ahmadnassri/app-restconsole/issues/45",
+        ],
+    ),
+    (
         Quirk::SignsQueryTwice,
         &[
             "https://github.com/joestump/python-oauth2/issues/111",
@@ -461,6 +469,17 @@ pub fn markdown() -> String {
          reference pipeline, so the harness attributes a divergence to the smallest set of them that reproduces \
          every stage an implementation reported; the others (rejections, parser and verifier verdicts, crashes) are \
          recognised by rule or assigned in a baseline. Baselines (`adapters/baselines/`) name these ids.\n\n",
+    );
+    out.push_str(
+        "Where several single quirks sign a case alike, the row's other cases decide which one is named \
+         (`crates/conformance/src/row_evidence.rs`): a quirk that alone would change a case the row signed as the \
+         RFC says is passed over, and of the others the one that signs like the most of the row's divergences wins (the catalogue's first among equals). \
+         The choice is made again by `report merge` with the whole row's evidence (each result keeps its tied \
+         quirks, `ties`, and each row the quirks its passing cases rule out, `ruled_out`), so a campaign run in \
+         shards names every case as one run would. Every switchable quirk passes the round trip of \
+         `crates/conformance/tests/round_trip.rs`: the reference with that quirk alone (`--impl reference+QUIRK`), run over the corpus and generated cases, diverges, and \
+         every divergence is named after that quirk alone. No two quirks sign every case alike, so none is listed \
+         as indistinguishable from another.\n\n",
     );
     out.push_str(
         "*Seen in the wild* counts the public bug reports and pull requests that show the mistake in some \

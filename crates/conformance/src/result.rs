@@ -46,6 +46,12 @@ pub struct CaseResult {
     /// verdict, a crash): the behavioural quirk it shows, by rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviour: Option<Quirk>,
+    /// For a divergent sign case one quirk explains: every single switchable quirk that
+    /// reproduces it as exactly, the quirk search's answer first (empty when none other does).
+    /// `quirks` names the one the row's evidence prefers ([`crate::row_evidence`]), chosen again
+    /// from these when shards are merged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ties: Vec<Quirk>,
     /// For an unexplained divergent sign case: the blind quirk search stopped at its budget
     /// (`oauth1-conformance explain` searches without one).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -105,6 +111,7 @@ impl CaseResult {
             failure: verdict.failure,
             quirks: None,
             behaviour: None,
+            ties: Vec::new(),
             search_cut_short: false,
             same_as: None,
             shrunk: None,
@@ -114,8 +121,10 @@ impl CaseResult {
         result
     }
 
-    /// Records `explanation` as what explains this result, replacing any earlier one.
+    /// Records `explanation` as what explains this result, replacing any earlier one (and the
+    /// ties recorded for it).
     pub fn explain_as(&mut self, explanation: Explanation) {
+        self.ties.clear();
         self.search_cut_short = explanation == Explanation::CutShort;
         (self.quirks, self.behaviour) = match explanation {
             Explanation::Quirks(quirks) => (Some(quirks), None),

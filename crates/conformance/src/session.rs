@@ -15,9 +15,10 @@ use crate::case::{corpus_cases, GeneratedKind, PlannedCase, Shard};
 use crate::generate::shrink::{shrink, DEFAULT_SHRINK_BUDGET};
 use crate::generate::{self, DEFAULT_SEED};
 use crate::implementation::{Implementation, ImplementationInfo};
-use crate::judge::Field;
+use crate::judge::{Field, OutcomeKind};
 use crate::quirks::Quirk;
 use crate::result::{CaseResult, Explanation, ShrunkExample};
+use crate::row_evidence::{break_ties, record_ties, ruled_out};
 use crate::runner::run_cases;
 
 /// How a row of the matrix is driven, for the replay command.
@@ -113,6 +114,9 @@ pub struct Row {
     /// What happened to its adapter process: faults recovered by a kill and a restart, or the
     /// adapter given up (empty in-process).
     pub faults: Vec<crate::adapter::FaultEvent>,
+    /// The switchable quirks that alone would change a sign case the row passed: its evidence
+    /// against them where quirks tie ([`crate::row_evidence`]).
+    pub ruled_out: Vec<Quirk>,
 }
 
 /// Where a row's wall time went, seconds.
@@ -189,6 +193,8 @@ pub fn run_row(
     let judged = run_cases(implementation, &cases);
     let mut faults = implementation.take_fault_events();
     split(&mut timings.answering);
+    // The traces of the sign cases the row passed: its evidence against a quirk (row_evidence).
+    let mut passing = Vec::with_capacity(cases.len());
     let mut results: Vec<CaseResult> = cases
         .iter()
         .zip(judged)
@@ -206,18 +212,36 @@ pub fn run_row(
                 &fingerprint,
                 search,
             );
+            passing.push((judged.verdict.outcome == OutcomeKind::Pass).then(|| judged.trace.clone()).flatten());
             CaseResult::new(&info.name, planned, judged.verdict, judged.trace, explanation)
         })
         .collect();
+    let ruled_out = ruled_out(&cases, &passing, &info.capabilities);
+    // Ties among single quirks that sign a case alike, broken with the row's evidence.
+    let name_ties = |results: &mut [CaseResult]| {
+        record_ties(&cases, results, &info.capabilities);
+        break_ties(results, &ruled_out);
+    };
     if plan.bootstrap {
         explain_with_the_runs_own_quirks(&cases, &mut results, &info, &fingerprint);
-        settle_on_the_written_baseline(&cases, &mut results, &info, known);
+        settle_on_the_written_baseline(&cases, &mut results, &info, known, name_ties);
+    } else {
+        name_ties(&mut results);
     }
     split(&mut timings.attributing);
     let counterexamples = shrink_representatives(implementation, &info, &cases, &mut results, plan.shrink_budget)?;
     faults.extend(implementation.take_fault_events());
     split(&mut timings.shrinking);
-    Ok(Row { info, driver, results, counterexamples, seconds: started.elapsed().as_secs_f64(), timings, faults })
+    Ok(Row {
+        info,
+        driver,
+        results,
+        counterexamples,
+        seconds: started.elapsed().as_secs_f64(),
+        timings,
+        faults,
+        ruled_out,
+    })
 }
 
 /// Explains the divergent signatures still unexplained with `fingerprint` and then every other
@@ -276,14 +300,16 @@ const SETTLE_ROUNDS: usize = 4;
 /// the fingerprint the new baseline records, names otherwise (an equal-size set that signs it
 /// alike): that quirk would then "vanish" and fail the run that just wrote it. So the signed
 /// divergences are explained again exactly as a normal run under the baseline they give
-/// explains them (its fingerprint; fingerprint only for the cases it records as unexplained),
-/// until that baseline stops changing.
+/// explains them (its fingerprint; fingerprint only for the cases it records as unexplained;
+/// ties named by `name_ties`), until that baseline stops changing.
 fn settle_on_the_written_baseline(
     cases: &[PlannedCase],
     results: &mut [CaseResult],
     info: &ImplementationInfo,
     previous: &Baseline,
+    name_ties: impl Fn(&mut [CaseResult]),
 ) {
+    name_ties(results);
     let mut written = baseline::updated(previous, results, true).ok();
     for _ in 0..SETTLE_ROUNDS {
         let Some(next) = written.as_ref() else { return };
@@ -305,6 +331,7 @@ fn settle_on_the_written_baseline(
             );
             result.explain_as(explanation);
         }
+        name_ties(results);
         let again = baseline::updated(previous, results, true).ok();
         if again == written {
             return;

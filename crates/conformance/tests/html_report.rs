@@ -69,6 +69,7 @@ fn result(implementation: &str, case: &str, outcome: OutcomeKind, quirks: Option
         failure: None,
         quirks: quirks.map(<[Quirk]>::to_vec),
         behaviour: None,
+        ties: Vec::new(),
         search_cut_short: false,
         same_as: None,
         shrunk: None,
@@ -92,6 +93,7 @@ fn metadata(implementations: &[&str], unavailable: &[(&str, &str)]) -> RunMetada
         timings: BTreeMap::new(),
         incomplete: false,
         faults: BTreeMap::new(),
+        ruled_out: BTreeMap::new(),
     }
 }
 

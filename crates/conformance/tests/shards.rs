@@ -30,9 +30,13 @@ fn text(output: &Output) -> String {
 const ROWS: [&str; 4] = ["--impl", "reference+plus-not-decoded+keeps-default-port", "--impl", "oauth-1a"];
 
 fn run(dir: &Path, extra: &[&str], report: &str) -> Output {
+    run_rows(&ROWS, dir, extra, report)
+}
+
+fn run_rows(rows: &[&str], dir: &Path, extra: &[&str], report: &str) -> Output {
     bin()
         .arg("run")
-        .args(ROWS)
+        .args(rows)
         .arg("--vectors")
         .arg(root().join("vectors"))
         .args(["--generated", "200", "--seed", "99", "--quiet"])
@@ -91,6 +95,54 @@ fn three_shards_merged_equal_one_unsharded_run() {
     let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{}: {e}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(report["metadata"]["shards"].as_array().map(Vec::len), Some(3));
+}
+
+/// A row whose cases single quirks tie on: on a form body with a query, `ignores-form-body`
+/// signs like `ignores-form-body-with-query`, and only the row's other cases (a form body
+/// without a query, signed as the RFC says) rule the first out. The shard holding a tied case
+/// may hold no such case, so each shard's own choice can differ from the whole run's; the merge
+/// chooses again with the whole row's evidence and must name every case as the unsharded run.
+#[test]
+fn a_tie_broken_by_the_rows_other_cases_is_broken_alike_after_a_merge() {
+    // Twelve shards: small enough that some shard holds a tied case but no case ruling
+    // `ignores-form-body` out (shard 7 of this seed), so that shard alone names it otherwise.
+    const SHARDS: usize = 12;
+    let dir = scratch("ties");
+    let row = ["--impl", "reference+ignores-form-body-with-query"];
+    let whole = run_rows(&row, &dir, &[], "whole.json");
+    assert_eq!(whole.status.code(), Some(1), "{}", text(&whole));
+    for i in 1..=SHARDS {
+        let shard = run_rows(&row, &dir, &["--shard", &format!("{i}/{SHARDS}")], &format!("shard-{i}.json"));
+        assert_eq!(shard.status.code(), Some(1), "{}", text(&shard));
+    }
+    let shard_named_otherwise = (1..=SHARDS)
+        .any(|i| results(&dir.join(format!("shard-{i}.json"))).iter().any(|r| r.3.contains("\"ignores-form-body\"")));
+    assert!(shard_named_otherwise, "no shard lacks the evidence: the test no longer shows the merge choosing again");
+    let merged = bin()
+        .args(["report", "merge"])
+        .args((1..=SHARDS).map(|i| dir.join(format!("shard-{i}.json"))))
+        .arg("--report")
+        .arg(format!("json:{}", dir.join("merged.json").display()))
+        .output()
+        .unwrap();
+    assert_eq!(merged.status.code(), Some(1), "{}", text(&merged));
+    let whole = results(&dir.join("whole.json"));
+    assert_eq!(results(&dir.join("merged.json")), whole);
+    // The tie is there, and broken the right way: every divergence named after the row's quirk.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("whole.json")).unwrap()).unwrap();
+    let divergent: Vec<&serde_json::Value> =
+        json["results"].as_array().unwrap().iter().filter(|r| r["outcome"] == "fail").collect();
+    assert!(divergent.iter().any(|r| r["ties"].as_array().is_some_and(|t| t.len() > 1)), "no tie recorded");
+    for r in &divergent {
+        assert_eq!(r["quirks"], serde_json::json!(["ignores-form-body-with-query"]), "{r}");
+    }
+    assert!(
+        json["metadata"]["ruled_out"]["reference+ignores-form-body-with-query"]
+            .as_array()
+            .is_some_and(|q| q.contains(&serde_json::json!("ignores-form-body"))),
+        "the row's passing cases rule ignores-form-body out"
+    );
 }
 
 #[test]

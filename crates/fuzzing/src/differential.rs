@@ -173,7 +173,9 @@ fn compare_with_peer(input: &SignRecord) -> Verdict {
         // Only the header's syntax differs: the harness names it by the §3.5.1 violations, as
         // its attribution does, not by a signing quirk.
         Outcome::Answer(observed) if diffs.first().map(|d| d.field) == Some(Field::HeaderSyntax) => {
-            header_syntax_quirks(observed, baselined_quirks()).filter(|q| baselined(q)).map(|_| Verdict::BaselinedQuirk)
+            header_syntax_quirks(&job, observed, baselined_quirks())
+                .filter(|q| baselined(q))
+                .map(|_| Verdict::BaselinedQuirk)
         }
         Outcome::Answer(observed) => match attribute_with(&job, observed, baselined_quirks()) {
             Attribution::Explained(set) if baselined(set.quirks()) => Some(Verdict::BaselinedQuirk),

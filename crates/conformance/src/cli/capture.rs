@@ -142,6 +142,7 @@ fn report(capture: CaptureReport, unavailable: Vec<Unavailable>, incomplete: boo
         seconds: capture.clients.iter().map(|c| (c.name.clone(), c.seconds)).collect(),
         timings: std::collections::BTreeMap::new(),
         faults: std::collections::BTreeMap::new(),
+        ruled_out: std::collections::BTreeMap::new(),
         incomplete,
     };
     Report {

@@ -397,6 +397,7 @@ fn assemble(
         timings: rows.iter().map(|r| (r.info.name.clone(), r.timings)).collect(),
         incomplete: crate::interrupt::received().is_some(),
         faults: rows.iter().filter(|r| !r.faults.is_empty()).map(|r| (r.info.name.clone(), r.faults.clone())).collect(),
+        ruled_out: rows.iter().map(|r| (r.info.name.clone(), r.ruled_out.clone())).collect(),
     };
     let summary = Summary::of(&results);
     Report { version: REPORT_VERSION, metadata, verdicts, summary, results, probe: None, capture: None }

@@ -15,8 +15,8 @@ mod search;
 
 pub use pipeline::{sign_with_quirks, Error as PipelineError};
 pub use search::{
-    attribute, attribute_with, attribute_with_fingerprint_only, reproduces, Attribution, BLIND_BUDGET, MAX_FINGERPRINT,
-    MAX_QUIRKS,
+    attribute, attribute_with, attribute_with_fingerprint_only, reproduces, single_quirks_changing,
+    single_quirks_signing_like, Attribution, BLIND_BUDGET, MAX_FINGERPRINT, MAX_QUIRKS,
 };
 
 /// How a quirk stands to RFC 5849: what a finding of it means.
@@ -361,6 +361,12 @@ quirks! {
         "Takes the host and port of the base string URI from the request URL even when the request is sent with another `Host` header (through a proxy, or to an IP address).";
     VerifierAcceptsStaleTimestamp = "verifier-accepts-stale-timestamp", Leniency, "RFC 5849 §3.3 (a server may refuse stale timestamps), §3.2", "verify-timestamp-stale-301s",
         "The verifier accepts a request whose oauth_timestamp lies far outside any window (a day old in the generated cases, 301 s in the corpus): it checks no timestamp, which leaves replays open wherever nonces are not stored forever.";
+    StripsBracketIndexes = "strips-bracket-indexes", Deviation, "RFC 5849 §3.4.1.3.1 (each name/value pair of the query and body, as sent)", "wild-nested-index-names",
+        "Signs a parameter name's numeric bracket indexes empty (`filter[0][in][10]` as `filter[][in][]`): the query and a form body are read as nested structures and written back with `[]` for each array level, as Faraday's nested-params encoder does (signet).";
+    SendsQueryInHeader = "sends-query-in-header", Deviation, "RFC 5849 §3.5.1 (the header carries the protocol parameters)", "lib-oauthruby-get-query",
+        "Writes the query's parameters into the Authorization header too, next to the protocol parameters.";
+    EncodesUriAsLatin1 = "encodes-base-string-uri-as-latin1", Deviation, "RFC 5849 §3.4.1.2, §3.6 step 1 (text is encoded as UTF-8 octets first)", "edge-url-raw-iri",
+        "Percent-encodes the base string URI's non-ASCII characters as Latin-1 octets (`é` as `%E9`, not `%C3%A9`; a character beyond U+00FF as `?`), while the parameters are encoded as UTF-8.";
 }
 
 impl Serialize for Quirk {

@@ -1,6 +1,7 @@
 //! Attribution: the smallest set of catalogued quirks whose pipeline reproduces exactly what an
 //! implementation produced.
 
+use oauth1_reference::header_syntax::violations;
 use oauth1_reference::rsa_signature::{open_rsa_signature, OpenedRsaSignature, RsaPrivateKey};
 
 use super::pipeline::{complete, prepare, Prepared, RsaSigner};
@@ -190,6 +191,75 @@ fn search(input: &SignInput<'_>, observed: &Trace, fingerprint: &[Quirk], budget
         None if tried >= budget => Attribution::CutShort,
         None => Attribution::Unexplained,
     }
+}
+
+/// The quirks of `among` whose pipeline alone signs `input` exactly as `quirk` alone does,
+/// `quirk` first and the others in `among`'s order: the ties a search that stops at its first
+/// answer breaks by catalogue order alone (on a form body with a query, `ignores-form-body` and
+/// `ignores-form-body-with-query` sign alike). A function of the case alone, so a result can
+/// carry it and the row's other cases break the tie after a run or a merge of its shards alike
+/// (`crate::row_evidence`). The same prepared stages sign to the same trace, so only a quirk
+/// that prepares the signed stages alike but writes the header with other rules (which this
+/// request's values may not exercise) costs a signature.
+#[must_use]
+pub fn single_quirks_signing_like(input: &SignInput<'_>, quirk: Quirk, among: &[Quirk]) -> Vec<Quirk> {
+    let Ok(named) = prepare(input, &QuirkSet::of(&[quirk])) else {
+        return Vec::new();
+    };
+    let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+    let signer = RsaSigner::new(private_key.as_ref());
+    let mut named_trace = None;
+    let mut alike = |prepared: Prepared| {
+        if prepared == named {
+            return true;
+        }
+        if !prepared.signs_like(&named) {
+            return false;
+        }
+        let ours = named_trace.get_or_insert_with(|| complete(named.clone(), &signer).ok());
+        ours.is_some() && complete(prepared, &signer).ok() == *ours
+    };
+    let mut found = vec![quirk];
+    for &q in among {
+        if q != quirk && q.is_switchable() && prepare(input, &QuirkSet::of(&[q])).is_ok_and(&mut alike) {
+            found.push(q);
+        }
+    }
+    found
+}
+
+/// The quirks of `among` that alone sign `input` otherwise than `observed` on a stage it
+/// reports, or write a header that breaks §3.5.1 where `observed`'s does not: on a case an
+/// implementation signed as the RFC says, evidence that it does not have them (alone; another
+/// of its quirks could undo one, so this only breaks ties). The reference is prepared once, and
+/// a quirk whose signed stages already differ from what `observed` reports costs no signature.
+#[must_use]
+pub fn single_quirks_changing(input: &SignInput<'_>, among: &[Quirk], observed: &Trace) -> Vec<Quirk> {
+    let Ok(reference) = prepare(input, &QuirkSet::default()) else {
+        return Vec::new();
+    };
+    let private_key = input.secrets.rsa_private_key_pem.as_deref().and_then(|pem| RsaPrivateKey::from_pem(pem).ok());
+    let signer = RsaSigner::new(private_key.as_ref());
+    let breaks_syntax =
+        |trace: &Trace| trace.authorization_header.as_deref().is_some_and(|h| !violations(h.as_bytes()).is_empty());
+    let observed_breaks_syntax = breaks_syntax(observed);
+    let differs = |seen: Option<&str>, ours: &str| seen.is_some_and(|seen| seen != ours);
+    let changes = |quirk: Quirk| {
+        let Ok(prepared) = prepare(input, &QuirkSet::of(&[quirk])) else { return false };
+        // The same prepared stages sign to the same trace: no signature to compute.
+        if prepared == reference {
+            return false;
+        }
+        if differs(observed.normalized_parameters.as_deref(), &prepared.normalized)
+            || differs(observed.base_string_uri.as_deref(), &prepared.base_uri)
+            || differs(observed.signature_base_string.as_deref(), &prepared.base_string)
+        {
+            return true;
+        }
+        complete(prepared, &signer)
+            .is_ok_and(|trace| !reproduces(&trace, observed) || (breaks_syntax(&trace) && !observed_breaks_syntax))
+    };
+    among.iter().copied().filter(|&q| q.is_switchable() && changes(q)).collect()
 }
 
 /// Calls `visit` with the empty set, then every set of one, two and three of `quirks`, in

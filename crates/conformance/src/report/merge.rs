@@ -1,7 +1,8 @@
 //! `report merge`: the reports of the shards of one run (`run --shard I/N`) made into the
 //! report of the whole run. Each shard holds the cases at positions `I-1, I-1+N, …` of each
 //! stream (the corpus, the generated sign cases, the generated verify cases), so the results
-//! are put back in run order by taking them from the shards in turn; the verdicts are then
+//! are put back in run order by taking them from the shards in turn, and each row's ties between
+//! quirks broken again with the whole row's evidence ([`crate::row_evidence`]); the verdicts are then
 //! judged on the merged results exactly as on a single run (by the caller, with its
 //! baselines).
 
@@ -10,6 +11,7 @@ use std::collections::BTreeSet;
 use super::{Error, Report, RunMetadata, Summary, REPORT_VERSION};
 use crate::case::{CaseSource, GeneratedKind, Shard};
 use crate::result::CaseResult;
+use crate::row_evidence::break_ties;
 
 /// What must be the same in every shard's report for them to be one run.
 fn same_run(a: &RunMetadata, b: &RunMetadata) -> Result<(), Error> {
@@ -75,6 +77,7 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), Error> {
     metadata.seconds.clear();
     metadata.timings.clear();
     metadata.faults.clear();
+    metadata.ruled_out.clear();
     for report in &reports {
         for (name, seconds) in &report.metadata.seconds {
             *metadata.seconds.entry(name.clone()).or_default() += seconds;
@@ -89,6 +92,12 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), Error> {
         for (name, events) in &report.metadata.faults {
             metadata.faults.entry(name.clone()).or_default().extend(events.iter().cloned());
         }
+        for (name, quirks) in &report.metadata.ruled_out {
+            let all = metadata.ruled_out.entry(name.clone()).or_default();
+            all.extend(quirks.iter().copied());
+            all.sort_unstable();
+            all.dedup();
+        }
         for unavailable in &report.metadata.unavailable {
             if !metadata.unavailable.contains(unavailable) {
                 metadata.unavailable.push(unavailable.clone());
@@ -98,6 +107,7 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), Error> {
     let names: Vec<String> = metadata.implementations.iter().map(|r| r.info.name.clone()).collect();
     let mut results = Vec::new();
     for name in &names {
+        let start = results.len();
         for stream_index in 0..3 {
             let mut per_shard: Vec<std::vec::IntoIter<CaseResult>> = reports
                 .iter()
@@ -113,6 +123,9 @@ pub fn merge(mut reports: Vec<Report>) -> Result<(Report, Vec<String>), Error> {
                 .collect();
             interleave(&mut per_shard, &mut results);
         }
+        // Each shard broke its ties with its own share of the evidence; the whole row's decides.
+        let ruled_out = metadata.ruled_out.get(name).map(Vec::as_slice).unwrap_or_default();
+        break_ties(&mut results[start..], ruled_out);
     }
     let summary = Summary::of(&results);
     Ok((

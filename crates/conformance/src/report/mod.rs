@@ -265,6 +265,11 @@ pub struct RunMetadata {
     /// restart, restarts, the adapter given up.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub faults: BTreeMap<String, Vec<crate::adapter::FaultEvent>>,
+    /// Per implementation, the switchable quirks that alone would change a sign case it passed
+    /// (the union over shards in a merge): its evidence where quirks tie
+    /// ([`crate::row_evidence`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ruled_out: BTreeMap<String, Vec<Quirk>>,
 }
 
 /// One run's findings, or a merge of shard runs'.

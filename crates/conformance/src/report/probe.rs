@@ -166,6 +166,7 @@ pub fn probe_only_report(probe: ProbeReport, tool: String) -> Report {
             seconds: BTreeMap::new(),
             timings: BTreeMap::new(),
             faults: BTreeMap::new(),
+            ruled_out: BTreeMap::new(),
             incomplete: false,
         },
         verdicts: Vec::new(),

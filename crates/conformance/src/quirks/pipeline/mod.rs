@@ -323,7 +323,11 @@ pub(super) fn prepare(input: &SignInput<'_>, quirks: &QuirkSet) -> Result<Prepar
     };
     let method_component =
         if quirks.has(Quirk::MethodNotEncoded) { method_text } else { encoded(method_text.as_bytes(), quirks) };
-    let base_string = format!("{}&{}&{}", method_component, encoded(base_uri.as_bytes(), quirks), parameters_component);
+    let mut uri_component = String::with_capacity(base_uri.len() * 3);
+    let encoding = Encoding::of(quirks);
+    let uri_encoding = Encoding { latin1: encoding.latin1 || quirks.has(Quirk::EncodesUriAsLatin1), ..encoding };
+    uri_encoding.encode_into(base_uri.as_bytes(), &mut uri_component);
+    let base_string = format!("{method_component}&{uri_component}&{parameters_component}");
 
     let key = signing_key(input, method, quirks);
     if quirks.has(Quirk::ExtrasOutsideHeader) {

@@ -90,7 +90,9 @@ pub(super) fn base_string_uri(
         if !quirks.has(Quirk::EmptyPathNotSlash) && !normalizing_drops_root {
             base_uri.push('/');
         }
-    } else if quirks.has(Quirk::KeepsRawIri) {
+    } else if quirks.has(Quirk::KeepsRawIri) || quirks.has(Quirk::EncodesUriAsLatin1) {
+        // `encodes-base-string-uri-as-latin1` keeps the characters for the base string's
+        // encoder, which writes them as Latin-1 octets.
         base_uri.push_str(&path);
     } else if quirks.has(Quirk::DecodesPathEscapes) {
         // The decoded path is text with raw spaces and separators, which the IRI mapping
