@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use oauth1_conformance::adapter::AdapterConfig;
+use oauth1_conformance::baseline::Baseline;
 use oauth1_conformance::matrix::{run_rows, RowSpec, Silent};
 use oauth1_conformance::quirks::Quirk;
 use oauth1_conformance::session::{Driver, Plan, Row};
@@ -43,8 +44,7 @@ fn run(sets: &[Vec<Quirk>], corpus: &Corpus) -> Vec<Row> {
         .map(|set| RowSpec {
             name: std::iter::once("reference").chain(set.iter().map(|q| q.id())).collect::<Vec<_>>().join("+"),
             driver: Driver::InProcess,
-            fingerprint: Vec::new(),
-            unexplained: BTreeSet::new(),
+            known: Baseline::default(),
         })
         .collect();
     let (rows, unavailable) =

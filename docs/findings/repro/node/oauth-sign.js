@@ -42,7 +42,7 @@ function parameters({ request, oauth }) {
 // the vector publishes it ("rfc"), and the value the dossier documents ("documented").
 const FINDINGS = [
  {
-  "finding": "double-decodes",
+  "finding": "lossy-utf8-decoding",
   "vector": "edge-query-non-utf8-octets",
   "file": "vectors/edge-cases.json",
   "stage": "signature_base_string",

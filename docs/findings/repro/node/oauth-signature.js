@@ -69,7 +69,7 @@ const FINDINGS = [
   "documented": "GET&https%3A%2F%2Fexample.com%2F~user%2Fa-b&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk"
  },
  {
-  "finding": "double-decodes",
+  "finding": "lossy-utf8-decoding",
   "vector": "edge-query-non-utf8-octets",
   "file": "vectors/edge-cases.json",
   "stage": "signature_base_string",

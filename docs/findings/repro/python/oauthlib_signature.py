@@ -22,7 +22,7 @@ from oauthlib.oauth1.rfc5849 import parameters, signature
 FINDINGS = json.loads(r"""
 [
  {
-  "finding": "double-decodes",
+  "finding": "lossy-utf8-decoding",
   "vector": "edge-query-non-utf8-octets",
   "file": "vectors/edge-cases.json",
   "stage": "signature_base_string",

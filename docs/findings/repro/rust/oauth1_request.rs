@@ -26,7 +26,7 @@ use serde_json::Value;
 /// the vector publishes it ("rfc"), and the value the dossier documents ("documented").
 const FINDINGS: &str = r####"[
  {
-  "finding": "double-decodes",
+  "finding": "lossy-utf8-decoding",
   "vector": "edge-query-non-utf8-octets",
   "file": "vectors/edge-cases.json",
   "stage": "signature",

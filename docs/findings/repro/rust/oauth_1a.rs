@@ -44,7 +44,7 @@ const FINDINGS: &str = r####"[
   "documented": "GET&http%3A%2F%2Fexample.com%2Fv&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dh0ld0utn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26v%3D%253A"
  },
  {
-  "finding": "double-decodes",
+  "finding": "lossy-utf8-decoding",
   "vector": "edge-query-non-utf8-octets",
   "file": "vectors/edge-cases.json",
   "stage": "signature_base_string",

@@ -46,7 +46,7 @@ const FINDINGS: &str = r####"[
   "documented": "I5NehKIqUWFLNABWSOkaugDUYfo="
  },
  {
-  "finding": "double-decodes",
+  "finding": "lossy-utf8-decoding",
   "vector": "edge-query-non-utf8-octets",
   "file": "vectors/edge-cases.json",
   "stage": "signature",
