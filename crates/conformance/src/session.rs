@@ -274,8 +274,7 @@ fn explain_with_the_runs_own_quirks(
             &widened,
             Search::Blind,
         ) {
-            result.quirks = Some(quirks);
-            result.search_cut_short = false;
+            result.explain_as(Explanation::Quirks(quirks));
         }
     }
 }

@@ -73,13 +73,14 @@ impl Finding {
     }
 }
 
-/// The kind of finding `quirk` is when a row's baseline lists it, if it is one: attributed
-/// quirks of kind `deviation`, and the assigned crashes and accepting verifiers.
+/// The kind of finding `quirk` is when a row's baseline lists it (under `assigned` when
+/// `assigned`), if it is one: attributed quirks of kind `deviation`, and crashes and accepting
+/// verifiers whether the rules named them or a person assigned them.
 #[must_use]
 pub fn finding_kind(quirk: Quirk, assigned: bool) -> Option<FindingKind> {
     match quirk {
-        Quirk::PanicsOnInput if assigned => Some(FindingKind::Crash),
-        Quirk::VerifierAcceptsInvalid if assigned => Some(FindingKind::VerifierAcceptsInvalid),
+        Quirk::PanicsOnInput => Some(FindingKind::Crash),
+        Quirk::VerifierAcceptsInvalid => Some(FindingKind::VerifierAcceptsInvalid),
         _ if !assigned && quirk.kind() == QuirkKind::Deviation && quirk.is_switchable() => Some(FindingKind::Deviation),
         _ => None,
     }
@@ -216,7 +217,7 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
         // A crash or an accepting verifier is a finding whether the rules named it or a person
         // assigned it.
         let kind = if listed(&baseline.quirks) {
-            finding_kind(quirk, false).or_else(|| finding_kind(quirk, true))
+            finding_kind(quirk, false)
         } else if listed(&baseline.assigned) {
             finding_kind(quirk, true)
         } else {
@@ -242,9 +243,8 @@ pub fn findings(sources: &Sources, row: &str, only: Option<Quirk>) -> Result<Vec
 }
 
 fn finding_ids(baseline: &Baseline) -> Vec<String> {
-    let attributed = baseline.quirks.keys().filter(|id| {
-        Quirk::from_id(id).and_then(|q| finding_kind(q, false).or_else(|| finding_kind(q, true))).is_some()
-    });
+    let attributed =
+        baseline.quirks.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, false)).is_some());
     let assigned =
         baseline.assigned.keys().filter(|id| Quirk::from_id(id).and_then(|q| finding_kind(q, true)).is_some());
     attributed.chain(assigned).cloned().collect()
