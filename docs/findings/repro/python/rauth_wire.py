@@ -27,6 +27,8 @@ import urllib.parse
 
 from rauth import OAuth1Session
 
+LIBRARY = "rauth"
+
 # RFC 5849 §1.2's example credentials.
 CONSUMER_KEY, CONSUMER_SECRET = "dpf43f3p2l4k3l03", "kd94hf93k423kf44"
 TOKEN, TOKEN_SECRET = "nnch734d00sl2jdk", "pfkkdhi9sl3r4s00"
@@ -38,7 +40,7 @@ MAX_BODY = 1 << 20
 # The protocol parameters rauth sends, as they sort into a base string ({oauth} below).
 OAUTH = ("oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D{nonce}%26oauth_signature_method%3DHMAC-SHA1%26"
          "oauth_timestamp%3D{timestamp}%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0")
-URI = "http%3A%2F%2F127.0.0.1%3A{port}%2Frauth%2F"
+URI = "http%3A%2F%2F127.0.0.1%3A{port}%2F" + LIBRARY + "%2F"
 
 # Per capture case: the request asked for, the check that fails, and what RFC 5849 requires next
 # to what the dossier documents. "sent": the query or body that arrived against the one asked
@@ -116,7 +118,7 @@ def send(case, spec, port):
     if "body" in spec:
         kwargs["data"] = spec["body"]
         kwargs["headers"] = {"Content-Type": spec["content_type"]}
-    session.request(spec["method"], f"http://127.0.0.1:{port}/rauth/{case}{spec.get('path', '')}", **kwargs)
+    session.request(spec["method"], f"http://127.0.0.1:{port}/{LIBRARY}/{case}{spec.get('path', '')}", **kwargs)
 
 
 def oauth_parameters(authorization):
@@ -138,7 +140,7 @@ def judge_sent(spec, arrived, port):
     what = "body" if "body" in spec else "query"
     asked = spec[what]
     sent = arrived[0]["body"] if what == "body" else arrived[0]["target"].partition("?")[2]
-    print(f"rauth:    the {what} sent: {sent}")
+    print(f"{LIBRARY}: the {what} sent: {sent}")
     print(f"RFC 5849: the {what} asked for: {asked} (§3.4.1.3.1: the request signed and sent is the one made)")
     if pairs(sent) == pairs(asked):
         return 3
@@ -150,7 +152,7 @@ def judge_signature(spec, arrived, port):
     rfc, rfc_base = hmac_sha1(spec["rfc"], port, oauth)
     documented, documented_base = hmac_sha1(spec["documented"], port, oauth)
     sent = oauth.get("oauth_signature")
-    print(f"rauth:    oauth_signature={sent} (documented: {documented} over {documented_base})")
+    print(f"{LIBRARY}: oauth_signature={sent} (documented: {documented} over {documented_base})")
     print(f"RFC 5849: oauth_signature={rfc} over {rfc_base} ({spec['section']})")
     return 3 if sent == rfc else 0 if sent == documented else 4
 
@@ -159,7 +161,7 @@ def judge_signed_not_sent(spec, arrived, port):
     oauth, target = oauth_parameters(arrived[0]["authorization"]), arrived[0]["target"]
     documented, documented_base = hmac_sha1(spec["documented"], port, oauth)
     sent = oauth.get("oauth_signature")
-    print(f"rauth:    sent {target} with oauth_signature={sent} (documented: {documented} over {documented_base})")
+    print(f"{LIBRARY}: sent {target} with oauth_signature={sent} (documented: {documented} over {documented_base})")
     if target not in spec["rfc"]:
         print(f"RFC 5849: a signature over the target sent, here a third one: {target}")
         return 4
@@ -171,13 +173,13 @@ def judge_signed_not_sent(spec, arrived, port):
 
 
 def judge_redirect(spec, arrived, port):
-    if len(arrived) != 2 or not arrived[1]["target"].startswith("/rauth/redirect-307/moved"):
-        print(f"rauth:    {len(arrived)} request(s) arrived, not the first and the redirected one")
+    if len(arrived) != 2 or not arrived[1]["target"].startswith(f"/{LIBRARY}/redirect-307/moved"):
+        print(f"{LIBRARY}: {len(arrived)} request(s) arrived, not the first and the redirected one")
         return 4
     first, moved = (oauth_parameters(a["authorization"]) for a in arrived)
     rfc, rfc_base = hmac_sha1(spec["moved"], port, moved)
     original, _ = hmac_sha1(spec["first"], port, first)
-    print(f"rauth:    to {arrived[1]['target']}: oauth_signature={moved.get('oauth_signature')}, "
+    print(f"{LIBRARY}: to {arrived[1]['target']}: oauth_signature={moved.get('oauth_signature')}, "
           f"oauth_nonce={moved.get('oauth_nonce')} (the first request's: {first.get('oauth_signature')}, "
           f"{first.get('oauth_nonce')})")
     print(f"RFC 5849: oauth_signature={rfc} over {rfc_base}, a new nonce ({spec['section']})")
@@ -205,13 +207,13 @@ def main():
     finally:
         server.shutdown()
         server.server_close()
-    print(f"finding:  clients/rauth/{case} ({spec['method']} /rauth/{case}{spec.get('path', '')}"
+    print(f"finding:  clients/{LIBRARY}/{case} ({spec['method']} /{LIBRARY}/{case}{spec.get('path', '')}"
           f"{'?' + spec['query'] if 'query' in spec else ''})")
     if not Recorder.arrived:
-        print("rauth:    nothing arrived")
+        print(f"{LIBRARY}: nothing arrived")
         sys.exit(4)
     code = JUDGES[spec["kind"]](spec, Recorder.arrived, port)
-    print({0: "as documented", 3: "fixed: rauth now behaves as RFC 5849 requires", 4: "changed: a third behaviour"}[code])
+    print({0: "as documented", 3: f"fixed: {LIBRARY} now behaves as RFC 5849 requires", 4: "changed: a third behaviour"}[code])
     sys.exit(code)
 
 
