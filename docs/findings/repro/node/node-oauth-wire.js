@@ -81,6 +81,10 @@ function loopback(arrived) {
       const length = Number(headers['content-length'] ?? 0);
       if (buffered.length < end + 4 + length) return;
       const [method, target] = line.split(' ');
+      if (!target?.startsWith('/')) {
+        socket.destroy();
+        return;
+      }
       arrived.push({ method, target, headers, body: buffered.subarray(end + 4, end + 4 + length).toString('latin1') });
       socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       buffered = Buffer.alloc(0);

@@ -89,6 +89,10 @@ function loopback(arrived) {
       const length = Number(headers['content-length'] ?? 0);
       if (buffered.length < end + 4 + length) return;
       const [method, target] = line.split(' ');
+      if (!target?.startsWith('/')) {
+        socket.destroy();
+        return;
+      }
       arrived.push({ method, target, headers, body: buffered.subarray(end + 4, end + 4 + length).toString('latin1') });
       const [path, query] = target.split('?');
       const status = path.endsWith('/redirect-307')

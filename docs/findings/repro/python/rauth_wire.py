@@ -87,10 +87,11 @@ class Recorder(http.server.BaseHTTPRequestHandler):
     arrived = []
 
     def answer(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_error(413)
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY:
+            self.send_error(400 if not length.isdigit() else 413)
             return
+        length = int(length)
         body = self.rfile.read(length).decode("utf-8", "replace")
         self.arrived.append({"method": self.command, "target": self.path, "body": body,
                              "authorization": self.headers.get("Authorization", "")})
