@@ -6,7 +6,11 @@
 //
 // Usage: NODE_PATH=adapters/node-oauth-1.0a/node_modules node oauth-1.0a.js FINDING
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const OAuth = require('oauth-1.0a');
+
+// The RSA test key of the harness's generated cases (run from the repository root).
+const GENERATOR_RSA_KEY = 'crates/conformance/data/generator-rsa-1024.pem';
 
 // Per finding: the vector (id and file), its request, the stage compared, RFC 5849's value as
 // the vector publishes it ("rfc"), and the value the dossier documents ("documented").
@@ -39,6 +43,37 @@ const FINDINGS = [
   },
   "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
   "documented": "7YKYaHAPM562s6bWAoGXM2sCsHI="
+ },
+ {
+  "finding": "collapses-duplicates-last-wins",
+  "vector": "generated:1481179476",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "PATCH",
+   "url": "http://[2001:db8::1]:8080?z&z=2",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": "A=%C3%BC~"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "RSA-SHA512",
+   "timestamp": "1700000000",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": null,
+   "extra": {
+    "oauth_callback": "oob"
+   }
+  },
+  "secrets": {
+   "consumer_secret": "üZ",
+   "token_secret": null,
+   "rsa_private_key": "generator"
+  },
+  "rfc": "GlMwybbZ5wZNIXnZXzhGgQ17kTeirVP9ApYXrDnOqjB2OLxPZ7mD4Nxv15ibUuCnEkZ5CCxLSitbKyxcHGzREOmGdWR0XFE522CF/5Q9r/rgS9l4rGMPM1vjXIdRvonp7KOBe9JPOjuBnRTsn3RVMqpKEkl5//gvRiFKv6DMuOY=",
+  "documented": "Sx0WNE/QCxSEt8cYiRP3HQw1NYmcKd0qiqqs3Uxu+u+Hto5hBHnhp64vuB6hdk1TpGPxbQM6x90pGJ9vBT46vPqNU5pefD4UNDeZdNJd/m/kgiiljpPGmLzNWLE5Mp8byYxhljYzn0AEW2Odroa1r35EWKqpCCno+Quw6uMPj7k="
  },
  {
   "finding": "drops-empty-body-values",
@@ -383,8 +418,9 @@ function signature({ request, oauth, secrets }) {
     options.hash_function = (text, key) => crypto.createHmac(algorithm, key).update(text).digest('base64');
   } else if (oauth.signature_method.startsWith('RSA-')) {
     // The README's RSA signer: hash_function signs the base string with the caller's private key.
-    options.hash_function = (text) => crypto.createSign(oauth.signature_method).update(text)
-      .sign(secrets.rsa_private_key_pem, 'base64');
+    // A generated case signs with the harness's RSA test key, kept in the repository.
+    const key = secrets.rsa_private_key === 'generator' ? fs.readFileSync(GENERATOR_RSA_KEY, 'ascii') : secrets.rsa_private_key_pem;
+    options.hash_function = (text) => crypto.createSign(oauth.signature_method).update(text).sign(key, 'base64');
   }
   if (oauth.realm != null) options.realm = oauth.realm;
   if (oauth.version != null) options.version = oauth.version;

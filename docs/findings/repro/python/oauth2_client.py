@@ -4,7 +4,8 @@
 Uses only oauth2: the steps of `oauth2.Client.request` without its HTTP call,
 `oauth2.Request.from_consumer_and_token(consumer, token, http_method, http_url, parameters, body,
 is_form_encoded)` then `sign_request(SignatureMethod_HMAC_SHA1(), consumer, token)`, on each
-finding's smallest input.
+finding's smallest input; for the findings of the oauth_body_hash it adds,
+`oauth2.Client.request` itself (below).
 
 Usage: oauth2_client.py FINDING. Prints oauth2's signature next to RFC 5849's (the value the
 vector publishes, hard-coded below with the vector's id); exits 0 while oauth2 still computes
@@ -12,7 +13,9 @@ the value the dossier documents, 3 when it computes RFC 5849's (retire the dossi
 """
 import json
 import sys
+import urllib.parse
 
+import httplib2
 import oauth2
 from oauth2 import _compat
 
@@ -23,6 +26,34 @@ from oauth2 import _compat
 # dossier's RFC 5849 column), its "documented" the dossier's library column.
 FINDINGS = json.loads(r"""
 [
+ {
+  "finding": "charset-content-type-not-form",
+  "vector": "generated:1481179214",
+  "file": "docs/findings/examples.json",
+  "stage": "oauth_body_hash",
+  "request": {
+   "method": "GET",
+   "url": "http://xn--bcher-kva.example:8443/?a1=&filter%5B0%5D%5Bid%5D=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&a-b=b%C3%A9",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "n%2a%2f%26=0%2f%2a&z=1&z=12"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "t%k n",
+   "signature_method": "PLAINTEXT",
+   "timestamp": "1191242096",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "Photos",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "' ",
+   "token_secret": "é"
+  },
+  "rfc": "(none)",
+  "documented": "n54krCx+NxhS9+raDRf663kTvCY="
+ },
  {
   "finding": "double-decodes",
   "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
@@ -137,6 +168,34 @@ FINDINGS = json.loads(r"""
   },
   "rfc": "i+vu7+01PN7rPWenI6MbaUSEl78=",
   "documented": "DD/veNEaulVCTCMgXBl5IQKkkCo="
+ },
+ {
+  "finding": "form-content-type-case-sensitive",
+  "vector": "generated:1481179183",
+  "file": "docs/findings/examples.json",
+  "stage": "oauth_body_hash",
+  "request": {
+   "method": "DELETE",
+   "url": "https://127.0.0.1:443/@/A/%7Euser?a1=Z%c3%a9%2b-&x_y=&a%5Bb%5D=&c=%F0%9F%98%80%25%25%2F&c=%F0%9F%98%80%25%25%2F2",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": ""
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "PLAINTEXT",
+   "timestamp": "1700000000",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "http://sp.example.com/",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "😀/!Z",
+   "token_secret": null
+  },
+  "rfc": "(none)",
+  "documented": "2jmj7l5rSw0yVb/vlWAYkK/YBwk="
  },
  {
   "finding": "keeps-host-case",
@@ -257,6 +316,39 @@ def signature(entry):
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+class Sent(Exception):
+    """What oauth2.Client.request handed to httplib2, which it sends."""
+
+
+def send_instead(self, uri, method="GET", body=None, headers=None, **kwargs):
+    raise Sent(uri, headers or {})
+
+
+def body_hash(entry):
+    """The oauth_body_hash of oauth2.Client.request(uri, method, body, headers), the documented way
+    to send a request, whose own test decides whether the body is a form (then it signs the
+    body's parameters) or not (then it adds oauth_body_hash); httplib2 is stopped before it
+    connects. Client.request chooses its own nonce and timestamp; the body hash does not depend on
+    them."""
+    request, oauth, secrets = entry["request"], entry["oauth"], entry["secrets"]
+    consumer = oauth2.Consumer(oauth["consumer_key"], secrets.get("consumer_secret") or "")
+    token = oauth2.Token(oauth["token"], secrets.get("token_secret") or "") if oauth.get("token") else None
+    client = oauth2.Client(consumer, token)
+    client.set_signature_method(METHODS[oauth["signature_method"]]())
+    headers = {} if request.get("content_type") is None else {"Content-Type": request["content_type"]}
+    httplib2.Http.request = send_instead
+    try:
+        client.request(request["url"], request["method"], (request.get("body") or "").encode("utf-8"), headers)
+    except Sent as sent:
+        uri, headers = sent.args
+    # A GET carries the protocol parameters in its query, other methods in the Authorization header.
+    where = urllib.parse.urlsplit(uri).query + "&" + headers.get("Authorization", "").replace(", ", "&")
+    for name, value in urllib.parse.parse_qsl(where):
+        if name == "oauth_body_hash":
+            return value.strip('"')
+    return "(none)"
+
+
 def check(name, value_of):
     """Prints the library's value next to RFC 5849's; exits 0 (as documented), 3 (fixed: retire
     the dossier) or 4 (a third value)."""
@@ -264,7 +356,7 @@ def check(name, value_of):
     entry = next((e for e in FINDINGS if e["finding"] == wanted), None)
     if entry is None:
         sys.exit(f"usage: {sys.argv[0]} FINDING (one of: {', '.join(e['finding'] for e in FINDINGS)})")
-    value = value_of(entry)
+    value = (body_hash if entry["stage"] == "oauth_body_hash" else value_of)(entry)
     print(f"finding:  {entry['finding']} (vector {entry['vector']}, {entry['stage']})")
     print(f"{name}: {value}")
     print(f"RFC 5849: {entry['rfc']}")

@@ -28,6 +28,34 @@ from rauth.session import OAuth1Session
 FINDINGS = json.loads(r"""
 [
  {
+  "finding": "charset-content-type-not-form",
+  "vector": "generated:1481179973",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "HTTPS://api.example.com/x;y=z/?x_y=%2A&a1=b0",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "a=&A=%C3%A9%F0%9F%98%80&a=2"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "http://sp.example.com/",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "'1%",
+   "token_secret": "%?-éü"
+  },
+  "rfc": "WRPejRe60w2/j9hTkhvJ6e+DiGI=",
+  "documented": "GLzmOO8IZeKknxv4zpr4m9pdesM="
+ },
+ {
   "finding": "collapses-body-duplicates-last-wins",
   "vector": "generated:1481180589",
   "file": "docs/findings/examples.json",
@@ -170,6 +198,62 @@ FINDINGS = json.loads(r"""
   },
   "rfc": "b+qsiT4ahydschLs6ChiiuoTfRQ=",
   "documented": "6tdjC+62rGhNviIhQUtYvVIVHpU="
+ },
+ {
+  "finding": "form-content-type-case-sensitive",
+  "vector": "generated:1481179369",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "PATCH",
+   "url": "HTTPS://xn--bcher-kva.example:80/%C3%BC/?n%3Fb=_%C3%BCZa%3D",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": "a-b=%27%E2%82%AC"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "'=.=",
+   "token_secret": null
+  },
+  "rfc": "c9DbKw9eY8cR70px5T2kBVsrg04=",
+  "documented": "3qVVANupJbpkhnD5yYrl2PY0WfA="
+ },
+ {
+  "finding": "ignores-form-body",
+  "vector": "generated:1481180103",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "PUT",
+   "url": "http://[2001:db8::1]:/!$&'()*+,;=/%C3%BC",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": "a=~%F0%9F%98%80%21%2B"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": "Example",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "0/ü",
+   "token_secret": ""
+  },
+  "rfc": "K3/1Zk+AyQYu6T4gxW/zUHRiQcM=",
+  "documented": "MPnE+s7PuOM5AHmB/eZmdK9HKTQ="
  },
  {
   "finding": "keeps-default-port",

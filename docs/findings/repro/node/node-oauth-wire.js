@@ -1,0 +1,179 @@
+'use strict';
+// Standalone reproductions of the live-client findings of the `oauth` package (node-oauth,
+// clients/node-oauth/CASE, found by `oauth1-conformance capture`: what it put on the wire with its
+// own HTTP client).
+//
+// Uses only the `oauth` package and Node (node:crypto, node:net), as
+// adapters/node-oauth/capture_driver.js drives it after its README: new OAuth(null, null,
+// consumer_key, consumer_secret, '1.0', null, 'HMAC-SHA1').get(url, token, token_secret, callback).
+// The request goes to this program's own HTTP server on 127.0.0.1, port 0 (node:net, so the
+// octets of the target are seen as sent; every socket has a timeout and the server closes before
+// the program ends), which records what arrived. The signature sent is compared with HMAC-SHA1
+// over the RFC 5849 signature base string written out below, with the port and the nonce and
+// timestamp the library chose (read from its header) put in, and with the one the dossier
+// documents; the target's octets with the UTF-8 RFC 3987 wants.
+//
+// Usage: NODE_PATH=adapters/node-oauth/node_modules node node-oauth-wire.js CASE
+// Prints what was sent next to RFC 5849's; exits 0 while the library behaves as the dossier
+// documents, 3 when it behaves as RFC 5849 requires (retire the dossier), 4 on a third behaviour.
+const crypto = require('node:crypto');
+const net = require('node:net');
+const { OAuth } = require('oauth');
+
+const LIBRARY = 'node-oauth';
+// RFC 5849 §1.2's example credentials.
+const CONSUMER = { key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44' };
+const TOKEN = { key: 'nnch734d00sl2jdk', secret: 'pfkkdhi9sl3r4s00' };
+// Every socket of the run is given up after this long; a request head or body beyond MAX_BYTES is refused.
+const TIMEOUT_MS = 10000;
+const MAX_BYTES = 1 << 20;
+
+// The protocol parameters the library sends, as they sort into a base string ({oauth} below).
+const OAUTH = 'oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D{nonce}%26oauth_signature_method%3DHMAC-SHA1%26'
+  + 'oauth_timestamp%3D{timestamp}%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0';
+const URI = `GET&http%3A%2F%2F127.0.0.1%3A{port}%2F${LIBRARY}%2F`;
+
+// Per capture case: the query asked for and what RFC 5849 requires next to what the dossier
+// documents. "signature": the signature sent against the RFC's base string and the documented
+// one. "target": the octets of the target against the UTF-8 percent-encoded or raw.
+const CASES = {
+  'brackets-array': {
+    kind: 'signature', query: '?a[]=1&a[]=2',
+    section: '§3.4.1.3.1, §3.4.1.3.2: a repeated name is two parameters of that name, sorted by value',
+    rfc: `${URI}brackets-array&a%255B%255D%3D1%26a%255B%255D%3D2%26{oauth}`,
+    documented: `${URI}brackets-array&a%255B%255D%255B0%255D%3D1%26a%255B%255D%255B1%255D%3D2%26{oauth}`,
+  },
+  'brackets-encoded': {
+    kind: 'signature', query: '?a%5B%5D=1&a%5B%5D=2',
+    section: '§3.4.1.3.1, §3.4.1.3.2: a repeated name is two parameters of that name, sorted by value',
+    rfc: `${URI}brackets-encoded&a%255B%255D%3D1%26a%255B%255D%3D2%26{oauth}`,
+    documented: `${URI}brackets-encoded&a%255B%255D%255B0%255D%3D1%26a%255B%255D%255B1%255D%3D2%26{oauth}`,
+  },
+  'query-repeated': {
+    kind: 'signature', query: '?a=2&a=1&a=2',
+    section: '§3.4.1.3.1, §3.4.1.3.2: a repeated name is one parameter per value, sorted by value',
+    rfc: `${URI}query-repeated&a%3D1%26a%3D2%26a%3D2%26{oauth}`,
+    documented: `${URI}query-repeated&a%255B0%255D%3D2%26a%255B1%255D%3D1%26a%255B2%255D%3D2%26{oauth}`,
+  },
+  'query-non-ascii-raw': {
+    kind: 'target', query: '?n=café',
+    section: 'RFC 3987 §3.1: an IRI is sent as the UTF-8 octets of its characters, percent-encoded; RFC 5849 §3.6 signs them',
+    rfc: Buffer.from('n=café', 'utf8'),
+    documented: Buffer.from('n=caf\xe9', 'latin1'),
+  },
+};
+
+// Records every request as it arrived (target as octets, headers, body) and answers it 200.
+function loopback(arrived) {
+  const server = net.createServer((socket) => {
+    socket.setTimeout(TIMEOUT_MS, () => socket.destroy());
+    socket.on('error', () => {});
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      const end = buffered.indexOf('\r\n\r\n');
+      if (buffered.length > MAX_BYTES || end < 0) {
+        if (buffered.length > MAX_BYTES) socket.destroy();
+        return;
+      }
+      const [line, ...fields] = buffered.subarray(0, end).toString('latin1').split('\r\n');
+      const headers = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')).trim().toLowerCase(), f.slice(f.indexOf(':') + 1).trim()]));
+      const length = Number(headers['content-length'] ?? 0);
+      if (buffered.length < end + 4 + length) return;
+      const [method, target] = line.split(' ');
+      if (!target?.startsWith('/')) {
+        socket.destroy();
+        return;
+      }
+      arrived.push({ method, target, headers, body: buffered.subarray(end + 4, end + 4 + length).toString('latin1') });
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      buffered = Buffer.alloc(0);
+    });
+  });
+  return server;
+}
+
+function send(port, name, spec) {
+  const client = new OAuth(null, null, CONSUMER.key, CONSUMER.secret, '1.0', null, 'HMAC-SHA1');
+  const url = `http://127.0.0.1:${port}/${LIBRARY}/${name}${spec.query}`;
+  // An answer other than 2xx is an error to the callback; whatever arrived is judged the same.
+  return new Promise((resolve) => { client.get(url, TOKEN.key, TOKEN.secret, () => resolve()); });
+}
+
+// The octets of a query with its percent-encodings decoded.
+function decodedOctets(query) {
+  const out = [];
+  for (let i = 0; i < query.length; i += 1) {
+    const hex = query[i] === 0x25 ? Buffer.from(query.subarray(i + 1, i + 3)).toString('latin1') : '';
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      out.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      out.push(query[i]);
+    }
+  }
+  return Buffer.from(out);
+}
+
+function judgeTarget(spec, arrived) {
+  const target = Buffer.from(arrived[0].target, 'latin1');
+  const query = target.subarray(target.indexOf('?') + 1);
+  console.log(`${LIBRARY}: the query's octets sent: ${query.toString('hex')} (${JSON.stringify(query.toString('latin1'))})`);
+  console.log(`RFC 5849: the octets of UTF-8 "n=café", raw or percent-encoded: ${spec.rfc.toString('hex')} (${spec.section})`);
+  if (decodedOctets(query).equals(spec.rfc)) return 3;
+  return query.equals(spec.documented) ? 0 : 4;
+}
+
+function oauthParameters(authorization) {
+  const found = {};
+  for (const [, name, value] of (authorization ?? '').matchAll(/(\w+)="([^"]*)"/g)) found[name] = decodeURIComponent(value);
+  return found;
+}
+
+// HMAC-SHA1 over `template` with the port and the request's nonce and timestamp put in.
+function hmacSha1(template, port, oauth) {
+  const fill = (text, fields) => text.replace(/\{(\w+)\}/g, (whole, name) => fields[name] ?? whole);
+  const base = fill(fill(template, { port, oauth: OAUTH }), { nonce: oauth.oauth_nonce, timestamp: oauth.oauth_timestamp });
+  return [crypto.createHmac('sha1', `${CONSUMER.secret}&${TOKEN.secret}`).update(base, 'ascii').digest('base64'), base];
+}
+
+function judgeSignature(spec, arrived, port) {
+  const oauth = oauthParameters(arrived[0].headers.authorization);
+  const [rfc, rfcBase] = hmacSha1(spec.rfc, port, oauth);
+  const [documented, documentedBase] = hmacSha1(spec.documented, port, oauth);
+  const sent = oauth.oauth_signature;
+  console.log(`${LIBRARY}: sent ${arrived[0].target} with oauth_signature=${sent} (documented: ${documented} over ${documentedBase})`);
+  console.log(`RFC 5849: oauth_signature=${rfc} over ${rfcBase} (${spec.section})`);
+  if (sent === rfc) return 3;
+  return sent === documented ? 0 : 4;
+}
+
+function main() {
+  const name = process.argv[2];
+  const spec = CASES[name];
+  if (!spec) {
+    console.error(`usage: node ${process.argv[1]} CASE (one of: ${Object.keys(CASES).join(', ')})`);
+    process.exit(2);
+  }
+  const arrived = [];
+  const server = loopback(arrived);
+  server.on('error', (error) => {
+    console.error(`error: cannot listen on 127.0.0.1: ${error.message}`);
+    process.exit(1);
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    send(port, name, spec).then(() => {
+      server.close();
+      console.log(`finding:  clients/${LIBRARY}/${name} (GET /${LIBRARY}/${name}${spec.query})`);
+      const code = (spec.kind === 'target' ? judgeTarget : judgeSignature)(spec, arrived, port);
+      console.log({ 0: 'as documented', 3: `fixed: ${LIBRARY} now behaves as RFC 5849 requires`, 4: 'changed: a third behaviour' }[code]);
+      process.exit(code);
+    }, (error) => {
+      console.error(`error: ${error.message}`);
+      process.exit(1);
+    });
+  });
+}
+
+main();
