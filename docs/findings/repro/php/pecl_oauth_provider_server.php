@@ -372,8 +372,16 @@ function verdict(int $port, string $request, float $deadline): string
     }
     fclose($socket);
     [$head, $body] = array_pad(explode("\r\n\r\n", $response, 2), 2, '');
-    $status = explode(' ', explode("\r\n", $head)[0])[1] ?? '?';
-    return $status === '200' && $body === 'accepted' ? 'accepted' : "refused ($status " . trim($body) . ')';
+    if (preg_match('~^HTTP/1\.[01] (\d{3})~', $head, $m) !== 1) {
+        // No answer (the router crashed): not a refusal.
+        throw new RuntimeException('php -S gave no HTTP response: ' . substr($response, 0, 200));
+    }
+    $status = $m[1];
+    if ($status === '200' && $body === 'accepted') {
+        return 'accepted';
+    }
+    // reportProblem answers 400 or 401; any other answer is neither verdict.
+    return (in_array($status, ['400', '401'], true) ? 'refused' : 'answered') . " ($status " . trim($body) . ')';
 }
 
 function word(string $verdicts): string

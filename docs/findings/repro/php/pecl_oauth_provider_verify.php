@@ -145,6 +145,10 @@ function answer(int $port, string $request): string
         $response .= $chunk;
     }
     fclose($socket);
+    if (preg_match('~^HTTP/1\.[01] 200 ~', $response) !== 1) {
+        // The router answers 200 with its verdict; anything else (it crashed) is no verdict.
+        throw new RuntimeException('php -S gave no verdict: ' . substr($response, 0, 200));
+    }
     return trim(explode("\r\n\r\n", $response, 2)[1] ?? '');
 }
 
