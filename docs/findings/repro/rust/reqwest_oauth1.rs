@@ -6,8 +6,16 @@
 //! signature is read back from its Authorization header (for a finding that shows in the header
 //! alone, how the header writes the parameter `parameter`), on each finding's smallest input.
 //!
+//! The live-client findings (`clients/reqwest-oauth1/CASE`) are in `reqwest_oauth1_live.rs`.
+//!
 //! Usage: cargo run -p oauth1-conformance --example repro_reqwest_oauth1 -- FINDING
 use std::process::ExitCode;
+
+#[path = "reqwest_oauth1_live.rs"]
+mod live;
+#[path = "own_nonce.rs"]
+#[expect(dead_code, reason = "request_pairs and url_without_query serve the own-nonce crates' reproductions")]
+mod own_nonce;
 
 use oauth1_request_03::signature_method::{HmacSha1, Plaintext, SignatureMethod};
 use reqwest_oauth1::{OAuthClientProvider, OAuthParameters, Secrets};
@@ -403,6 +411,10 @@ fn header_signature(header: &str) -> String {
 }
 
 fn main() -> ExitCode {
+    let finding = std::env::args().nth(1).unwrap_or_default();
+    if live::is_live(&finding) {
+        return live::run(&finding);
+    }
     check("reqwest-oauth1", signature)
 }
 
