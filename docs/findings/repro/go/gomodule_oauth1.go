@@ -10,6 +10,10 @@
 // string and the HMAC-SHA1 key with the entry's nonce and timestamp; the library's replace them
 // and Go's crypto/hmac signs both, compared with the signature in the library's header.
 //
+// The live-client findings (clients/gomodule-oauth1/CASE, found by `oauth1-conformance capture`)
+// are sent as the library's capture driver sends them (SetAuthorizationHeader, then net/http's
+// client) to a loopback server (live_client.go), which compares what arrived with RFC 5849.
+//
 // Build: docs/findings/repro/go/build.sh. Usage: target/repros/gomodule_oauth1 FINDING. Exits 0
 // while the library still sends the value the dossier documents, 3 when it sends RFC 5849's
 // (retire the dossier), 4 otherwise.
@@ -21,10 +25,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/gomodule/oauth1/oauth"
 )
@@ -210,6 +216,11 @@ func expected(e *entry, s signed, sent map[string]string) string {
 }
 
 func main() {
+	for i := range clientCases {
+		if len(os.Args) == 2 && clientCases[i].id == os.Args[1] {
+			os.Exit(runClientCase("gomodule/oauth1", &clientCases[i], send))
+		}
+	}
 	var table []entry
 	if err := json.Unmarshal([]byte(findings), &table); err != nil {
 		fmt.Fprintln(os.Stderr, "the table is not JSON:", err)
@@ -219,6 +230,11 @@ func main() {
 	var names []string
 	for i := range table {
 		names = append(names, table[i].Finding)
+		if i == len(table)-1 {
+			for j := range clientCases {
+				names = append(names, clientCases[j].id)
+			}
+		}
 		if len(os.Args) == 2 && table[i].Finding == os.Args[1] {
 			chosen = &table[i]
 		}
@@ -245,4 +261,75 @@ func main() {
 		fmt.Printf("changed: the dossier documents %s\n", documented)
 		os.Exit(4)
 	}
+}
+
+// send is the capture driver's (adapters/go-gomodule-oauth1/capture_driver): the token
+// credentials, a form body's parameters as url.Values, Client.SetAuthorizationHeader on the
+// request's header, then net/http's client (its timeout bounds the reproduction's wait).
+func send(method, address, contentType string, body *string) error {
+	client := oauth.Client{
+		Credentials:     oauth.Credentials{Token: captureConsumerKey, Secret: captureConsumerSecret},
+		SignatureMethod: oauth.HMACSHA1,
+	}
+	token := &oauth.Credentials{Token: captureToken, Secret: captureTokenSecret}
+	var form url.Values
+	reader := strings.NewReader("")
+	if body != nil {
+		reader = strings.NewReader(*body)
+		if strings.HasPrefix(strings.ToLower(contentType), "application/x-www-form-urlencoded") {
+			var err error
+			if form, err = url.ParseQuery(*body); err != nil {
+				return err
+			}
+		}
+	}
+	request, err := http.NewRequest(method, address, reader)
+	if err != nil {
+		return err
+	}
+	if body == nil {
+		request.Body, request.ContentLength = nil, 0
+	}
+	if contentType != "" {
+		request.Header.Set("Content-Type", contentType)
+	}
+	if err := client.SetAuthorizationHeader(request.Header, token, request.Method, request.URL, form); err != nil {
+		return err
+	}
+	response, err := (&http.Client{Timeout: 10 * time.Second}).Do(request)
+	if err != nil {
+		return err
+	}
+	defer response.Body.Close()
+	_, err = io.Copy(io.Discard, response.Body)
+	return err
+}
+
+// The capture cases: base strings with {port}, {nonce} and {timestamp} (live_client.go). The
+// library's protocol parameters, sorted: oauth_consumer_key, oauth_nonce, oauth_signature_method,
+// oauth_timestamp, oauth_token, oauth_version.
+const (
+	gomoduleURI   = "http%3A%2F%2F127.0.0.1%3A{port}%2Fgomodule-oauth1%2F"
+	gomoduleOAuth = "oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D{nonce}%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D{timestamp}%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0"
+)
+
+var clientCases = []clientCase{
+	{
+		// keeps-query-in-base-string-uri: a URL ending in "?" is signed with the "?" in the base
+		// string URI (RFC 5849 §3.4.1.2 excludes the query, and an empty query is no parameter).
+		id: "clients/gomodule-oauth1/query-empty-question-mark", method: "GET", target: "/gomodule-oauth1/query-empty-question-mark?",
+		rfc:        "GET&" + gomoduleURI + "query-empty-question-mark&" + gomoduleOAuth,
+		documented: "GET&" + gomoduleURI + "query-empty-question-mark%3F&" + gomoduleOAuth,
+	},
+	{
+		// ignores-query: the library reads the query with net/url's URL.Query, which drops a pair
+		// holding a ';' (Go 1.17 and later), so q is not signed (§3.4.1.3.1 signs it).
+		id: "clients/gomodule-oauth1/query-reserved-raw", method: "GET", target: "/gomodule-oauth1/query-reserved-raw?q=a:b/c?d@e!$'()*,;f",
+		rfc:        "GET&" + gomoduleURI + "query-reserved-raw&" + gomoduleOAuth + "%26q%3Da%253Ab%252Fc%253Fd%2540e%2521%2524%2527%2528%2529%252A%252C%253Bf",
+		documented: "GET&" + gomoduleURI + "query-reserved-raw&" + gomoduleOAuth,
+	},
+	{
+		id: "clients/gomodule-oauth1/redirect-307", method: "GET", target: "/gomodule-oauth1/redirect-307?x=1", redirect: true,
+		rfc: "GET&" + gomoduleURI + "redirect-307%2Fmoved&" + gomoduleOAuth + "%26x%3D1",
+	},
 }

@@ -225,6 +225,36 @@ const FINDINGS: &str = r####"[
   "documented": "41Aw/sQvQmGa6U1scsRYrpoa4Fg="
  },
  {
+  "finding": "sorts-joined-pairs",
+  "vector": "generated:1481179195 (as generated)",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "DELETE",
+   "url": "https://[::1]/%7e/?a1=%E2%82%AC%25~&a=&a%5B%5D=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv",
+   "content_type": null,
+   "body": null
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "t%k n",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
+   "version": "1.0",
+   "realm": null,
+   "extra": {
+    "oauth_callback": "oob"
+   }
+  },
+  "secrets": {
+   "consumer_secret": "=~",
+   "token_secret": "~-"
+  },
+  "rfc": "H65Z+1sSAD2TJJVbBvyHO5syfbM=",
+  "documented": "7XGJmdRmq1sZ3O7y1MH21v/m7sE="
+ },
+ {
   "finding": "verifier-accepts-invalid",
   "vector": "edge-more-verify-oauth-prefixed-query-param-with-header",
   "file": "vectors/edge-cases-more.json",
@@ -322,6 +352,10 @@ fn signature(entry: &Value) -> String {
     }
     for name in ["nonce", "timestamp", "version"] {
         let _ = other_param.insert(Cow::Owned(format!("oauth_{name}")), Cow::Owned(text(&oauth[name])));
+    }
+    // Other protocol parameters (oauth_callback) go the same way, as the crate takes them.
+    for (name, value) in oauth["extra"].as_object().into_iter().flatten() {
+        let _ = other_param.insert(Cow::Owned(name.clone()), Cow::Owned(text(value)));
     }
     let consumer = Token::new(text(&oauth["consumer_key"]), text(&secrets["consumer_secret"]));
     let token = oauth["token"].as_str().map(|token| Token::new(token.to_owned(), text(&secrets["token_secret"])));

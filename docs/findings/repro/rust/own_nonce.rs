@@ -45,7 +45,7 @@ impl Sent {
         Self { params, header: Some(header.to_owned()) }
     }
 
-    fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
@@ -81,7 +81,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// RFC 5849 §3.6: every octet but the unreserved ones as `%XX`.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => char::from(b).to_string(),
@@ -90,7 +90,7 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-fn hmac_sha1(key: &str, text: &str) -> String {
+pub(crate) fn hmac_sha1(key: &str, text: &str) -> String {
     let mut mac = Hmac::<Sha1>::new_from_slice(key.as_bytes()).expect("HMAC takes any key");
     mac.update(text.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
