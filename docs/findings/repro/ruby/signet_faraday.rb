@@ -308,7 +308,9 @@ def wire_value(entry)
     [value, value == entry['rfc']]
   when 'header'
     pairs = header_pairs(sent_request(entry).header('Authorization'))
-    [request_parameters(pairs), pairs.map(&:first).uniq.size == pairs.size]
+    # A request that arrives without a signed header is a third behaviour, not a fix.
+    signed = pairs.any? { |name, _| name == 'oauth_signature' }
+    [request_parameters(pairs), signed && pairs.map(&:first).uniq.size == pairs.size]
   end
 end
 
