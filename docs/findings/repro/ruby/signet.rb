@@ -79,32 +79,32 @@ FINDINGS = JSON.parse(<<~'JSON')
  },
  {
   "finding": "decodes-equals-in-query-names",
-  "vector": "generated:1481179627",
-  "file": "docs/findings/examples.json",
+  "vector": "edge-more-encoded-equals-in-query-name",
+  "file": "vectors/edge-cases-more.json",
   "stage": "signature",
   "request": {
-   "method": "get",
-   "url": "HTTPS://[2001:db8::1]:80/!$&'()*+,;=/%2F/x;y=z/?n%2B%3D%F0%9F%98%80%E2%82%AC=&n%2f=&a%5Bb%5D=%2B%20",
-   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
-   "body": ""
+   "method": "GET",
+   "url": "http://example.com/request?a%3Db=c",
+   "content_type": null,
+   "body": null
   },
   "oauth": {
-   "consumer_key": "dpf43f3p2l4k3l03",
-   "token": null,
-   "signature_method": "RSA-SHA1",
+   "token": "nnch734d00sl2jdk",
    "timestamp": "1700000000",
-   "nonce": "kllo9940pd9333jh",
+   "nonce": "h0ld0utn0nce",
    "version": "1.0",
-   "realm": "http://sp.example.com/",
-   "extra": {}
+   "realm": null,
+   "extra": {},
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "signature_method": "HMAC-SHA1"
   },
   "secrets": {
-   "consumer_secret": "",
-   "token_secret": null,
-   "rsa_private_key_pem": "-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQC0g9GuFlLxDzT87A03L8Y6nvolTRKRli12uhtj05zEBmVc5X9E\nPrMXAI/lglBhUepXT4zqiOd4ZhzGRHekm9pfhVOewxYyXDtOpHS00IF0ZIxJP/be\nT+UU2W/X9e27HibCMcPuck/SXZ6nyJcVN47odJyIlhhFX1qslVLhxRQxJQIDAQAB\nAoGAebVi+4hrtcJ2DI2vP2VDtySXLe0wNt7VmnZSn1T/Hp/dWewWidHod/rWCn15\napSLdwDY1w0lW+UlQ3zIWkEG0zwON35ZjrqIVJ7bllZif9x9EF9wy2vMchwQQ4Q3\n6+Z8tjbM85NdnSpJo2SxHIAjlexgMf1pSEHsRMqTTHmpLsECQQDl3lo46dihp/JG\nEyrFmbCU2w6M27C5d8qJ2SCgXhGg+th5HDqP3pmr3TcYgCSVN16a0QODDk+yB3st\naCpNY7YVAkEAyQkskwUL6j0oVevUkjQJIZ0Y9HxKX1M8t1xdqKHquNjx9O+lGPhb\n5At71S7O7nr7rVKs9x5AKeUg7JVC6bbi0QJAd2MSzPh3cQ5/QHH4BwUZt1ZGqlX3\n5XwYD5xb266/zTI7eDt3Fv3wJlkQooL7fRxy4EmqX0jxj29fRGgTgHpHOQJANsOu\nBdrhFQ1V+JoGzVEpj6OZEbjuFau6JYUe6no5U+OdfgjuY6/8cFIEiN14d5S/DMcx\n4Ru3hPIrFufOU5aDkQJBAI6lQEyy2mkM5Ej1x65HXAi5Uekb2vn5k1ciCMuACpuK\nV+sFjBSKDPQK2+Ogj+eLFy/MhS3zaAtXIRuspMhTifo=\n-----END RSA PRIVATE KEY-----\n"
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
   },
-  "rfc": "p5cxIpwvwiv51sQCeJ2JMVOnzwz6B6NuqVqc+DxFaR6werVe7jrABdi9/2ZVDQTFS6NwtdEhaqz6wQIX5PMgfAoEYlEyxPcn36eu66HRTmSs9GZl/7D/Y3Gds0hiGthc8sOEXLBBoBE5VBxK5+kCqobZugFSpdgnzjE0z0yvkOo=",
-  "documented": "DpqhF/6wi3Ux7hc1NXymMA0xcFATd2M1kBFU0EMNMS3L+kFd21OSKeOc4dW6W9oa9fOqOWKWbdPoeH8RJ6qOWUG4yilKLcVFGufWH4yezAqy5k47SdTvjKRvJsre3cilFSvrtH1KvRDBWpqdbbMJKiIyDCEVzHdJ1dwBOXZw8W4="
+  "rfc": "1zyztsmeJ9UVnnhxu9keBUyw8FQ=",
+  "documented": "61TMZqRagS+MeJAObG2zLCpcls8="
  },
  {
   "finding": "decodes-pchar-path-escapes",
@@ -192,34 +192,6 @@ FINDINGS = JSON.parse(<<~'JSON')
   "documented": "BnCcG3ZBwgdYghW3gABLkbX/fHA="
  },
  {
-  "finding": "drops-valueless-query-parameters",
-  "vector": "generated:1481179416",
-  "file": "docs/findings/examples.json",
-  "stage": "signature",
-  "request": {
-   "method": "GET",
-   "url": "https://[::1]:8443/?a-b&a-b=&a%5B%5D=Z%C3%A9&z=&a%5B%5D=Z%C3%A92",
-   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
-   "body": ""
-  },
-  "oauth": {
-   "consumer_key": "dpf43f3p2l4k3l03",
-   "token": "nnch734d00sl2jdk",
-   "signature_method": "HMAC-SHA1",
-   "timestamp": "1191242096",
-   "nonce": "kllo9940pd9333jh",
-   "version": "1.0",
-   "realm": "Photos",
-   "extra": {}
-  },
-  "secrets": {
-   "consumer_secret": "😀_😀",
-   "token_secret": "ü&_~&"
-  },
-  "rfc": "VBkOi6O449JYROebDhAw8Qa8st0=",
-  "documented": "QhJMUjC21QGGONT5i8gctsvMEyU="
- },
- {
   "finding": "empty-path-not-slash",
   "vector": "generated:1481179444",
   "file": "docs/findings/examples.json",
@@ -249,6 +221,62 @@ FINDINGS = JSON.parse(<<~'JSON')
   },
   "rfc": "DatVS2bpoq5GhO6rhH+xDVBIHiCkYWcXRwRDGfxHO3xYU3tjhdN3r4NTE5DsgvA2IVpcXXrWCq/JCY26rT+0djQ/ki+AgSty6nqzH3SsYUtkUJzQY+EBtAjvdIoFAhkNpDLcUKhSp8mxHcdkCyZjOfYo80R5MVYpfPSaQqA1DYg=",
   "documented": "oqI92JMDNt+1QA1ZVO6RKa6IqrDptyTGJPHYU8HOd/QdhVMKc66AiYLytQQP17n2HQNneMfnQvcJMOk+o6MwjXOftzLtHRpcLHHVZfeDtcVhhZ5MwEys0mp8OwFE/2tYJk3u3SP3TyyOEd6+I6ji96xhp2OWRWnxMpupnRSLrIM="
+ },
+ {
+  "finding": "empty-value-replaced-by-repeat",
+  "vector": "generated:1481179416",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "GET",
+   "url": "https://[::1]:8443/?a-b&a-b=&a%5B%5D=Z%C3%A9&z=&a%5B%5D=Z%C3%A92",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": ""
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1191242096",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "Photos",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "😀_😀",
+   "token_secret": "ü&_~&"
+  },
+  "rfc": "VBkOi6O449JYROebDhAw8Qa8st0=",
+  "documented": "QhJMUjC21QGGONT5i8gctsvMEyU="
+ },
+ {
+  "finding": "form-content-type-case-sensitive",
+  "vector": "generated:1481179161",
+  "file": "docs/findings/examples.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "http://api.example.com:80/x;y=z",
+   "content_type": "Application/X-WWW-Form-URLEncoded",
+   "body": "a1=.%C3%A9&a-b=%21&z=%2A&a1=.%C3%A92"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": null,
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "kllo9940pd9333jh",
+   "version": "1.0",
+   "realm": "http://sp.example.com/",
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": " ",
+   "token_secret": null
+  },
+  "rfc": "tAf13z4YyVOLEObcQVkF669zjes=",
+  "documented": "ve9/fZIOdkBJpx67CAolpIE6Mts="
  },
  {
   "finding": "ignores-form-body",
@@ -396,20 +424,20 @@ FINDINGS = JSON.parse(<<~'JSON')
   "documented": "Gu4uhyD4XSasNLv/z1Z+65m6P5w="
  },
  {
-  "finding": "splits-whole-url-on-ampersand-and-question-mark",
-  "vector": "edge-more-encoded-equals-in-query-name",
-  "file": "vectors/edge-cases-more.json",
+  "finding": "strips-bracket-indexes",
+  "vector": "wild-nested-index-names",
+  "file": "vectors/in-the-wild.json",
   "stage": "signature",
   "request": {
    "method": "GET",
-   "url": "http://example.com/request?a%3Db=c",
+   "url": "https://shop.example.com/api/rest/products?filter%5B0%5D%5Bin%5D%5B2%5D=b&filter%5B0%5D%5Bin%5D%5B10%5D=a&limit=21",
    "content_type": null,
    "body": null
   },
   "oauth": {
    "token": "nnch734d00sl2jdk",
    "timestamp": "1700000000",
-   "nonce": "h0ld0utn0nce",
+   "nonce": "w1ldn0nce",
    "version": "1.0",
    "realm": null,
    "extra": {},
@@ -421,8 +449,8 @@ FINDINGS = JSON.parse(<<~'JSON')
    "token_secret": "pfkkdhi9sl3r4s00",
    "rsa_private_key_pem": null
   },
-  "rfc": "1zyztsmeJ9UVnnhxu9keBUyw8FQ=",
-  "documented": "61TMZqRagS+MeJAObG2zLCpcls8="
+  "rfc": "c0O6bVnJFiCtqDoZ3VVn4cKn89E=",
+  "documented": "igzNDIn6cdWshoZvgURx5jieGJM="
  },
  {
   "finding": "uppercases-path-escapes",
