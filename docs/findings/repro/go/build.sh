@@ -1,8 +1,10 @@
 #!/bin/bash
 # Builds the Go reproductions into target/repros/ (run from the repository root by `cargo xtask
 # repros`): offline, in GOPATH mode, against Debian's sources of the libraries in /usr/share/gocode
-# (the adapters' packages, golang-github-gomodule-oauth1-dev), nothing from the network.
+# (the adapters' packages: golang-github-gomodule-oauth1-dev, golang-github-mrjones-oauth-dev),
+# nothing from the network.
 set -euo pipefail
 mkdir -p target/repros
 export GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$PWD/target/repros/gocache" GOFLAGS= GOPROXY=off GOTOOLCHAIN=local
 go build -o target/repros/gomodule_oauth1 docs/findings/repro/go/gomodule_oauth1.go
+go build -o target/repros/mrjones_provider_hostile docs/findings/repro/go/mrjones_provider_hostile.go
