@@ -21,8 +21,10 @@ const EXTRA_PYTHON_REQUIREMENTS: &[&str] = &["docs/requirements.txt", "xtask/req
 pub(crate) const VENV_PYTHON: &str = ".venv/bin/python";
 
 /// Debian packages the project's own tests need besides the adapters' (`setup --all`):
-/// `chromium` renders the HTML report in `crates/conformance/tests/html_report.rs`.
-const PROJECT_APT_PACKAGES: &[&str] = &["chromium"];
+/// `chromium` renders the HTML report in `crates/conformance/tests/html_report.rs`;
+/// `php-horde-oauth` is what `docs/findings/repro/php/horde_oauth.php` shows cannot load under PHP 8
+/// (the library has no row, so no adapter installs it).
+const PROJECT_APT_PACKAGES: &[&str] = &["chromium", "php-horde-oauth"];
 
 /// Where readiness stamps live, relative to the workspace root.
 const READY_DIR: &str = "target/adapters/ready";

@@ -10,6 +10,7 @@
 //! test hold the committed dossiers to the code.
 
 pub mod examples;
+pub mod observed;
 mod pick;
 mod render;
 mod rfc;
@@ -148,6 +149,14 @@ pub enum Error {
         /// What is missing.
         #[source]
         source: MissingEvidence,
+    },
+    /// An entry of `docs/findings/observed.json` is incomplete.
+    #[error("{}: {id}: {why}", observed::OBSERVED_PATH)]
+    BadObserved {
+        /// Its dossier id.
+        id: String,
+        /// What is wrong.
+        why: String,
     },
     /// The examples file cannot be read.
     #[error(transparent)]
@@ -290,9 +299,10 @@ pub fn render(sources: &Sources, finding: &Finding) -> String {
     render::dossier(sources, finding)
 }
 
-/// Every dossier of every row with a baseline and a [`RowInfo`], as (path under the findings
-/// directory, contents), plus the index of them all (`index.md`): what `dossier --impl all`
-/// writes and what the committed `docs/findings/` must equal.
+/// Every dossier of every row with a baseline and a [`RowInfo`], and of every finding of
+/// `observed.json`, as (path under the findings directory, contents), plus the index of them all
+/// (`index.md`): what `dossier --impl all` writes and what the committed `docs/findings/` must
+/// equal.
 ///
 /// # Errors
 ///
@@ -311,6 +321,11 @@ pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, Error> 
     if !unused.is_empty() {
         return Err(Error::UnusedExamples { unused: unused.into_iter().cloned().collect() });
     }
-    files.push((PathBuf::from("index.md"), render::index(sources, &all)));
+    for (id, entry) in sources.observed() {
+        files.push((observed::relative_path(id), observed::dossier(sources, id, entry)));
+    }
+    let mut index = render::index(sources, &all);
+    index.push_str(&observed::index_section(sources));
+    files.push((PathBuf::from("index.md"), index));
     Ok(files)
 }

@@ -8,7 +8,7 @@ use super::{rfc, Finding, FindingKind, Sources};
 use crate::quirk_catalogue::reports;
 
 /// Text for a table cell: pipes escaped, line breaks shown as `\n`.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\r', "\\r").replace('\n', "\\n")
 }
 
@@ -324,11 +324,7 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
                 to_root(finding),
                 repro.path
             );
-            out.push_str("```sh\n");
-            if let Some(build) = &repro.build {
-                let _ = writeln!(out, "{build}");
-            }
-            let _ = writeln!(out, "{}\n```\n", repro.run.replace("{python}", ".venv/bin/python"));
+            repro_commands(out, repro);
         }
         None => {
             let evidence = &finding.evidence;
@@ -349,6 +345,15 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
             );
         }
     }
+}
+
+/// The commands that build (when compiled) and run a reproduction, as a shell block.
+pub(super) fn repro_commands(out: &mut String, repro: &super::Repro) {
+    out.push_str("```sh\n");
+    if let Some(build) = &repro.build {
+        let _ = writeln!(out, "{build}");
+    }
+    let _ = writeln!(out, "{}\n```\n", repro.run.replace("{python}", ".venv/bin/python"));
 }
 
 /// The dossier of `finding`.

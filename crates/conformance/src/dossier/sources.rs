@@ -1,6 +1,7 @@
 //! The committed files a dossier is computed from: the corpus, the baselines, the rows'
 //! library facts (`docs/findings/rows.json`), the reproductions' manifest
-//! (`docs/findings/repro/repros.json`) and the public reports (`docs/quirks-in-the-wild.md`).
+//! (`docs/findings/repro/repros.json`), the public reports (`docs/quirks-in-the-wild.md`) and the
+//! findings no catalogued quirk carries (`docs/findings/observed.json`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -10,6 +11,7 @@ use oauth1_vectors::{load_paths, Corpus};
 use serde::Deserialize;
 
 use super::examples::{self, Example};
+use super::observed::{self, Observed};
 use super::Error;
 use crate::baseline::{self, Baseline};
 
@@ -80,6 +82,8 @@ pub struct Sources {
     adapter_commands: BTreeMap<String, String>,
     /// The recorded smallest inputs of generated-only findings, by dossier id.
     examples: BTreeMap<String, Example>,
+    /// The findings no catalogued quirk carries, by dossier id.
+    observed: BTreeMap<String, Observed>,
 }
 
 fn read(path: &Path) -> Result<String, Error> {
@@ -105,6 +109,7 @@ impl Sources {
         let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
         let adapter_commands = adapter_commands(&root.join("adapters"))?;
         let examples = examples::load(root)?;
+        let observed = observed::load(root, &|row| rows.rows.contains_key(row))?;
         Ok(Self {
             corpus,
             vectors: vectors.to_path_buf(),
@@ -114,6 +119,7 @@ impl Sources {
             wild,
             adapter_commands,
             examples,
+            observed,
         })
     }
 
@@ -188,6 +194,11 @@ impl Sources {
     #[must_use]
     pub fn adapter_command(&self, row: &str) -> Option<&str> {
         self.adapter_commands.get(row).map(String::as_str)
+    }
+
+    /// The findings no catalogued quirk carries, by dossier id.
+    pub fn observed(&self) -> impl Iterator<Item = (&String, &Observed)> {
+        self.observed.iter()
     }
 
     /// The public reports `docs/quirks-in-the-wild.md` lists under `link`.

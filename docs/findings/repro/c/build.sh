@@ -5,3 +5,4 @@
 set -euo pipefail
 mkdir -p target/repros
 gcc -std=c11 -O1 -Wall -Wextra -Werror -o target/repros/liboauth docs/findings/repro/c/liboauth.c -loauth -lcrypto
+gcc -std=c11 -O1 -Wall -Wextra -Werror -o target/repros/liboauth-long-credentials docs/findings/repro/c/liboauth_long_credentials.c -loauth

@@ -9,3 +9,6 @@ qt_flags=$(pkg-config --cflags --libs Qt5Core Qt5Network qca2-qt5)
 # shellcheck disable=SC2086 # word splitting of the pkg-config flags is intended
 g++ -std=c++17 -O1 -Wall -Wextra -Werror -fPIC -I/usr/include/QtOAuth -o target/repros/qoauth \
   docs/findings/repro/cpp/qoauth.cpp $qt_flags -lqoauth
+# shellcheck disable=SC2086
+g++ -std=c++17 -O1 -Wall -Wextra -Werror -fPIC -I/usr/include/QtOAuth -o target/repros/qoauth-empty-secret \
+  docs/findings/repro/cpp/qoauth_empty_secret.cpp $qt_flags -lqoauth

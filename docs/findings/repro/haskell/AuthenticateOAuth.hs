@@ -24,7 +24,7 @@ import qualified Data.ByteString.Char8 as BC
 import qualified Data.ByteString.Lazy as BL
 import Control.Monad.Trans.Except (runExceptT)
 import Data.Digest.Pure.SHA (bytestringDigest, hmacSha1)
-import Data.List (find, intercalate)
+import Data.List (find, intercalate, isInfixOf)
 import qualified Data.Text as T
 import qualified Data.Text.Encoding as TE
 import Network.HTTP.Client (Request (..), RequestBody (..), parseRequest)
@@ -162,13 +162,24 @@ findings =
       }
   ]
 
--- | A request a verifier must refuse, as received, and RFC 5849's verdict on it. The request is the
--- shrunk counterexample of the row's generated verify case (the harness's --save-counterexamples):
--- signed correctly (HMAC-SHA1 with the consumer secret "" and no token: its signature is the HMAC-SHA1
--- of its base string with the key "&") a day before the server's clock, which RFC 5849 §3.3 lets a
--- server refuse and the harness's verifier refuses (timestamp_out_of_window, ±300 s).
+-- | A request as received, the verdict RFC 5849 gives on it and the one the dossier documents
+-- (with, for a rejection, part of checkOAuth's message).
+--
+-- verifier-accepts-invalid: the shrunk counterexample of the row's generated verify case (the
+-- harness's --save-counterexamples), signed correctly (HMAC-SHA1 with the consumer secret "" and no
+-- token: the HMAC-SHA1 of its base string with the key "&") a day before the server's clock, which
+-- RFC 5849 §3.3 lets a server refuse and the harness's verifier refuses (timestamp_out_of_window,
+-- ±300 s). The other three are correctly signed requests that checkOAuth refuses: two of the
+-- corpus as published, and RFC 5849's temporary-credential request with an oauth_version added.
 data VerifyFinding = VerifyFinding
-  { vFinding, vCase, vMethod, vUrl, vAuthorization, vContentType, vBody, vConsumerKey, vConsumerSecret, vRfc :: String }
+  { vFinding, vCase, vMethod, vUrl, vAuthorization :: String
+  , vContentType, vBody :: Maybe String
+  , vConsumerKey, vConsumerSecret, vTokenSecret, vRfc :: String
+  , vDocumented :: Documented
+  }
+
+-- | What the dossier documents checkOAuth does with the request.
+data Documented = Accepts | RejectsWith String
 
 verifyFindings :: [VerifyFinding]
 verifyFindings =
@@ -178,32 +189,80 @@ verifyFindings =
       , vMethod = "GET"
       , vUrl = "http://127.0.0.1"
       , vAuthorization = "OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137044831\", oauth_nonce=\"7d8f3e4a\", oauth_version=\"1.0\", oauth_signature=\"JeqphLC4S8EweROlMRSVX8IJNL4%3D\""
-      , vContentType = "application/json"
-      , vBody = "{\"t\":\"\"}"
+      , vContentType = Just "application/json"
+      , vBody = Just "{\"t\":\"\"}"
       , vConsumerKey = "dpf43f3p2l4k3l03"
       , vConsumerSecret = ""
+      , vTokenSecret = ""
       , vRfc = "rejected: oauth_timestamp 137044831 is 86400 s before the server's clock, 137131231 (RFC 5849 section 3.3, 3.2)"
+      , vDocumented = Accepts
+      }
+  , VerifyFinding
+      { vFinding = "refuses-header-signed-form-post"
+      , vCase = "verify-header-hmac-sha1 (vectors/verify.json)"
+      , vMethod = "POST"
+      , vUrl = "https://api.example.com/v1/notes?draft=true"
+      , vAuthorization = "OAuth oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_token=\"nnch734d00sl2jdk\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"1700000000\", oauth_nonce=\"b8c6f2a1d4e94e2f\", oauth_signature=\"44gKlLnGAT%2BYiRQxxTuMFtSD4AQ%3D\""
+      , vContentType = Just "application/x-www-form-urlencoded"
+      , vBody = Just "title=Hello%20World&tags=a+b"
+      , vConsumerKey = "dpf43f3p2l4k3l03"
+      , vConsumerSecret = "kd94hf93k423kf44"
+      , vTokenSecret = "pfkkdhi9sl3r4s00"
+      , vRfc = "accepted: the protocol parameters travel in the Authorization header (RFC 5849 section 3.5.1), the form body is signed (3.4.1.3.1)"
+      , vDocumented = RejectsWith "oauth_signature parameter not found"
+      }
+  , VerifyFinding
+      { vFinding = "refuses-request-without-version"
+      , vCase = "rfc5849-1.2-protected-resource-verify (vectors/rfc5849.json)"
+      , vMethod = "GET"
+      , vUrl = "http://photos.example.net/photos?file=vacation.jpg&size=original"
+      , vAuthorization = "OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_token=\"nnch734d00sl2jdk\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131202\", oauth_nonce=\"chapoH\", oauth_signature=\"MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D\""
+      , vContentType = Nothing
+      , vBody = Nothing
+      , vConsumerKey = "dpf43f3p2l4k3l03"
+      , vConsumerSecret = "kd94hf93k423kf44"
+      , vTokenSecret = "pfkkdhi9sl3r4s00"
+      , vRfc = "accepted: oauth_version is OPTIONAL (RFC 5849 section 3.1) and signed only when sent (3.4.1.3.1)"
+      , vDocumented = RejectsWith "signature"
+      }
+  , VerifyFinding
+      { vFinding = "header-values-not-decoded"
+      , vCase = "rfc5849-1.2-temporary-credentials-verify (vectors/rfc5849.json) with oauth_version=\"1.0\" added, so that checkOAuth's version insertion (refuses-request-without-version) plays no part; signed with HMAC-SHA1 over the base string of RFC 5849 sections 3.4.1 (Python's hmac and the harness's reference verifier agree on it)"
+      , vMethod = "POST"
+      , vUrl = "https://photos.example.net/initiate"
+      , vAuthorization = "OAuth realm=\"Photos\", oauth_consumer_key=\"dpf43f3p2l4k3l03\", oauth_signature_method=\"HMAC-SHA1\", oauth_timestamp=\"137131200\", oauth_nonce=\"wIjqoS\", oauth_callback=\"http%3A%2F%2Fprinter.example.com%2Fready\", oauth_version=\"1.0\", oauth_signature=\"msrTmwtDEKqeVXeJaufuiXOpbJI%3D\""
+      , vContentType = Nothing
+      , vBody = Nothing
+      , vConsumerKey = "dpf43f3p2l4k3l03"
+      , vConsumerSecret = "kd94hf93k423kf44"
+      , vTokenSecret = ""
+      , vRfc = "accepted: the header's values are percent-decoded before they are signed (RFC 5849 sections 3.5.1, 3.4.1.3.1)"
+      , vDocumented = RejectsWith "signature"
       }
   ]
 
--- | checkOAuth's verdict: accepted (documented), rejected (RFC 5849's), with exit 0 or 3.
+-- | checkOAuth's verdict next to RFC 5849's: exit 0 while it is the documented one, 3 when it is
+-- RFC 5849's, 4 for a rejection the dossier does not document.
 verifyFinding :: VerifyFinding -> IO ()
 verifyFinding v = do
   base <- parseRequest (vUrl v)
   let request = base
         { method = utf8 (vMethod v)
-        , requestHeaders = [("Authorization", utf8 (vAuthorization v)), ("Content-Type", utf8 (vContentType v))] ++ requestHeaders base
-        , requestBody = RequestBodyBS (utf8 (vBody v))
+        , requestHeaders = [("Authorization", utf8 (vAuthorization v))] ++ [("Content-Type", utf8 t) | Just t <- [vContentType v]] ++ requestHeaders base
+        , requestBody = RequestBodyBS (maybe "" utf8 (vBody v))
         }
       oauth = newOAuth { oauthSignatureMethod = HMACSHA1, oauthConsumerKey = utf8 (vConsumerKey v), oauthConsumerSecret = utf8 (vConsumerSecret v) }
-  outcome <- runExceptT (checkOAuth oauth (inserts [("oauth_token_secret", "")] emptyCredential) request)
+  outcome <- runExceptT (checkOAuth oauth (inserts [("oauth_token_secret", utf8 (vTokenSecret v))] emptyCredential) request)
   putStrLn ("finding:  authenticate-oauth-check/" ++ vFinding v ++ " (" ++ vCase v ++ ", the verdict)")
-  case outcome of
-    Right _ -> putStrLn "checkOAuth: accepted" >> putStrLn ("RFC 5849: " ++ vRfc v)
-    Left (OAuthException why) -> do
-      putStrLn ("checkOAuth: rejected (" ++ why ++ ")")
-      putStrLn ("RFC 5849: " ++ vRfc v)
-      putStrLn "fixed: checkOAuth now refuses it" >> exitWith (ExitFailure 3)
+  either (\(OAuthException why) -> putStrLn ("checkOAuth: rejected (" ++ why ++ ")")) (const (putStrLn "checkOAuth: accepted")) outcome
+  putStrLn ("RFC 5849: " ++ vRfc v)
+  case (vDocumented v, outcome) of
+    (Accepts, Right _) -> return ()
+    (Accepts, Left _) -> putStrLn "fixed: checkOAuth now refuses it" >> exitWith (ExitFailure 3)
+    (RejectsWith _, Right _) -> putStrLn "fixed: checkOAuth now accepts it" >> exitWith (ExitFailure 3)
+    (RejectsWith part, Left (OAuthException why))
+      | part `isInfixOf` why -> return ()
+      | otherwise -> putStrLn ("changed: the dossier documents a rejection mentioning " ++ show part) >> exitWith (ExitFailure 4)
 
 utf8 :: String -> B.ByteString
 utf8 = TE.encodeUtf8 . T.pack
