@@ -8,12 +8,12 @@ use super::{rfc, Finding, FindingKind, Sources};
 use crate::quirk_catalogue::reports;
 
 /// Text for a table cell: pipes escaped, line breaks shown as `\n`.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\r', "\\r").replace('\n', "\\n")
 }
 
 /// A value in a table cell as code. Backticks in the value widen the fence.
-fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     let text = cell(text);
     if text.contains('`') {
         format!("`` {text} ``")
@@ -30,7 +30,7 @@ fn to_root(finding: &Finding) -> String {
     "../".repeat(finding.row.split('/').count() + 2)
 }
 
-fn first_sentence(text: &str) -> &str {
+pub(super) fn first_sentence(text: &str) -> &str {
     let end = text.find(". ").map_or(text.len(), |i| i + 1);
     text[..end].trim_end_matches('.')
 }
@@ -279,10 +279,16 @@ fn expected_vs_actual(out: &mut String, sources: &Sources, finding: &Finding) {
 }
 
 fn public_reports(out: &mut String, sources: &Sources, finding: &Finding) {
+    reports_section(out, sources, reports(finding.quirk), &to_root(finding));
+}
+
+/// The public reports the catalogue links to a finding's quirks (`links`), with library,
+/// language and class from `docs/quirks-in-the-wild.md`; `to_root` leads from the dossier to the
+/// repository root.
+pub(super) fn reports_section(out: &mut String, sources: &Sources, links: &[&str], to_root: &str) {
     out.push_str("## Public reports of the same class\n\n");
-    let links = reports(finding.quirk);
     if links.is_empty() {
-        let _ = writeln!(out, "None in [quirks-in-the-wild.md]({}docs/quirks-in-the-wild.md) yet.\n", to_root(finding));
+        let _ = writeln!(out, "None in [quirks-in-the-wild.md]({to_root}docs/quirks-in-the-wild.md) yet.\n");
         return;
     }
     for link in links {
@@ -297,8 +303,7 @@ fn public_reports(out: &mut String, sources: &Sources, finding: &Finding) {
     }
     let _ = writeln!(
         out,
-        "\nEach is a row of [quirks-in-the-wild.md]({}docs/quirks-in-the-wild.md), with its root cause.\n",
-        to_root(finding)
+        "\nEach is a row of [quirks-in-the-wild.md]({to_root}docs/quirks-in-the-wild.md), with its root cause.\n"
     );
 }
 
@@ -313,22 +318,7 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
                 (Some(_), None) => "the vector's published expected output",
                 (None, None) => "the input the program carries and its checked verdict (no corpus case shows it)",
             };
-            let _ = writeln!(
-                out,
-                "[`{}`]({}{}) uses only the library (no harness): it prints the library's value next to RFC 5849's, \
-                 the latter hard-coded from {source}. It exits 0 while the library \
-                 behaves as this dossier says, 3 when the library agrees with RFC 5849 (retire this dossier), 4 when \
-                 it gives a third value (re-examine it). `cargo xtask repros` runs it in CI. From the repository \
-                 root, after `cargo xtask setup --all`:\n",
-                repro.path,
-                to_root(finding),
-                repro.path
-            );
-            out.push_str("```sh\n");
-            if let Some(build) = &repro.build {
-                let _ = writeln!(out, "{build}");
-            }
-            let _ = writeln!(out, "{}\n```\n", repro.run.replace("{python}", ".venv/bin/python"));
+            repro_block(out, repro, &to_root(finding), source);
         }
         None => {
             let evidence = &finding.evidence;
@@ -351,6 +341,24 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
     }
 }
 
+/// How a finding's standalone reproduction runs, RFC 5849's side of it taken from `source`.
+pub(super) fn repro_block(out: &mut String, repro: &super::Repro, to_root: &str, source: &str) {
+    let _ = writeln!(
+        out,
+        "[`{}`]({to_root}{}) uses only the library (no harness): it prints the library's value next to RFC 5849's, \
+         the latter hard-coded from {source}. It exits 0 while the library \
+         behaves as this dossier says, 3 when the library agrees with RFC 5849 (retire this dossier), 4 when \
+         it gives a third value (re-examine it). `cargo xtask repros` runs it in CI. From the repository \
+         root, after `cargo xtask setup --all`:\n",
+        repro.path, repro.path
+    );
+    out.push_str("```sh\n");
+    if let Some(build) = &repro.build {
+        let _ = writeln!(out, "{build}");
+    }
+    let _ = writeln!(out, "{}\n```\n", repro.run.replace("{python}", ".venv/bin/python"));
+}
+
 /// The dossier of `finding`.
 pub(super) fn dossier(sources: &Sources, finding: &Finding) -> String {
     let mut out = String::new();
@@ -371,10 +379,10 @@ pub(super) fn dossier(sources: &Sources, finding: &Finding) -> String {
 pub(super) fn index(sources: &Sources, findings: &[Finding]) -> String {
     let mut out = String::from("# Dossiers\n\n");
     out.push_str(
-        "One upstream-ready report per finding of the function-level matrix (format: [README.md](README.md)). \
-         Generated by `cargo run -p oauth1-conformance -- dossier --impl all`; do not edit. \
-         `crates/conformance/tests/dossiers.rs` fails when a committed dossier differs from what the command \
-         writes now.\n\n",
+        "One upstream-ready report per finding of the function-level matrix, of the live servers and of the live \
+         clients (format: [README.md](README.md)). Generated by `cargo run -p oauth1-conformance -- dossier --impl \
+         all`; do not edit. `crates/conformance/tests/dossiers.rs` fails when a committed dossier differs from what \
+         the command writes now.\n\n## Function-level findings\n\n",
     );
     let with_repro = findings.iter().filter(|f| sources.repro(&f.id()).is_some()).count();
     let _ = writeln!(out, "**{} dossiers, {} with a standalone reproduction.**\n", findings.len(), with_repro);
