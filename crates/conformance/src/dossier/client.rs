@@ -19,7 +19,7 @@ use crate::implementation::{InProcess, Outcome, SignInput};
 use crate::live::capture::baseline::{ClientBaseline, Finding as BaselineFinding};
 use crate::live::capture::cases::{default_cases, CaptureCase, PortChoice};
 use crate::live::capture::test_credentials;
-use crate::quirks::{sign_with_quirks, Quirk, QuirkSet};
+use crate::quirks::{sign_with_quirks, Quirk, QuirkKind, QuirkSet};
 use crate::reference_impl::Reference;
 
 /// The `oauth_timestamp` the dossiers sign with: RFC 5849 §1.2's protected-resource request's.
@@ -37,6 +37,9 @@ pub enum Diagnosis {
     SignedDifferently(Vec<Quirk>),
     /// The client sent something other than it signed: the wire quirk its HTTP layer shows.
     SignedNotSent(Quirk),
+    /// A wire behaviour the request shows by itself (a redirect followed with the old
+    /// signature, a repeated nonce, a timestamp in milliseconds).
+    Wire(Quirk),
 }
 
 impl Diagnosis {
@@ -50,7 +53,13 @@ impl Diagnosis {
         let known = |id: &str| Quirk::from_id(id).ok_or_else(|| id.to_owned());
         match key.strip_prefix("signed-not-sent:") {
             Some(id) => Ok(Self::SignedNotSent(known(id)?)),
-            None => Ok(Self::SignedDifferently(key.split('+').map(known).collect::<Result<_, _>>()?)),
+            None => {
+                let quirks: Vec<Quirk> = key.split('+').map(known).collect::<Result<_, _>>()?;
+                match quirks.as_slice() {
+                    [quirk] if quirk.kind() == QuirkKind::Wire => Ok(Self::Wire(*quirk)),
+                    _ => Ok(Self::SignedDifferently(quirks)),
+                }
+            }
         }
     }
 }
@@ -101,7 +110,7 @@ pub fn sign_input(client: &str, case: &CaptureCase) -> (SignRequest, OAuthParams
     };
     let request = SignRequest {
         method: case.method.clone(),
-        url: case.url(&format!("http://{authority}/{client}/{}", case.id)),
+        url: uri_safe(&case.url(&format!("http://{authority}/{client}/{}", case.id))),
         content_type: case.content_type.clone(),
         body: case.body.clone(),
     };
@@ -126,6 +135,24 @@ pub fn sign_input(client: &str, case: &CaptureCase) -> (SignRequest, OAuthParams
             .then(|| test_credentials::RSA_PRIVATE_KEY.to_owned()),
     };
     (request, oauth, secrets)
+}
+
+/// `url` with every octet RFC 3986 does not allow in a path or query percent-encoded (`[`, `]`,
+/// raw UTF-8): the reference signs URIs only, and §3.4.1.3.1 decodes the query before it signs
+/// it, so the parameters are the same.
+#[must_use]
+pub fn uri_safe(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |at| at + 3);
+    let path_start = url[after_scheme..].find('/').map_or(url.len(), |at| after_scheme + at);
+    let mut out = url[..path_start].to_owned();
+    for byte in url[path_start..].bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:/?@!$&'()*+,;=%".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The stages `quirks` change on the case's request, or `None` when the reference or the
@@ -271,6 +298,10 @@ mod tests {
             Diagnosis::parse("signed-not-sent:resends-signature-on-redirect"),
             Ok(Diagnosis::SignedNotSent(Quirk::ResendsSignatureOnRedirect))
         );
+        assert_eq!(
+            Diagnosis::parse("resends-signature-on-redirect"),
+            Ok(Diagnosis::Wire(Quirk::ResendsSignatureOnRedirect))
+        );
         assert_eq!(Diagnosis::parse("plus-not-decoded+nope"), Err("nope".to_owned()));
     }
 
@@ -334,6 +365,9 @@ mod tests {
         assert_eq!(secrets.token_secret.as_deref(), Some(test_credentials::TOKEN_SECRET));
         let default_port = table.iter().find(|c| c.port == PortChoice::Default).unwrap();
         assert!(sign_input("c", default_port).0.url.starts_with("http://127.0.0.1/c/"));
+        let brackets = table.iter().find(|c| c.id == "brackets-array").unwrap();
+        assert!(sign_input("c", brackets).0.url.ends_with("/c/brackets-array?a%5B%5D=1&a%5B%5D=2"));
+        assert_eq!(uri_safe("http://h:1/p/caf\u{e9}?n=caf\u{e9}&q=a+b"), "http://h:1/p/caf%C3%A9?n=caf%C3%A9&q=a+b");
         let two_legged = table.iter().find(|c| c.id == "two-legged").unwrap();
         let (_, oauth, secrets) = sign_input("c", two_legged);
         assert!(oauth.token.is_none() && secrets.token_secret.is_none());

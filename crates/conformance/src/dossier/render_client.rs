@@ -3,12 +3,13 @@
 
 use std::fmt::Write as _;
 
-use super::client::{ClientFinding, Diagnosis, STATED_NONCE, STATED_PORT, STATED_TIMESTAMP};
+use super::client::{uri_safe, ClientFinding, Diagnosis, STATED_NONCE, STATED_PORT, STATED_TIMESTAMP};
 use super::render::{cell, code, first_sentence, reports_section, repro_block};
 use super::{rfc, Sources};
 use crate::live::capture::cases::{CaptureCase, PortChoice};
 use crate::quirk_catalogue::reports;
 use crate::quirks::Quirk;
+use crate::report::capture::CaseFamily;
 use crate::session::shell_quote;
 
 /// From `docs/findings/clients/CLIENT/CASE.md` up to the repository root.
@@ -34,7 +35,7 @@ fn what(finding: &ClientFinding) -> String {
             Diagnosis::SignedDifferently(quirks) => {
                 quirks.iter().map(|q| first_sentence(q.description()).to_owned()).collect::<Vec<_>>().join("; and ")
             }
-            Diagnosis::SignedNotSent(quirk) => first_sentence(quirk.description()).to_owned(),
+            Diagnosis::SignedNotSent(quirk) | Diagnosis::Wire(quirk) => first_sentence(quirk.description()).to_owned(),
         })
         .collect();
     let case = format!("`{}`, {}", finding.case.id, finding.case.description);
@@ -141,6 +142,7 @@ fn quirk_entry(out: &mut String, quirk: Quirk) {
 }
 
 fn stage_table(out: &mut String, finding: &ClientFinding, quirks: &[Quirk]) {
+    let case_url = finding.case.url(&format!("http://127.0.0.1/{}/{}", finding.client, finding.case.id));
     let Some((_, rows)) = finding.stages.iter().find(|(set, _)| set == quirks) else {
         out.push_str(
             "\nThe quirk pipeline cannot sign this request with these quirks switched on, so no stage is computed \
@@ -167,8 +169,15 @@ fn stage_table(out: &mut String, finding: &ClientFinding, quirks: &[Quirk]) {
          port of its own each run), with `oauth_timestamp={STATED_TIMESTAMP}`, `oauth_nonce={STATED_NONCE}` (RFC \
          5849 §1.2's), `oauth_version=1.0` and the capture's test credentials. The client chose its own nonce and \
          timestamp on the wire, so its signature differs from this one; the quirks change the same stages of its \
-         request.\n",
-        quirks.iter().map(|q| format!("`{}`", q.id())).collect::<Vec<_>>().join(" + ")
+         request.{}\n",
+        quirks.iter().map(|q| format!("`{}`", q.id())).collect::<Vec<_>>().join(" + "),
+        if uri_safe(&case_url) == case_url {
+            ""
+        } else {
+            " The URL is signed with the octets RFC 3986 does not allow in a URI (`[`, `]`, raw UTF-8) \
+             percent-encoded, as the reference signs URIs only; §3.4.1.3.1 decodes the query before signing, so the \
+             parameters are the same."
+        }
     );
 }
 
@@ -201,6 +210,14 @@ fn diagnosis(out: &mut String, finding: &ClientFinding) {
                 quirk_entry(out, *quirk);
                 out.push('\n');
             }
+            Diagnosis::Wire(quirk) => {
+                out.push_str(
+                    "**Seen on the wire**: the request shows this behaviour of the client by itself, whatever it \
+                     signed.\n\n",
+                );
+                quirk_entry(out, *quirk);
+                out.push('\n');
+            }
         }
     }
 }
@@ -211,7 +228,7 @@ fn quirks_of(finding: &ClientFinding) -> Vec<Quirk> {
     for diagnosis in &finding.diagnoses {
         match diagnosis {
             Diagnosis::SignedDifferently(set) => quirks.extend(set.iter().copied()),
-            Diagnosis::SignedNotSent(quirk) => quirks.push(*quirk),
+            Diagnosis::SignedNotSent(quirk) | Diagnosis::Wire(quirk) => quirks.push(*quirk),
         }
     }
     quirks.dedup();
@@ -234,12 +251,33 @@ fn rfc_section(out: &mut String, finding: &ClientFinding) {
             }
         }
     }
+    if sections.is_empty() {
+        // Without a diagnosis or a check that cites it, what governs the request is the part of
+        // RFC 5849 the capture case exercises.
+        sections.push(case_section(&finding.case));
+        let _ =
+            writeln!(out, "The part of the request the capture case exercises (`{}`):\n", finding.case.family.name());
+    }
     let quoted: Vec<_> = sections.iter().filter_map(|s| rfc::passage(s).map(|p| (*s, p))).collect();
     for (section, (title, passage)) in &quoted {
         let _ = writeln!(out, "> **RFC 5849 §{section}, {title}.** {passage}\n");
     }
-    if quoted.is_empty() {
-        out.push_str("(No section of RFC 5849 itself: the checks above cite what holds the request.)\n\n");
+}
+
+/// The section of RFC 5849 that says how the part of the request a capture case exercises is
+/// signed.
+fn case_section(case: &CaptureCase) -> &'static str {
+    match case.family {
+        CaseFamily::Method => "3.4.1.1",
+        CaseFamily::Query | CaseFamily::Brackets | CaseFamily::Form | CaseFamily::Body => "3.4.1.3.1",
+        CaseFamily::Path | CaseFamily::Port => "3.4.1.2",
+        CaseFamily::Credentials => "3.1",
+        CaseFamily::SignatureMethod => match case.signature_method.as_str() {
+            "RSA-SHA1" => "3.4.3",
+            "PLAINTEXT" => "3.4.4",
+            _ => "3.4.2",
+        },
+        CaseFamily::Redirect => "3.3",
     }
 }
 

@@ -7,6 +7,7 @@ use super::live::{ServerFinding, Whose, TLS_SUFFIX};
 use super::render::{cell, reports_section, repro_block};
 use super::{rfc, Sources};
 use crate::live::probe::cases::{CaseRow, Expected, FlowStep, Step};
+use crate::live::probe::diagnosis::Rebuild;
 use crate::live::probe::verdict::Verdict;
 use crate::quirk_catalogue::reports;
 use crate::quirks::Quirk;
@@ -33,9 +34,20 @@ fn library(sources: &Sources, finding: &ServerFinding) -> String {
         .map_or_else(|| finding.name.clone(), |info| format!("{} {} under {}", info.library, info.version, info.stack))
 }
 
-/// The first clause of the case's change (before a `;`).
+/// The first clause of the case's change (before a `;`); the gate's, which changes nothing, is
+/// the request itself.
 fn change(case: &CaseRow) -> &str {
-    case.change.split(';').next().unwrap_or(&case.change).trim()
+    let first = case.change.split(';').next().unwrap_or(&case.change).trim();
+    first.strip_prefix("nothing: ").unwrap_or(first)
+}
+
+/// The gate's URL as the probe sent it: over `https://` through the TLS proxy.
+fn gate_url(finding: &ServerFinding) -> String {
+    if finding.proxied_only() {
+        GATE_URL.replacen("http://", "https://", 1)
+    } else {
+        GATE_URL.to_owned()
+    }
 }
 
 /// What the server does wrong, from what RFC 5849 expects and what it got.
@@ -94,7 +106,7 @@ fn header(out: &mut String, sources: &Sources, finding: &ServerFinding) {
     let _ = writeln!(out, "| baseline | `{}` |\n", finding.baseline_path());
 }
 
-fn method_of(case: &CaseRow) -> String {
+fn method_of(case: &CaseRow, gate: &str) -> String {
     match case.step() {
         Ok(Step::Valid(variant)) if variant.has_body() => "POST to the gate's URL".to_owned(),
         Ok(Step::Flow(FlowStep::CallbackConfirmed | FlowStep::WithoutCallback)) => {
@@ -105,7 +117,7 @@ fn method_of(case: &CaseRow) -> String {
              (`--token-url`)"
                 .to_owned()
         }
-        _ => format!("GET, the gate's (`{GATE_URL}`)"),
+        _ => format!("GET, the gate's (`{gate}`)"),
     }
 }
 
@@ -120,7 +132,7 @@ fn what_it_sends(out: &mut String, finding: &ServerFinding) {
         case.family.name(),
         case.change.trim_end_matches('.')
     );
-    let _ = writeln!(out, "- Method: {}.", method_of(case));
+    let _ = writeln!(out, "- Method: {}.", method_of(case, &gate_url(finding)));
     if let Some(control) = &case.control {
         let _ = writeln!(out, "- Built from the valid case `{control}`, which runs first.");
     }
@@ -134,10 +146,27 @@ fn what_it_sends(out: &mut String, finding: &ServerFinding) {
     );
 }
 
-fn rfc_section(out: &mut String, case: &CaseRow) {
+/// The sections of RFC 5849 the probe's diagnosis adds to the case's: a URL rebuilt otherwise
+/// breaks §3.4.1.2, a quirk its catalogue sections.
+fn diagnosis_sections(finding: &ServerFinding) -> Vec<&'static str> {
+    match finding.entry.explained_by.as_deref().and_then(|e| e.split_once(':')) {
+        Some(("rebuild", _)) => vec!["3.4.1.2"],
+        Some(("quirk", id)) => Quirk::from_id(id).map(|q| rfc::sections(q.section())).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn rfc_section(out: &mut String, finding: &ServerFinding) {
+    let case = &finding.case;
     out.push_str("## What RFC 5849 says\n\n");
     let _ = writeln!(out, "The probe's table cites: {}.\n", case.rfc);
-    let quoted: Vec<_> = rfc::sections(&case.rfc).into_iter().filter_map(|s| rfc::passage(s).map(|p| (s, p))).collect();
+    let mut sections = rfc::sections(&case.rfc);
+    for section in diagnosis_sections(finding) {
+        if !sections.contains(&section) {
+            sections.push(section);
+        }
+    }
+    let quoted: Vec<_> = sections.into_iter().filter_map(|s| rfc::passage(s).map(|p| (s, p))).collect();
     for (section, (title, passage)) in &quoted {
         let _ = writeln!(out, "> **RFC 5849 §{section}, {title}.** {passage}\n");
     }
@@ -161,7 +190,7 @@ fn expected_text(case: &CaseRow) -> String {
     text
 }
 
-fn explanation(out: &mut String, explained_by: &str) {
+fn explanation(out: &mut String, finding: &ServerFinding, explained_by: &str) {
     let described = match explained_by.split_once(':') {
         Some(("quirk", id)) => Quirk::from_id(id).map(|q| {
             format!(
@@ -171,10 +200,16 @@ fn explanation(out: &mut String, explained_by: &str) {
                 q.section()
             )
         }),
-        Some(("rebuild", id)) => Some(format!(
-            "the server accepts the request when it is signed for another URL than the one it was sent to \
-             (reconstruction `{id}` of `crates/conformance/src/live/probe/diagnosis.rs`)"
-        )),
+        Some(("rebuild", id)) => Rebuild::all().into_iter().find(|r| r.id() == id).and_then(|rebuild| {
+            // The base string URI is what differs; the query is the same.
+            let gate = gate_url(finding);
+            let signed = gate.split('?').next().unwrap_or(&gate);
+            let verified = rebuild.apply(signed, None)?;
+            Some(format!(
+                "{} (reconstruction `{id}` of `crates/conformance/src/live/probe/diagnosis.rs`, on the gate's URL)",
+                rebuild.describe(signed, &verified)
+            ))
+        }),
         _ => None,
     };
     let _ = writeln!(
@@ -203,7 +238,7 @@ fn expected_vs_actual(out: &mut String, finding: &ServerFinding) {
         whose.label()
     );
     if let Some(explained_by) = &finding.entry.explained_by {
-        explanation(out, explained_by);
+        explanation(out, finding, explained_by);
     }
     let other = match &finding.other {
         Some(entry) => format!("`{}` ({})", entry.verdict.name(), entry.note),
@@ -229,8 +264,14 @@ fn expected_vs_actual(out: &mut String, finding: &ServerFinding) {
 
 fn replay(out: &mut String, finding: &ServerFinding) {
     out.push_str("## How to replay it\n\n");
-    let through =
-        if finding.proxied_only() { " behind the TLS proxy the matrix starts (an `https://` URL)" } else { "" };
+    let through = if finding.proxied_only() { " and the TLS proxy in front of it" } else { "" };
+    // Through the proxy the matrix sends https:// and, its certificate being a throw-away one,
+    // does not check it.
+    let command = if finding.proxied_only() {
+        format!("{} --insecure", PROBE_COMMAND.replace("http://127.0.0.1:PORT", "https://127.0.0.1:PORT"))
+    } else {
+        PROBE_COMMAND.to_owned()
+    };
     let _ = writeln!(
         out,
         "The whole matrix row, from the repository root after `cargo xtask setup --all` (it starts the server{through} \
@@ -239,10 +280,10 @@ fn replay(out: &mut String, finding: &ServerFinding) {
     );
     let _ = writeln!(
         out,
-        "The case alone, against the server started by hand with its `adapter.json` command (the exact command of \
-         each case, with its port and the server's own options, is in `target/conformance/live/{}.json` after the \
-         matrix run):\n\n```sh\n{PROBE_COMMAND} --case {}\n```\n",
-        finding.server, finding.case.id
+        "The case alone, against the server{through} started by hand with its `adapter.json` command; the exact \
+         command of each case, with its port and the server's own options, is in \
+         `target/conformance/live/{}.json` after the matrix run:\n\n```sh\n{} --case {}\n```\n",
+        finding.server, command, finding.case.id
     );
 }
 
@@ -265,7 +306,9 @@ pub(super) fn dossier(sources: &Sources, finding: &ServerFinding) -> String {
     header(&mut out, sources, finding);
     out.push_str("## What happens\n\n");
     let (whose, note) = Whose::of(&finding.entry.note);
-    let _ = writeln!(out, "{note}\n");
+    let mut chars = note.chars();
+    let capitalized: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let _ = writeln!(out, "{}.\n", capitalized.trim_end_matches('.'));
     if matches!(whose, Whose::App | Whose::Both) {
         out.push_str(
             "*app*: the check is left to the application, and the server does it as the framework's documentation \
@@ -273,7 +316,7 @@ pub(super) fn dossier(sources: &Sources, finding: &ServerFinding) -> String {
         );
     }
     what_it_sends(&mut out, finding);
-    rfc_section(&mut out, &finding.case);
+    rfc_section(&mut out, finding);
     expected_vs_actual(&mut out, finding);
     if let Some(quirk) = finding.entry.explained_by.as_deref().and_then(|e| e.strip_prefix("quirk:")) {
         reports_section(&mut out, sources, Quirk::from_id(quirk).map_or(&[], reports), TO_ROOT);
