@@ -358,3 +358,66 @@ pub(super) fn index(sources: &Sources, findings: &[ClientFinding]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::dossier::client::select;
+    use crate::live::capture::baseline::{ClientBaseline, Finding};
+    use crate::live::capture::cases::default_cases;
+    use crate::report::capture::Check;
+
+    fn sources() -> Sources {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        Sources::load(&root, &root.join("vectors"), &root.join("adapters/baselines")).unwrap()
+    }
+
+    fn rendered(case: &str, checks: &[Check], diagnoses: &[&str]) -> String {
+        let finding = Finding {
+            checks: checks.iter().copied().collect(),
+            diagnoses: diagnoses.iter().map(|d| (*d).to_owned()).collect(),
+        };
+        let baseline = ClientBaseline {
+            client: "liboauth".to_owned(),
+            findings: [(case.to_owned(), finding)].into_iter().collect(),
+            skips: Default::default(),
+        };
+        let found = select(Path::new("liboauth.json"), &baseline, &default_cases()).unwrap();
+        dossier(&sources(), &found[0])
+    }
+
+    /// A signing quirk: its catalogue entry, the stages it changes (a raw `+` in the body signed
+    /// as `%2B` where RFC 5849 decodes it to a space, `%20`), the RFC text, the replay.
+    #[test]
+    fn a_signing_quirk_renders_its_computed_stages() {
+        let text = rendered("form-values", &[Check::Signature], &["plus-not-decoded"]);
+        assert!(text.starts_with("# liboauth 1.0.3 with "), "{text}");
+        assert!(text.contains("| `normalized_parameters` | `a=x%20y&"), "{text}");
+        assert!(text.contains("| `a=x%2By&"), "{text}");
+        assert!(text.contains("> **RFC 5849 §3.4.1.3.1, Parameter Sources.**"), "{text}");
+        assert!(text.contains(
+            "oauth1-conformance capture --exec target/adapters/c-liboauth/capture_driver --case form-values"
+        ));
+        assert!(text.contains("cargo xtask capture-matrix --case form-values"), "{text}");
+    }
+
+    /// Without a diagnosis the failed checks are the finding; a rewrite is named as one.
+    #[test]
+    fn no_diagnosis_and_a_rewrite_render_as_such() {
+        let text = rendered("query-empty", &[Check::SentAsIntended], &[]);
+        assert!(text.contains("| diagnosis | none |"), "{text}");
+        assert!(text.contains("- `sent_as_intended`: the request sent is not the one the case asked for"), "{text}");
+        assert!(text.contains("None: no catalogued quirk"), "{text}");
+        assert!(!text.contains("| stage |"), "{text}");
+        let text = rendered(
+            "redirect-307",
+            &[Check::Signature, Check::RedirectNotResigned],
+            &["signed-not-sent:resends-signature-on-redirect"],
+        );
+        assert!(text.contains("**Signed, then sent otherwise**"), "{text}");
+        assert!(text.contains("[`resends-signature-on-redirect`]"), "{text}");
+        assert!(text.contains("The capture answers the first request `307`"), "{text}");
+    }
+}

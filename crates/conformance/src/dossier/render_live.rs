@@ -355,3 +355,65 @@ pub(super) fn index(sources: &Sources, findings: &[ServerFinding]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::dossier::live::{self, ServerBaseline, ServerEntry};
+
+    fn sources() -> Sources {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        Sources::load(&root, &root.join("vectors"), &root.join("adapters/baselines")).unwrap()
+    }
+
+    fn baseline(server: &str, case: &str, verdict: Verdict, note: &str, explained_by: Option<&str>) -> ServerBaseline {
+        let entry = ServerEntry { verdict, note: note.to_owned(), explained_by: explained_by.map(str::to_owned) };
+        ServerBaseline { server: server.to_owned(), findings: [(case.to_owned(), entry)].into_iter().collect() }
+    }
+
+    /// A refused-must-refuse case: the title says what the server accepts, whose check it is,
+    /// RFC 5849's section quoted, the proxy's record, and the replay of that case.
+    #[test]
+    fn an_accepted_replay_renders_with_its_rfc_text_and_replay() {
+        let table = live::table().unwrap();
+        let direct =
+            baseline("signet-server-webrick", "replay-same-request", Verdict::Fail, "app: no nonce kept", None);
+        let found = live::select("signet-server-webrick", Some(&direct), None, table);
+        let text = dossier(&sources(), &found[0]);
+        assert!(text.starts_with("# signet (`Signet::OAuth1::Server`) 0.17.0 under "), "{text}");
+        assert!(text.contains(": accepts a request it must refuse: the valid request sent twice\n"), "{text}");
+        assert!(text.contains("| whose check | app (the documentation's example application) |"), "{text}");
+        assert!(text.contains("> **RFC 5849 §3.3, Nonce and Timestamp.**"), "{text}");
+        assert!(text.contains("| verdict | refuse: RFC 5849 §3.2, §3.3"), "{text}");
+        assert!(text.contains(
+            "Behind the TLS proxy (`adapters/baselines/live/signet-server-webrick+nginx-tls.json`): not probed"
+        ));
+        assert!(text.contains("--case replay-same-request\n```"), "{text}");
+        assert!(text.contains("No standalone reproduction yet"), "{text}");
+    }
+
+    /// A valid request refused behind the proxy only: its own id, the https replay, the direct
+    /// server's record, and the reconstruction the probe found.
+    #[test]
+    fn a_proxy_only_refusal_renders_its_reconstruction() {
+        let table = live::table().unwrap();
+        let direct = ServerBaseline { server: "net-oauth-http-daemon".to_owned(), findings: Default::default() };
+        let proxied = baseline(
+            "net-oauth-http-daemon+nginx-tls",
+            "valid-gate",
+            Verdict::Fail,
+            "app: http:// + Host",
+            Some("rebuild:scheme-flipped"),
+        );
+        let found = live::select("net-oauth-http-daemon", Some(&direct), Some(&proxied), table);
+        let text = dossier(&sources(), &found[0]);
+        assert!(text.contains("behind a TLS proxy, refuses a valid request: the request as given"), "{text}");
+        assert!(text.contains("verifies the base string URI http://127.0.0.1:PORT/probe/photos although the request was signed for https://"));
+        assert!(text.contains("> **RFC 5849 §3.4.1.2, Base String URI.**"), "{text}");
+        assert!(text.contains("records: nothing: the case is `ok` or skipped there."), "{text}");
+        assert!(text.contains("--insecure --case valid-gate"), "{text}");
+        assert!(text.contains("cargo xtask probe-matrix --only net-oauth-http-daemon+nginx-tls"), "{text}");
+    }
+}
