@@ -307,6 +307,21 @@ pub(super) fn reports_section(out: &mut String, sources: &Sources, links: &[&str
     );
 }
 
+/// How a live finding's standalone reproduction runs, RFC 5849's side of it taken from `source`;
+/// `to_root` leads from the dossier to the repository root.
+pub(super) fn repro_block(out: &mut String, repro: &super::Repro, to_root: &str, source: &str) {
+    let _ = writeln!(
+        out,
+        "[`{}`]({to_root}{}) uses only the library (no harness): it prints the library's value next to RFC 5849's, \
+         the latter hard-coded from {source}. It exits 0 while the library \
+         behaves as this dossier says, 3 when the library agrees with RFC 5849 (retire this dossier), 4 when \
+         it gives a third value (re-examine it). `cargo xtask repros` runs it in CI. From the repository \
+         root, after `cargo xtask setup --all`:\n",
+        repro.path, repro.path
+    );
+    repro_commands(out, repro);
+}
+
 fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
     out.push_str("## Reproduction\n\n");
     match sources.repro(&finding.id()) {
@@ -318,7 +333,18 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
                 (Some(_), None) => "the vector's published expected output",
                 (None, None) => "the input the program carries and its checked verdict (no corpus case shows it)",
             };
-            repro_block(out, repro, &to_root(finding), source);
+            let _ = writeln!(
+                out,
+                "[`{}`]({}{}) uses only the library (no harness): it prints the library's value next to RFC 5849's, \
+                 the latter hard-coded from {source}. It exits 0 while the library \
+                 behaves as this dossier says, 3 when the library agrees with RFC 5849 (retire this dossier), 4 when \
+                 it gives a third value (re-examine it). `cargo xtask repros` runs it in CI. From the repository \
+                 root, after `cargo xtask setup --all`:\n",
+                repro.path,
+                to_root(finding),
+                repro.path
+            );
+            repro_commands(out, repro);
         }
         None => {
             let evidence = &finding.evidence;
@@ -341,17 +367,8 @@ fn reproduction(out: &mut String, sources: &Sources, finding: &Finding) {
     }
 }
 
-/// How a finding's standalone reproduction runs, RFC 5849's side of it taken from `source`.
-pub(super) fn repro_block(out: &mut String, repro: &super::Repro, to_root: &str, source: &str) {
-    let _ = writeln!(
-        out,
-        "[`{}`]({to_root}{}) uses only the library (no harness): it prints the library's value next to RFC 5849's, \
-         the latter hard-coded from {source}. It exits 0 while the library \
-         behaves as this dossier says, 3 when the library agrees with RFC 5849 (retire this dossier), 4 when \
-         it gives a third value (re-examine it). `cargo xtask repros` runs it in CI. From the repository \
-         root, after `cargo xtask setup --all`:\n",
-        repro.path, repro.path
-    );
+/// The commands that build (when compiled) and run a reproduction, as a shell block.
+pub(super) fn repro_commands(out: &mut String, repro: &super::Repro) {
     out.push_str("```sh\n");
     if let Some(build) = &repro.build {
         let _ = writeln!(out, "{build}");
