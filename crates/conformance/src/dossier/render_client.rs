@@ -301,13 +301,19 @@ fn replay(out: &mut String, sources: &Sources, finding: &ClientFinding) {
 fn reproduction(out: &mut String, sources: &Sources, finding: &ClientFinding) {
     out.push_str("## Reproduction\n\n");
     match sources.repro(&finding.id()) {
-        Some(repro) => repro_block(
-            out,
-            repro,
-            TO_ROOT,
-            "RFC 5849's value for the capture case's request, computed in the program with the nonce and timestamp \
-             the library chose",
-        ),
+        Some(repro) => {
+            // A signing finding is shown by the library's signing call; what the HTTP layer sends
+            // only by a request that arrives somewhere (the contract: docs/findings/README.md).
+            let signed = finding.diagnoses.iter().any(|d| matches!(d, Diagnosis::SignedDifferently(_)));
+            let source = if signed {
+                "RFC 5849's value for the capture case's request, computed in the program with the nonce and \
+                 timestamp the library chose"
+            } else {
+                "the request the capture case asks for, compared with what the library's HTTP stack delivered to the \
+                 program's own loopback server"
+            };
+            repro_block(out, repro, TO_ROOT, source);
+        }
         None => out.push_str("No standalone reproduction yet: replay it through the harness (above).\n\n"),
     }
 }
