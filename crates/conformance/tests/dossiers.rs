@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use oauth1_conformance::dossier::{findings, generate_all, Error, Sources};
+use oauth1_conformance::dossier::{findings, generate_all, generate_named, Error, Sources};
 use oauth1_conformance::quirks::Quirk;
 
 const REGENERATE: &str = "cargo run -p oauth1-conformance -- dossier --impl all (from the repository root)";
@@ -96,8 +96,83 @@ fn every_reproduction_belongs_to_a_dossier() {
     let repros = manifest["repros"].as_object().unwrap();
     assert!(!repros.is_empty());
     for (id, repro) in repros {
-        assert!(generated.contains(&PathBuf::from(format!("{id}.md"))), "repros.json: {id} is not a dossier");
+        assert!(
+            generated.contains(&PathBuf::from(format!("{id}.md"))),
+            "docs/findings/repro/repros.json: the key {id:?} names no dossier the command generates \
+             (docs/findings/{id}.md): a ROW/QUIRK, live/SERVER/CASE or clients/CLIENT/CASE finding of the baselines"
+        );
         let path = repro["path"].as_str().unwrap();
         assert!(root.join(path).is_file(), "repros.json: {id}: {path} is not committed");
+    }
+}
+
+/// Every live dossier is linked from the hand-written tables of `docs/findings.md` ("Live
+/// servers", "On the wire"), every such link is a generated dossier, and every row of those
+/// tables links at least one.
+#[test]
+fn every_live_dossier_is_linked_from_findings_md() {
+    let text = fs::read_to_string(root().join("docs/findings.md")).unwrap();
+    let generated: BTreeSet<String> = generate_all(&sources())
+        .unwrap()
+        .into_iter()
+        .map(|(path, _)| path.display().to_string())
+        .filter(|path| path.starts_with("live/") || path.starts_with("clients/"))
+        .collect();
+    let mut linked = BTreeSet::new();
+    let mut section = "";
+    for line in text.lines() {
+        if line.starts_with("## ") {
+            section = line;
+        }
+        let links: Vec<String> = line
+            .split("](findings/")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(')').map(|(path, _)| path.to_owned()))
+            .filter(|path| path.starts_with("live/") || path.starts_with("clients/"))
+            .collect();
+        let live_table = section.contains("Live servers") || section.contains("On the wire");
+        let header = line.starts_with("| server |") || line.starts_with("| client") || line.starts_with("|---");
+        if live_table && line.starts_with('|') && !header {
+            assert!(!links.is_empty(), "docs/findings.md: a row links no dossier: {line}");
+        }
+        for path in links {
+            assert!(generated.contains(&path), "docs/findings.md links findings/{path}, which no finding generates");
+            linked.insert(path);
+        }
+    }
+    let orphans: Vec<&String> = generated.difference(&linked).collect();
+    assert!(orphans.is_empty(), "dossiers docs/findings.md does not link (add them to its tables): {orphans:?}");
+}
+
+/// `--impl` with a live server or client and `--case` writes that dossier alone; a case that is
+/// not a finding, `--case` with a row, and an unknown name are errors naming why.
+#[test]
+fn live_dossiers_are_selected_by_name_and_case() {
+    let sources = sources();
+    let files = generate_named(&sources, "rauth", None, Some("redirect-307")).unwrap();
+    let paths: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
+    assert_eq!(paths, [PathBuf::from("clients/rauth/redirect-307.md")]);
+    let files = generate_named(&sources, "net-oauth-http-daemon+nginx-tls", None, None).unwrap();
+    let paths: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
+    assert_eq!(paths, [PathBuf::from("live/net-oauth-http-daemon+nginx-tls/valid-gate.md")]);
+    let error = generate_named(&sources, "signet-server-webrick", None, Some("valid-gate")).unwrap_err();
+    assert!(error.to_string().contains("has no live finding valid-gate"), "{error}");
+    let error = generate_named(&sources, "oauth1", None, Some("valid-gate")).unwrap_err();
+    assert!(matches!(error, Error::CaseNeedsLive { .. }), "{error:?}");
+    let error = generate_named(&sources, "no-such-name", None, None).unwrap_err();
+    assert!(matches!(error, Error::UnknownName { .. }), "{error:?}");
+}
+
+/// Every server and client of `docs/findings/live-rows.json` points at a committed adapter.
+#[test]
+fn live_rows_point_at_committed_adapters() {
+    let root = root();
+    let rows: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("docs/findings/live-rows.json")).unwrap()).unwrap();
+    for kind in ["servers", "clients"] {
+        for (name, info) in rows[kind].as_object().unwrap() {
+            let adapter = info["adapter"].as_str().unwrap();
+            assert!(root.join(adapter).exists(), "docs/findings/live-rows.json: {name}: {adapter} does not exist");
+        }
     }
 }

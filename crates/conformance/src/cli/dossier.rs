@@ -1,5 +1,6 @@
-//! `oauth1-conformance dossier`: a row's findings as upstream-ready Markdown reports, computed
-//! from the committed baseline, catalogue and corpus (no adapter is started).
+//! `oauth1-conformance dossier`: a row's, a live server's or a live client's findings as
+//! upstream-ready Markdown reports, computed from the committed baselines, catalogue and corpus
+//! (no adapter, server or client is started).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -9,19 +10,26 @@ use clap::Args;
 use super::{BadInput, Status};
 use crate::atomic_file::write_atomically;
 use crate::dossier::examples::EXAMPLES_PATH;
-use crate::dossier::{findings, generate_all, render, Sources};
+use crate::dossier::{generate_all, generate_named, Sources};
 use crate::quirks::Quirk;
 
 #[derive(Debug, Args)]
 pub(crate) struct DossierArgs {
-    /// The row (`oauth1-conformance list`, `adapters/*/adapter.json`), or `all` for every row
-    /// with a baseline (and the index).
+    /// The row (`oauth1-conformance list`, `adapters/*/adapter.json` `rows`), live server
+    /// (`servers`; `NAME+nginx-tls` for the findings only the TLS proxy shows) or live client
+    /// (`clients`), or `all` for every one with a baseline (and the index). A name that is both a
+    /// row and a client writes the dossiers of both.
     #[arg(long = "impl", value_name = "NAME")]
     implementation: String,
-    /// Only this finding (a catalogue id the row's baseline lists).
-    #[arg(long, value_name = "ID")]
+    /// Only this finding of the row (a catalogue id the row's baseline lists).
+    #[arg(long, value_name = "ID", conflicts_with = "case")]
     quirk: Option<String>,
-    /// Where to write the dossiers (`DIR/ROW/QUIRK.md`).
+    /// Only this finding of the live server or client: a probe case id
+    /// (crates/conformance/data/probe-cases.json) or a capture case id.
+    #[arg(long, value_name = "ID")]
+    case: Option<String>,
+    /// Where to write the dossiers (`DIR/ROW/QUIRK.md`, `DIR/live/SERVER/CASE.md`,
+    /// `DIR/clients/CLIENT/CASE.md`).
     #[arg(long, value_name = "DIR", default_value = "docs/findings")]
     out: PathBuf,
     /// The repository (for docs/findings/rows.json, the reproductions' manifest and
@@ -76,8 +84,8 @@ pub(crate) fn run(args: &DossierArgs) -> Result<Status, BadInput> {
     };
     let mut sources = Sources::load(&args.root, &args.vectors, &args.baselines)?;
     if args.implementation == "all" {
-        if quirk.is_some() {
-            return Err("--quirk needs one --impl, not all".into());
+        if quirk.is_some() || args.case.is_some() {
+            return Err("--quirk and --case need one --impl, not all".into());
         }
         if let Some(report) = &args.record_examples {
             record_examples(&mut sources, &args.root, report)?;
@@ -90,12 +98,16 @@ pub(crate) fn run(args: &DossierArgs) -> Result<Status, BadInput> {
     if args.record_examples.is_some() {
         return Err("--record-examples needs --impl all (it rewrites the whole examples file)".into());
     }
-    let found = findings(&sources, &args.implementation, quirk)?;
+    let found = generate_named(&sources, &args.implementation, quirk, args.case.as_deref())?;
     if found.is_empty() {
-        println!("{}: no findings (no deviation, crash or accepting verifier in its baseline)", args.implementation);
+        println!(
+            "{}: no findings (no deviation, crash or accepting verifier, failed probe case or failed capture case in \
+             its baselines)",
+            args.implementation
+        );
     }
-    for finding in &found {
-        write(&args.out, &finding.relative_path(), &render(&sources, finding))?;
+    for (relative, text) in &found {
+        write(&args.out, relative, text)?;
     }
     Ok(Status::Conformant)
 }

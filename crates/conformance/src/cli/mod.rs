@@ -68,8 +68,9 @@ enum Command {
     },
     /// List the in-process implementations and the quirk catalogue.
     List,
-    /// Write a row's findings as upstream-ready Markdown dossiers (docs/findings/README.md),
-    /// from its baseline, the catalogue and the reference: exit 0 written, 2 bad --impl or --quirk.
+    /// Write a row's, a live server's or a live client's findings as upstream-ready Markdown
+    /// dossiers (docs/findings/README.md), from its baselines, the catalogue and the reference:
+    /// exit 0 written, 2 bad --impl, --quirk or --case, or a malformed baseline.
     Dossier(Box<dossier::DossierArgs>),
 }
 

@@ -9,17 +9,21 @@
 //! stages of the smallest such case. Generating twice gives the same bytes, which is what lets a
 //! test hold the committed dossiers to the code.
 
+pub mod client;
 pub mod examples;
+pub mod live;
 pub mod observed;
 mod pick;
 mod render;
+mod render_client;
+mod render_live;
 mod rfc;
 mod sources;
 
 use std::path::{Path, PathBuf};
 
 pub use pick::{Evidence, StageRow};
-pub use sources::{Repro, RowInfo, Sources};
+pub use sources::{LiveInfo, Repro, RowInfo, Sources};
 
 use crate::baseline::Baseline;
 use crate::quirks::{Quirk, QuirkKind};
@@ -172,6 +176,93 @@ pub enum Error {
         /// Their dossier ids.
         unused: Vec<String>,
     },
+    /// The probe's checked-in case table does not parse.
+    #[error("the probe's case table: {0}")]
+    ProbeTable(String),
+    /// A live baseline names a case its table does not have.
+    #[error("{}: unknown case {case:?}: it is not in {table}", path.display())]
+    UnknownLiveCase {
+        /// The baseline.
+        path: PathBuf,
+        /// The case id.
+        case: String,
+        /// The table it should be in.
+        table: &'static str,
+    },
+    /// A live baseline's explanation or diagnosis names something unknown.
+    #[error("{}: case {case}: unknown {what}: {id:?}", path.display())]
+    UnknownLiveId {
+        /// The baseline.
+        path: PathBuf,
+        /// The case.
+        case: String,
+        /// What kind of id it should be.
+        what: &'static str,
+        /// The id.
+        id: String,
+    },
+    /// A live baseline's name is not its file's.
+    #[error("{}: it names {named:?}, but its file name says {expected:?}", path.display())]
+    LiveNameMismatch {
+        /// The baseline.
+        path: PathBuf,
+        /// The name inside.
+        named: String,
+        /// The file's stem.
+        expected: String,
+    },
+    /// A live server or client has a baseline but no library facts.
+    #[error(
+        "{}: {name} has a baseline but no entry in {} (library, version, stack, language, adapter)",
+        path.display(),
+        sources::LIVE_ROWS_PATH
+    )]
+    NoLiveInfo {
+        /// The baseline.
+        path: PathBuf,
+        /// The server or client.
+        name: String,
+    },
+    /// A live server or client without a baseline.
+    #[error(
+        "{name} has no baseline ({}): its findings are not recorded yet (cargo xtask probe-matrix --update-baseline \
+         or cargo xtask capture-matrix --update-baselines writes it)",
+        path.display()
+    )]
+    NoLiveBaseline {
+        /// The server or client.
+        name: String,
+        /// Where its baseline would be.
+        path: PathBuf,
+    },
+    /// `--case` names no finding of the server or client.
+    #[error("{name} has no live finding {case} (its findings: {})", findings.join(", "))]
+    NoLiveFinding {
+        /// The server or client.
+        name: String,
+        /// The case asked for.
+        case: String,
+        /// Its findings' cases.
+        findings: Vec<String>,
+    },
+    /// `--case` with a name that is no live server or client.
+    #[error("--case takes a probe or capture case of a live server or client; {name} is a row (--quirk selects its findings)")]
+    CaseNeedsLive {
+        /// The name asked for.
+        name: String,
+    },
+    /// `--impl` names no row, server or client.
+    #[error(
+        "unknown implementation {name:?}: neither docs/findings/rows.json nor {} names it (they name {})",
+        sources::LIVE_ROWS_PATH,
+        known.join(", ")
+    )]
+    UnknownName {
+        /// The name asked for.
+        name: String,
+        /// The names they have.
+        known: Vec<String>,
+    },
     /// The baseline does not list `quirk` as a finding.
     #[error(
         "{row}'s baseline has no finding {quirk}: a finding is a quirk of kind deviation it lists, or an \
@@ -299,14 +390,84 @@ pub fn render(sources: &Sources, finding: &Finding) -> String {
     render::dossier(sources, finding)
 }
 
-/// Every dossier of every row with a baseline and a [`RowInfo`], and of every finding of
-/// `observed.json`, as (path under the findings directory, contents), plus the index of them all
-/// (`index.md`): what `dossier --impl all` writes and what the committed `docs/findings/` must
-/// equal.
+/// Every live-server finding of every server with a baseline, by server.
 ///
 /// # Errors
 ///
-/// As [`findings`], for the first row that fails.
+/// A server without library facts, or a malformed baseline.
+pub fn server_findings(sources: &Sources) -> Result<Vec<live::ServerFinding>, Error> {
+    let mut found = Vec::new();
+    for server in live::servers(sources)? {
+        found.extend(live::findings(sources, &server, None)?);
+    }
+    Ok(found)
+}
+
+/// Every live-client finding of every client with a baseline, by client.
+///
+/// # Errors
+///
+/// A client without library facts, or a malformed baseline.
+pub fn client_findings(sources: &Sources) -> Result<Vec<client::ClientFinding>, Error> {
+    let mut found = Vec::new();
+    for name in client::clients(sources)? {
+        found.extend(client::findings(sources, &name, None)?);
+    }
+    Ok(found)
+}
+
+/// The dossiers of one name, as (path under the findings directory, contents): the row's (only
+/// the finding `quirk` when given), the live server's and the live client's of that name (only
+/// the finding of probe or capture case `case` when given).
+///
+/// # Errors
+///
+/// A name no row, server or client has, `quirk` with a name that is no row, `case` with one that
+/// is no server or client, or the errors of [`findings`], [`live::findings`] and
+/// [`client::findings`].
+pub fn generate_named(
+    sources: &Sources,
+    name: &str,
+    quirk: Option<Quirk>,
+    case: Option<&str>,
+) -> Result<Vec<(PathBuf, String)>, Error> {
+    let is_row = sources.row(name).is_ok();
+    let server = name.strip_suffix(live::TLS_SUFFIX).unwrap_or(name);
+    let (is_server, is_client) = (sources.server(server).is_some(), sources.client(name).is_some());
+    if !(is_row || is_server || is_client) || (quirk.is_some() && !is_row) {
+        return Err(Error::UnknownName { name: name.to_owned(), known: sources.known_names() });
+    }
+    if case.is_some() && !(is_server || is_client) {
+        return Err(Error::CaseNeedsLive { name: name.to_owned() });
+    }
+    let mut files = Vec::new();
+    if quirk.is_some() || (case.is_none() && is_row) {
+        for finding in findings(sources, name, quirk)? {
+            files.push((finding.relative_path(), render(sources, &finding)));
+        }
+    }
+    if quirk.is_none() && is_server {
+        for finding in live::findings(sources, name, case)? {
+            files.push((finding.relative_path(), render_live::dossier(sources, &finding)));
+        }
+    }
+    if quirk.is_none() && is_client {
+        for finding in client::findings(sources, name, case)? {
+            files.push((finding.relative_path(), render_client::dossier(sources, &finding)));
+        }
+    }
+    Ok(files)
+}
+
+/// Every dossier of every row with a baseline and a [`RowInfo`], of every live server and every
+/// live client with a baseline, and of every entry of `observed.json`, as (path under the
+/// findings directory, contents), plus the index of them all (`index.md`): what `dossier --impl
+/// all` writes and what the committed `docs/findings/` must equal.
+///
+/// # Errors
+///
+/// As [`findings`], for the first row that fails, and as [`server_findings`] and
+/// [`client_findings`].
 pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, Error> {
     let mut files = Vec::new();
     let mut all = Vec::new();
@@ -321,10 +482,16 @@ pub fn generate_all(sources: &Sources) -> Result<Vec<(PathBuf, String)>, Error> 
     if !unused.is_empty() {
         return Err(Error::UnusedExamples { unused: unused.into_iter().cloned().collect() });
     }
+    let servers = server_findings(sources)?;
+    files.extend(servers.iter().map(|f| (f.relative_path(), render_live::dossier(sources, f))));
+    let clients = client_findings(sources)?;
+    files.extend(clients.iter().map(|f| (f.relative_path(), render_client::dossier(sources, f))));
     for (id, entry) in sources.observed() {
         files.push((observed::relative_path(id), observed::dossier(sources, id, entry)));
     }
     let mut index = render::index(sources, &all);
+    index.push_str(&render_live::index(sources, &servers));
+    index.push_str(&render_client::index(sources, &clients));
     index.push_str(&observed::index_section(sources));
     files.push((PathBuf::from("index.md"), index));
     Ok(files)

@@ -77,13 +77,23 @@ fn size(case: &Case) -> usize {
 /// The stages on which `actual` differs from the reference's `expected`.
 fn differing(case: &Case, expected: &Trace, actual: &Trace) -> Vec<StageRow> {
     let CaseBody::Sign(sign) = &case.body else { return Vec::new() };
+    stage_rows(expected, actual, |stage| expected_stage(&sign.expected, stage).map(str::to_owned))
+}
+
+/// The stages on which `actual` differs from `expected`, each with the value `published` gives
+/// for it.
+pub(super) fn stage_rows(
+    expected: &Trace,
+    actual: &Trace,
+    published: impl Fn(Stage) -> Option<String>,
+) -> Vec<StageRow> {
     Stage::ALL
         .into_iter()
         .filter_map(|stage| {
             let (want, got) = (expected.stage(stage)?, actual.stage(stage)?);
             (want != got).then(|| StageRow {
                 stage,
-                published: expected_stage(&sign.expected, stage).map(str::to_owned),
+                published: published(stage),
                 expected: want.to_owned(),
                 actual: got.to_owned(),
             })

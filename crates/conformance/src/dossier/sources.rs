@@ -1,5 +1,6 @@
-//! The committed files a dossier is computed from: the corpus, the baselines, the rows'
-//! library facts (`docs/findings/rows.json`), the reproductions' manifest
+//! The committed files a dossier is computed from: the corpus, the baselines (function-level,
+//! live servers' and clients'), the rows' library facts (`docs/findings/rows.json`), the live
+//! servers' and clients' (`docs/findings/live-rows.json`), the reproductions' manifest
 //! (`docs/findings/repro/repros.json`), the public reports (`docs/quirks-in-the-wild.md`) and the
 //! findings no catalogued quirk carries (`docs/findings/observed.json`).
 
@@ -33,6 +34,34 @@ pub struct RowInfo {
 #[derive(Debug, Deserialize)]
 struct RowsFile {
     rows: BTreeMap<String, RowInfo>,
+}
+
+/// The library behind a live server or client, as its dossiers name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveInfo {
+    /// The library (and the API the server or client drives).
+    pub library: String,
+    /// The version the matrix runs.
+    pub version: String,
+    /// The framework a server runs under, or the HTTP stack a client sends with.
+    pub stack: String,
+    /// Its language.
+    pub language: String,
+    /// Where the server or the capture driver lives.
+    pub adapter: String,
+}
+
+/// Where the live servers' and clients' library facts are.
+pub(super) const LIVE_ROWS_PATH: &str = "docs/findings/live-rows.json";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LiveRowsFile {
+    #[serde(rename = "about")]
+    _about: String,
+    servers: BTreeMap<String, LiveInfo>,
+    clients: BTreeMap<String, LiveInfo>,
 }
 
 /// A standalone reproduction of one finding.
@@ -80,6 +109,11 @@ pub struct Sources {
     wild: Vec<WildReport>,
     /// Each adapter row's command (`adapters/*/adapter.json`), as `run --adapter` takes it.
     adapter_commands: BTreeMap<String, String>,
+    /// Each capture client's command (`adapters/*/adapter.json` `clients`), as `capture --exec`
+    /// takes it.
+    client_commands: BTreeMap<String, String>,
+    servers: BTreeMap<String, LiveInfo>,
+    clients: BTreeMap<String, LiveInfo>,
     /// The recorded smallest inputs of generated-only findings, by dossier id.
     examples: BTreeMap<String, Example>,
     /// The findings no catalogued quirk carries, by dossier id.
@@ -107,7 +141,8 @@ impl Sources {
         let rows: RowsFile = parse(&root.join("docs/findings/rows.json"))?;
         let repros: ReprosFile = parse(&root.join("docs/findings/repro/repros.json"))?;
         let wild = parse_wild(&read(&root.join("docs/quirks-in-the-wild.md"))?);
-        let adapter_commands = adapter_commands(&root.join("adapters"))?;
+        let (adapter_commands, client_commands) = adapter_commands(&root.join("adapters"))?;
+        let live: LiveRowsFile = parse(&root.join(LIVE_ROWS_PATH))?;
         let examples = examples::load(root)?;
         let observed = observed::load(root, &|row| rows.rows.contains_key(row))?;
         Ok(Self {
@@ -118,6 +153,9 @@ impl Sources {
             repros: repros.repros,
             wild,
             adapter_commands,
+            client_commands,
+            servers: live.servers,
+            clients: live.clients,
             examples,
             observed,
         })
@@ -201,6 +239,42 @@ impl Sources {
         self.observed.iter()
     }
 
+    /// The command of a capture client (`adapters/*/adapter.json` `clients`).
+    #[must_use]
+    pub fn client_command(&self, client: &str) -> Option<&str> {
+        self.client_commands.get(client).map(String::as_str)
+    }
+
+    /// The live server's library facts (`server` without `+nginx-tls`).
+    #[must_use]
+    pub fn server(&self, server: &str) -> Option<&LiveInfo> {
+        self.servers.get(server)
+    }
+
+    /// The live client's library facts.
+    #[must_use]
+    pub fn client(&self, client: &str) -> Option<&LiveInfo> {
+        self.clients.get(client)
+    }
+
+    /// Every name `dossier --impl` takes: the rows, the live servers and the live clients.
+    #[must_use]
+    pub fn known_names(&self) -> Vec<String> {
+        self.rows.keys().chain(self.servers.keys()).chain(self.clients.keys()).cloned().collect()
+    }
+
+    /// The live servers' baselines (`adapters/baselines/live/`).
+    #[must_use]
+    pub fn live_baselines(&self) -> PathBuf {
+        self.baselines.join("live")
+    }
+
+    /// The live clients' baselines (`adapters/baselines/clients/`).
+    #[must_use]
+    pub fn client_baselines(&self) -> PathBuf {
+        self.baselines.join("clients")
+    }
+
     /// The public reports `docs/quirks-in-the-wild.md` lists under `link`.
     #[must_use]
     pub fn wild_report(&self, link: &str) -> Option<&WildReport> {
@@ -212,6 +286,8 @@ impl Sources {
 struct AdapterManifest {
     #[serde(default)]
     rows: Vec<AdapterRow>,
+    #[serde(default)]
+    clients: Vec<AdapterRow>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,10 +296,14 @@ struct AdapterRow {
     command: String,
 }
 
-/// Every adapter row's command, read from `adapters/*/adapter.json` (only `rows`: the rest of a
-/// manifest is setup's business).
-fn adapter_commands(adapters: &Path) -> Result<BTreeMap<String, String>, Error> {
+/// Commands by row or client name.
+type Commands = BTreeMap<String, String>;
+
+/// Every adapter row's command and every capture client's, read from `adapters/*/adapter.json`
+/// (only `rows` and `clients`: the rest of a manifest is setup's business).
+fn adapter_commands(adapters: &Path) -> Result<(Commands, Commands), Error> {
     let mut commands = BTreeMap::new();
+    let mut clients = BTreeMap::new();
     let entries = fs::read_dir(adapters).map_err(|source| Error::Read { path: adapters.to_owned(), source })?;
     let mut manifests: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path().join("adapter.json")).collect();
     manifests.sort();
@@ -232,8 +312,11 @@ fn adapter_commands(adapters: &Path) -> Result<BTreeMap<String, String>, Error> 
         for row in manifest.rows {
             commands.insert(row.name, row.command);
         }
+        for client in manifest.clients {
+            clients.insert(client.name, client.command);
+        }
     }
-    Ok(commands)
+    Ok((commands, clients))
 }
 
 /// The report rows of `docs/quirks-in-the-wild.md`: `| # | <link> | language | library | side |

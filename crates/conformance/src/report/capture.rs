@@ -96,6 +96,35 @@ impl Check {
             Self::SentAsIntended => "sent_as_intended",
         }
     }
+
+    /// What failing the check means, with the RFC text it holds the request to (the dossiers
+    /// print it; `RFC 5849 §…` is cited so that the section can be quoted).
+    #[must_use]
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Signature => {
+                "the signature recomputed from the request as received differs from `oauth_signature` (RFC 5849 §3.2)"
+            }
+            Self::Parameters => {
+                "a protocol parameter is missing, repeated, malformed or in two locations (RFC 5849 §3.1, §3.5)"
+            }
+            Self::SignatureMethod => "an `oauth_signature_method` the verifier does not support (RFC 5849 §3.2)",
+            Self::Credentials => "the consumer key or token is not the one the client was configured with",
+            Self::BodyHash => "`oauth_body_hash` does not match the body (draft-eaton-oauth-bodyhash)",
+            Self::RequestUrl => "no absolute URL can be rebuilt from the request (no `Host`, an odd request target)",
+            Self::NonceReused => "a nonce this client sent before (RFC 5849 §3.3)",
+            Self::TimestampUnit => "`oauth_timestamp` in milliseconds, not seconds (RFC 5849 §3.3)",
+            Self::TimestampSkew => "`oauth_timestamp` too far from the server's clock (RFC 5849 §3.3)",
+            Self::OauthVersion => "`oauth_version` other than `1.0` (RFC 5849 §3.1)",
+            Self::HeaderSyntax => "the Authorization header as written breaks its syntax (RFC 5849 §3.5.1)",
+            Self::RedirectNotResigned => {
+                "a request re-sent after a redirect carries the old URL's signature (RFC 5849 §3.3, §3.4.1.2)"
+            }
+            Self::SentAsIntended => {
+                "the request sent is not the one the case asked for (other parameters, method or path)"
+            }
+        }
+    }
 }
 
 /// A failed check and what failed.
