@@ -1,7 +1,8 @@
 //! What the probe writes about the wire never carries a secret: the client's secrets, the
 //! token secrets a server issues during the flow, and the values of `--header` fields are
-//! replaced wherever they appear (as written, percent-encoded once or twice), and a PLAINTEXT
-//! signature (which is the secrets) is masked wherever `oauth_signature` appears.
+//! replaced wherever they appear (as written, percent-encoded once or twice), a PLAINTEXT
+//! signature (which is the secrets) is masked wherever `oauth_signature` appears, and any
+//! `oauth_token_secret` value a server writes is masked in its responses.
 //!
 //! A secret too short to be searched for without mangling the text around it (under
 //! [`MIN_SEARCHABLE`] characters) makes the response excerpts withheld altogether; the
@@ -61,7 +62,10 @@ impl Redactor {
     /// is too short to be found reliably.
     #[must_use]
     pub fn response_text(&self, text: &str) -> Option<String> {
-        (!self.has_short).then(|| mask_signatures(&self.replace(text)))
+        // A server may issue credentials in a case whose response the flow does not read (a
+        // temporary-credential request it should have refused, a token request with a wrong
+        // verifier), so the redactor never learns them: a token secret is masked by its name.
+        (!self.has_short).then(|| mask_parameter(&mask_signatures(&self.replace(text)), "oauth_token_secret"))
     }
 
     fn replace(&self, text: &str) -> String {
@@ -79,11 +83,17 @@ impl Redactor {
 /// line end) replaced by [`REDACTED`].
 #[must_use]
 pub fn mask_signatures(text: &str) -> String {
-    const NAME: &str = "oauth_signature=";
+    mask_parameter(text, "oauth_signature")
+}
+
+/// Every value of the parameter `name` (after `name=` or `name="`, up to the next `"`, `&`, `,`,
+/// space or line end) replaced by [`REDACTED`].
+fn mask_parameter(text: &str, name: &str) -> String {
+    let name = format!("{name}=");
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(NAME) {
-        let (before, after) = rest.split_at(at + NAME.len());
+    while let Some(at) = rest.find(name.as_str()) {
+        let (before, after) = rest.split_at(at + name.len());
         out.push_str(before);
         let (quote, value) = after.strip_prefix('"').map_or(("", after), |v| ("\"", v));
         let end = value.find(['"', '&', ',', ' ', '\r', '\n']).unwrap_or(value.len());
@@ -121,5 +131,17 @@ mod tests {
         redactor.add("ab");
         assert_eq!(redactor.response_text("anything"), None);
         assert_eq!(redactor.request_text("/x?oauth_signature=ab%26cd", true), "/x?oauth_signature=<redacted>");
+    }
+
+    /// Credentials a server issues where the probe expected a refusal never reach the redactor;
+    /// their secret is masked by name all the same.
+    #[test]
+    fn issued_token_secrets_are_masked_in_responses() {
+        let redactor = Redactor::default();
+        let issued = "oauth_token=e1188bc5&oauth_token_secret=2c74f0e5598e4c65&oauth_callback_confirmed=true";
+        assert_eq!(
+            redactor.response_text(issued).unwrap(),
+            "oauth_token=e1188bc5&oauth_token_secret=<redacted>&oauth_callback_confirmed=true"
+        );
     }
 }
