@@ -333,7 +333,28 @@ public final class GoogleOAuthClient {
           "",
           "0\u00fc&",
           "PUT&https%3A%2F%2F127.0.0.1%2Fr%2520v&a%3D%26a%3D%26a%3D%26a%3D2%26n~%25E2%2582%25AC%3D1%26n~%25E2%2582%25AC%3D12%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DRSA-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0",
-          "PUT&https%3A%2F%2F127.0.0.1%2Fr%2520v&a%3D%26n~%25E2%2582%25AC%3D1%26n~%25E2%2582%25AC%3D12%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DRSA-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0"));
+          "PUT&https%3A%2F%2F127.0.0.1%2Fr%2520v&a%3D%26n~%25E2%2582%25AC%3D1%26n~%25E2%2582%25AC%3D12%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DRSA-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0"),
+      new Finding(
+          "collapses-duplicates-first-wins",
+          "generated:1481179157",
+          "docs/findings/examples.json",
+          "signature_base_string",
+          "PUT",
+          "https://127.0.0.1/a/?a1=&filter%5B0%5D%5Bid%5D=.%E2%82%AC0&a1=",
+          "text/plain",
+          "{\"t\":\"=.\"}",
+          "dpf43f3p2l4k3l03",
+          null,
+          "HMAC-SHA1",
+          "1191242096",
+          "7d8f3e4a",
+          null,
+          null,
+          Map.of(),
+          "1\u00fc~",
+          null,
+          "PUT&https%3A%2F%2F127.0.0.1%2Fa%2F&a1%3D%26a1%3D%26filter%255B0%255D%255Bid%255D%3D.%25E2%2582%25AC0%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096",
+          "PUT&https%3A%2F%2F127.0.0.1%2Fa%2F&a1%3D%26filter%255B0%255D%255Bid%255D%3D.%25E2%2582%25AC0%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D7d8f3e4a%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096"));
 
   private GoogleOAuthClient() {}
 

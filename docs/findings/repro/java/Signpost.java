@@ -199,7 +199,7 @@ public final class Signpost {
           "GET&http%3A%2F%2Fapi.example.com%2F&a%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DPLAINTEXT%26oauth_timestamp%3D1700000000%26oauth_token%3Dt%2525k%2520n%26oauth_version%3D1.0",
           "GET&http%3A%2F%2Fapi.example.com%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DPLAINTEXT%26oauth_timestamp%3D1700000000%26oauth_token%3Dt%2525k%2520n%26oauth_version%3D1.0"),
       new Finding(
-          "signpost-commonshttp4/ignores-form-body",
+          "signpost-commonshttp4/form-content-type-case-sensitive",
           "generated:1481179144",
           "docs/findings/examples.json",
           "signature_base_string",
