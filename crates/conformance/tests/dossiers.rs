@@ -144,6 +144,47 @@ fn every_live_dossier_is_linked_from_findings_md() {
     assert!(orphans.is_empty(), "dossiers docs/findings.md does not link (add them to its tables): {orphans:?}");
 }
 
+/// The promise, held: every entry of `docs/findings.md` (a row of its tables) links a
+/// dossier the command generates, and every dossier it links has a standalone reproduction in
+/// `repros.json`; every finding of `observed.json` is one of its entries.
+#[test]
+fn every_entry_of_findings_md_has_a_dossier_with_a_reproduction() {
+    let root = root();
+    let text = fs::read_to_string(root.join("docs/findings.md")).unwrap();
+    let generated: BTreeSet<String> =
+        generate_all(&sources()).unwrap().into_iter().map(|(path, _)| path.display().to_string()).collect();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("docs/findings/repro/repros.json")).unwrap()).unwrap();
+    let repros = manifest["repros"].as_object().unwrap();
+    let mut linked = BTreeSet::new();
+    for line in text.lines().filter(|line| line.starts_with("| ")) {
+        let links: Vec<&str> = line
+            .split("](findings/")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(".md)").map(|(id, _)| id))
+            .filter(|id| !id.contains('#'))
+            .collect();
+        let header = line.contains(" | finding |") || line.contains(" | case |");
+        if header {
+            continue;
+        }
+        assert!(!links.is_empty(), "docs/findings.md: an entry links no dossier: {line}");
+        for id in links {
+            assert!(
+                generated.contains(&format!("{id}.md")),
+                "docs/findings.md links findings/{id}.md, which no finding generates"
+            );
+            assert!(repros.contains_key(id), "docs/findings.md: the dossier {id} has no reproduction in repros.json");
+            linked.insert(id.to_owned());
+        }
+    }
+    let observed: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("docs/findings/observed.json")).unwrap()).unwrap();
+    for id in observed["findings"].as_object().unwrap().keys() {
+        assert!(linked.contains(id), "observed.json: {id} is no entry of docs/findings.md (link it from its table)");
+    }
+}
+
 /// `--impl` with a live server or client and `--case` writes that dossier alone; a case that is
 /// not a finding, `--case` with a row, and an unknown name are errors naming why.
 #[test]
