@@ -217,3 +217,52 @@ fn live_rows_point_at_committed_adapters() {
         }
     }
 }
+
+/// The id a program must mention to show a finding on its dossier's smallest input: the vector's
+/// id, or the digits of the recorded generated seed (`generated:SEED`), which a program may write
+/// as a bare number. `None` when the dossier has no input (a crash or a verifier finding only
+/// generated verify cases showed, which `examples.json` does not record).
+fn smallest_input_id(evidence: &oauth1_conformance::dossier::Evidence) -> Option<String> {
+    let id = match (&evidence.example, &evidence.case) {
+        (Some(example), _) => example.case.clone(),
+        (None, Some(case)) => case.id.clone(),
+        (None, None) => return None,
+    };
+    Some(id.strip_prefix("generated:").map_or_else(|| id.clone(), str::to_owned))
+}
+
+/// A reproduction of a function-level finding runs on the input its dossier shows now: when a
+/// regenerated baseline moves a dossier to another smallest input, a program still on the old
+/// one keeps exiting 0 on an input no dossier documents. Live, client and `observed.json`
+/// findings have no computed smallest input and are not checked here.
+#[test]
+fn every_function_level_reproduction_runs_on_its_dossiers_smallest_input() {
+    let root = root();
+    let sources = sources();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("docs/findings/repro/repros.json")).unwrap()).unwrap();
+    let mut inputs = std::collections::BTreeMap::new();
+    for row in sources.rows_with_baselines() {
+        for finding in findings(&sources, &row, None).unwrap() {
+            inputs.insert(finding.id(), smallest_input_id(&finding.evidence));
+        }
+    }
+    let mut checked = 0;
+    let mut drifted = Vec::new();
+    for (id, repro) in manifest["repros"].as_object().unwrap() {
+        let Some(Some(input)) = inputs.get(id) else { continue };
+        let path = repro["path"].as_str().unwrap();
+        let program = fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+        checked += 1;
+        if !program.contains(input.as_str()) {
+            drifted.push(format!("{id}: expected input {input} not mentioned in {path}"));
+        }
+    }
+    assert!(checked > 0, "no function-level reproduction was checked");
+    assert!(
+        drifted.is_empty(),
+        "reproductions not on their dossier's smallest input (docs/findings/ROW/QUIRK.md shows it; a generated \
+         one is recorded in docs/findings/examples.json):\n{}",
+        drifted.join("\n")
+    );
+}

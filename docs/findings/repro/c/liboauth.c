@@ -47,12 +47,12 @@ static const struct finding FINDINGS[] = {
    "kMViZR2MHk2mM7hUNVw9A", "10212-JJ3Zc1A49qSMgdcAO2GMOpW9l7A348ESmhjmOBOU", "HMAC-SHA1", "1355795903", "8067e8abc6bdca2006818132445c8f4c", "1.0", "56Fgl58yOfqXOhHXX0ybvOmSnPQFvR2miYmm30A", "yF75mvq4LZMHj9O0DXwoC3ZxUnN1ptvieThYuOAYM",
    /* RFC 5849, as the vector publishes it */ "o5cx1ggJrY9ognZuVVeUwglKV8U=",
    /* documented */ "xFgfe+4tbCSSTnUofYnCIkAffZE="},
-  /* vector lib-gomodule-space-in-path-duplicate-pairs (vectors/libraries-sign.json), stage signature */
+  /* vector wild-mixed-case-path (vectors/in-the-wild.json), stage signature */
   {"keeps-host-case",
-   "GET", "http://EXAMPLE.COM:80/Space%20Craft\?name=value&name=value", NULL, NULL,
-   "abcd", "ijkl", "HMAC-SHA1", "1327384901", "Ix4U1Ei3RFL", "1.0", "efgh", "mnop",
-   /* RFC 5849, as the vector publishes it */ "TZZ5u7qQorLnmKs+iqunb8gqkh4=",
-   /* documented */ "Nyd4jwRLnWOAjUSWVzlMlX9XIAM="},
+   "GET", "HTTPS://API.Example.com/Users/Bob", NULL, NULL,
+   "dpf43f3p2l4k3l03", "nnch734d00sl2jdk", "HMAC-SHA1", "1700000000", "w1ldn0nce", "1.0", "kd94hf93k423kf44", "pfkkdhi9sl3r4s00",
+   /* RFC 5849, as the vector publishes it */ "cqbpSBpCKW0tOBh6fszRpRlCVeo=",
+   /* documented */ "ysq+BRs3zn50/y1imA07oN4Qp6g="},
   /* vector rfc5849-3.4.1-hmac-sha1-with-version (vectors/rfc5849.json), stage signature */
   {"plus-not-decoded",
    "POST", "http://example.com/request\?b5=%3D%253D&a3=a&c%40=&a2=r%20b", "application/x-www-form-urlencoded", "c2&a3=2+q",

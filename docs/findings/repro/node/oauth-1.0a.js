@@ -17,32 +17,34 @@ const GENERATOR_RSA_KEY = 'crates/conformance/data/generator-rsa-1024.pem';
 const FINDINGS = [
  {
   "finding": "collapses-duplicates-first-wins",
-  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
-  "file": "vectors/rfc5849.json",
+  "vector": "generated:1481179872",
+  "file": "docs/findings/examples.json",
   "stage": "signature",
   "request": {
-   "method": "POST",
-   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
-   "content_type": "application/x-www-form-urlencoded",
-   "body": "c2&a3=2+q"
+   "method": "DELETE",
+   "url": "HTTPS://api.example.com:/%7e/photos/!$&'()*+,;=/?n%27%3D.%2B%2B=&x_y=&x_y",
+   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+   "body": "a%5B%5D&a1=%21%21.%F0%9F%98%80&x_y=%2A~%3F%C3%BC"
   },
   "oauth": {
-   "consumer_key": "9djdj82h48djs9d2",
+   "consumer_key": "dpf43f3p2l4k3l03",
    "token": "kkk9d7dh3k39sjv7",
-   "signature_method": "HMAC-SHA1",
-   "timestamp": "137131201",
+   "signature_method": "RSA-SHA1",
+   "timestamp": "1700000000",
    "nonce": "7d8f3e4a",
    "version": "1.0",
-   "realm": "Example",
-   "extra": {}
+   "realm": "http://sp.example.com/",
+   "extra": {
+    "oauth_callback": "http://printer.example.com/ready?x=1&y=2"
+   }
   },
   "secrets": {
-   "consumer_secret": "j49sk3j29djd",
-   "token_secret": "dh893hdasih9",
-   "rsa_private_key_pem": null
+   "consumer_secret": "",
+   "token_secret": "11é!=",
+   "rsa_private_key": "generator"
   },
-  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
-  "documented": "7YKYaHAPM562s6bWAoGXM2sCsHI="
+  "rfc": "WPlS05cHpLCU4c7ytxx/qC9grGwq7JlaioPKKPFcxndE/2ICMojWHrKnNbPgczhHiOjStxbx7bj/rEqJt1bi1UuRVG6yjt5z2gA+c8TGifyTnKRe1SEoZ9irW7ZtKzWsJlykEI3UCKGYCqAnQoslj4BhTcUwvqiCRbKA3Npuh/o=",
+  "documented": "h/FxLucg6ZOAu0wrwbgdn0GRoYGqxRV18DmhOJUqpxvsYTG/mGIflOdnILggY9fiOv8JSwBaclNiJ0r8lBLo/17PAyks91j9fDqT5AyufdIojPVs2xHB1fNbBq/pHwTjxA04A4GITfnsQolTXUsdSUMk7f0ULEP3IEhfDj05eVc="
  },
  {
   "finding": "collapses-duplicates-last-wins",
@@ -256,32 +258,32 @@ const FINDINGS = [
  },
  {
   "finding": "keeps-host-case",
-  "vector": "lib-signet-mixed-case-authority",
-  "file": "vectors/libraries-sign.json",
+  "vector": "wild-mixed-case-path",
+  "file": "vectors/in-the-wild.json",
   "stage": "signature",
   "request": {
    "method": "GET",
-   "url": "http://photos.eXaMpLe.NET/photos?file=vacation.jpg&size=original",
+   "url": "HTTPS://API.Example.com/Users/Bob",
    "content_type": null,
    "body": null
   },
   "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
    "token": "nnch734d00sl2jdk",
-   "timestamp": "1191242096",
-   "nonce": "kllo9940pd9333jh",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
    "version": "1.0",
    "realm": null,
-   "extra": {},
-   "consumer_key": "dpf43f3p2l4k3l03",
-   "signature_method": "HMAC-SHA1"
+   "extra": {}
   },
   "secrets": {
    "consumer_secret": "kd94hf93k423kf44",
    "token_secret": "pfkkdhi9sl3r4s00",
    "rsa_private_key_pem": null
   },
-  "rfc": "tR3+Ty81lMeYAr/Fid0kMTYa/WM=",
-  "documented": "ECwLRRbZmf5GCd4OLSfTsst2eeI="
+  "rfc": "cqbpSBpCKW0tOBh6fszRpRlCVeo=",
+  "documented": "ysq+BRs3zn50/y1imA07oN4Qp6g="
  },
  {
   "finding": "names-not-decoded",

@@ -79,32 +79,32 @@ our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
  },
  {
   "finding": "collapses-duplicates-last-wins",
-  "vector": "edge-same-name-query-and-body",
-  "file": "vectors/edge-cases.json",
+  "vector": "edge-more-patch-form-body",
+  "file": "vectors/edge-cases-more.json",
   "stage": "signature_base_string",
   "request": {
-   "method": "POST",
-   "url": "https://example.com/r?a=1",
+   "method": "PATCH",
+   "url": "https://api.example.com/items/7",
    "content_type": "application/x-www-form-urlencoded",
-   "body": "a=2&a=1"
+   "body": "name=New%20name&tags=x&tags=y"
   },
   "oauth": {
-   "consumer_key": "dpf43f3p2l4k3l03",
    "token": "nnch734d00sl2jdk",
-   "signature_method": "HMAC-SHA1",
-   "timestamp": "1191242096",
-   "nonce": "kllo9940pd9333jh",
+   "timestamp": "1700000000",
+   "nonce": "h0ld0utn0nce",
    "version": null,
    "realm": null,
-   "extra": {}
+   "extra": {},
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "signature_method": "HMAC-SHA1"
   },
   "secrets": {
    "consumer_secret": "kd94hf93k423kf44",
    "token_secret": "pfkkdhi9sl3r4s00",
    "rsa_private_key_pem": null
   },
-  "rfc": "POST&https%3A%2F%2Fexample.com%2Fr&a%3D1%26a%3D1%26a%3D2%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk",
-  "documented": "POST&https%3A%2F%2Fexample.com%2Fr&a%3D1%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk"
+  "rfc": "PATCH&https%3A%2F%2Fapi.example.com%2Fitems%2F7&name%3DNew%2520name%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dh0ld0utn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26tags%3Dx%26tags%3Dy",
+  "documented": "PATCH&https%3A%2F%2Fapi.example.com%2Fitems%2F7&name%3DNew%2520name%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dh0ld0utn0nce%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dnnch734d00sl2jdk%26tags%3Dy"
  },
  {
   "finding": "drops-empty-values",

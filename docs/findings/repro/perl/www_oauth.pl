@@ -110,32 +110,32 @@ our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
  },
  {
   "finding": "keeps-host-case",
-  "vector": "lib-signet-mixed-case-authority",
-  "file": "vectors/libraries-sign.json",
+  "vector": "wild-mixed-case-path",
+  "file": "vectors/in-the-wild.json",
   "stage": "signature",
   "request": {
    "method": "GET",
-   "url": "http://photos.eXaMpLe.NET/photos?file=vacation.jpg&size=original",
+   "url": "HTTPS://API.Example.com/Users/Bob",
    "content_type": null,
    "body": null
   },
   "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
    "token": "nnch734d00sl2jdk",
-   "timestamp": "1191242096",
-   "nonce": "kllo9940pd9333jh",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
    "version": "1.0",
    "realm": null,
-   "extra": {},
-   "consumer_key": "dpf43f3p2l4k3l03",
-   "signature_method": "HMAC-SHA1"
+   "extra": {}
   },
   "secrets": {
    "consumer_secret": "kd94hf93k423kf44",
    "token_secret": "pfkkdhi9sl3r4s00",
    "rsa_private_key_pem": null
   },
-  "rfc": "tR3+Ty81lMeYAr/Fid0kMTYa/WM=",
-  "documented": "ECwLRRbZmf5GCd4OLSfTsst2eeI="
+  "rfc": "cqbpSBpCKW0tOBh6fszRpRlCVeo=",
+  "documented": "ysq+BRs3zn50/y1imA07oN4Qp6g="
  },
  {
   "finding": "percent-encodes-realm-in-header",

@@ -15,35 +15,6 @@
 const FINDINGS = <<<'JSON'
 [
  {
-  "finding": "collapses-duplicates-first-wins",
-  "vector": "rfc5849-3.4.1-hmac-sha1-with-version",
-  "file": "vectors/rfc5849.json",
-  "stage": "signature",
-  "request": {
-   "method": "POST",
-   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
-   "content_type": "application/x-www-form-urlencoded",
-   "body": "c2&a3=2+q"
-  },
-  "oauth": {
-   "consumer_key": "9djdj82h48djs9d2",
-   "token": "kkk9d7dh3k39sjv7",
-   "signature_method": "HMAC-SHA1",
-   "timestamp": "137131201",
-   "nonce": "7d8f3e4a",
-   "version": "1.0",
-   "realm": "Example",
-   "extra": {}
-  },
-  "secrets": {
-   "consumer_secret": "j49sk3j29djd",
-   "token_secret": "dh893hdasih9",
-   "rsa_private_key_pem": null
-  },
-  "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
-  "documented": "2K2gE0gcWYJk1fIMxYUCrrJYX9k="
- },
- {
   "finding": "collapses-duplicates-last-wins",
   "vector": "edge-more-repeated-name-first-value-empty",
   "file": "vectors/edge-cases-more.json",

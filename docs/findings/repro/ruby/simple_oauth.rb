@@ -19,7 +19,36 @@ FINDINGS = JSON.parse(<<~'JSON')
   [
  {
   "finding": "collapses-body-duplicates-last-wins",
-  "vector": "generated:1481179171 (shrunk)",
+  "vector": "wild-bracket-names-in-form-body",
+  "file": "vectors/in-the-wild.json",
+  "stage": "signature",
+  "request": {
+   "method": "POST",
+   "url": "https://shop.example.com/wp-json/wc/v3/products/batch",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": "a[]=1&a[]=2&b[c]=d"
+  },
+  "oauth": {
+   "consumer_key": "dpf43f3p2l4k3l03",
+   "token": "nnch734d00sl2jdk",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "1700000000",
+   "nonce": "w1ldn0nce",
+   "version": "1.0",
+   "realm": null,
+   "extra": {}
+  },
+  "secrets": {
+   "consumer_secret": "kd94hf93k423kf44",
+   "token_secret": "pfkkdhi9sl3r4s00",
+   "rsa_private_key_pem": null
+  },
+  "rfc": "0xBcCLSqcEltH9zdxEC5DRq5ibU=",
+  "documented": "LsaEiwPrqPCPqOu6JmIRm1FtjZk="
+ },
+ {
+  "finding": "collapses-duplicates-last-wins",
+  "vector": "generated:1481179159",
   "file": "docs/findings/examples.json",
   "stage": "signature",
   "request": {
@@ -44,35 +73,6 @@ FINDINGS = JSON.parse(<<~'JSON')
   },
   "rfc": "pIUA+AGX6uwtl6d8X0NmzaPPxok=",
   "documented": "BgWnVP+/L6PxWRlWK60S9QYYmRA="
- },
- {
-  "finding": "collapses-duplicates-last-wins",
-  "vector": "lib-ddo-put-form-repeated-name",
-  "file": "vectors/libraries-sign.json",
-  "stage": "signature",
-  "request": {
-   "method": "PUT",
-   "url": "http://localhost:3737/rest/profiles/1ea2a42f-e14d-4057-8bcd-3e0b4514a267/properties?alt=json",
-   "content_type": "application/x-www-form-urlencoded",
-   "body": "currentbrowserversion=1&currentbrowserversion=5&currentbrowserversion=dfadfadfa"
-  },
-  "oauth": {
-   "token": null,
-   "timestamp": "1445951836",
-   "nonce": "tKOQtKan8PHIrIoOlrl17zHkZQ2H5CsP",
-   "version": "1.0",
-   "realm": "https://ddo.me/",
-   "extra": {},
-   "consumer_key": "batch-dbc2cd8c-6ca8-463b-96e2-6d8683eac6fd",
-   "signature_method": "HMAC-SHA1"
-  },
-  "secrets": {
-   "consumer_secret": "4S4Rvm25CJZWv7HBg5HOhhlRTBSZ7npl",
-   "token_secret": null,
-   "rsa_private_key_pem": null
-  },
-  "rfc": "ri0lfv4udd2uQmkg5cCPVqLruyk=",
-  "documented": "EP1jJjyX3L5X5IpX1GTgCIzjQZ8="
  },
  {
   "finding": "drops-empty-values",
@@ -101,34 +101,6 @@ FINDINGS = JSON.parse(<<~'JSON')
   },
   "rfc": "pIUA+AGX6uwtl6d8X0NmzaPPxok=",
   "documented": "BgWnVP+/L6PxWRlWK60S9QYYmRA="
- },
- {
-  "finding": "drops-valueless-query-parameters",
-  "vector": "generated:1481179192 (shrunk)",
-  "file": "docs/findings/examples.json",
-  "stage": "signature",
-  "request": {
-   "method": "GET",
-   "url": "http://api.example.com?a",
-   "content_type": "application/x-www-form-urlencoded; charset=utf-8",
-   "body": ""
-  },
-  "oauth": {
-   "consumer_key": "dpf43f3p2l4k3l03",
-   "token": null,
-   "signature_method": "HMAC-SHA1",
-   "timestamp": "1700000000",
-   "nonce": "kllo9940pd9333jh",
-   "version": "1.0",
-   "realm": null,
-   "extra": {}
-  },
-  "secrets": {
-   "consumer_secret": " =",
-   "token_secret": null
-  },
-  "rfc": "XqRDPT1sOiswvo6PSmsfeFNg8p0=",
-  "documented": "XVIxBbCvC7XnwfdeesqY5GKxU5M="
  },
  {
   "finding": "signs-oauth-signature",

@@ -91,32 +91,33 @@ const FINDINGS: &str = r####"[
  },
  {
   "finding": "encodes-like-encodeuricomponent",
-  "vector": "edge-method-needs-encoding",
-  "file": "vectors/edge-cases.json",
+  "vector": "generated:1481180444",
+  "file": "docs/findings/examples.json",
   "stage": "signature",
   "request": {
-   "method": "FOO!BAR",
-   "url": "https://example.com/r",
-   "content_type": null,
-   "body": null
+   "method": "PATCH",
+   "url": "HTTPS://[::1]:/v1%2fitems/?z=a&na=b&n.%27..=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&na=b2",
+   "content_type": "application/x-www-form-urlencoded",
+   "body": ""
   },
   "oauth": {
    "consumer_key": "dpf43f3p2l4k3l03",
    "token": "nnch734d00sl2jdk",
-   "signature_method": "HMAC-SHA1",
-   "timestamp": "1191242096",
-   "nonce": "kllo9940pd9333jh",
-   "version": null,
-   "realm": null,
-   "extra": {}
+   "signature_method": "PLAINTEXT",
+   "timestamp": "137131201",
+   "nonce": "chapoH",
+   "version": "1.0",
+   "realm": "Photos",
+   "extra": {
+    "oauth_callback": "oob"
+   }
   },
   "secrets": {
-   "consumer_secret": "kd94hf93k423kf44",
-   "token_secret": "pfkkdhi9sl3r4s00",
-   "rsa_private_key_pem": null
+   "consumer_secret": "~.",
+   "token_secret": "!._"
   },
-  "rfc": "iNxELwIDv2rTeQcU2H62zKTGTm4=",
-  "documented": "F2cxVUKKUs5gnJlRp2dPAktbmEk="
+  "rfc": "~.&%21._",
+  "documented": "~.&!._"
  },
  {
   "finding": "keeps-default-port",

@@ -116,32 +116,32 @@ const FINDINGS: &str = r####"[
  },
  {
   "finding": "ignores-form-body",
-  "vector": "edge-more-get-with-form-body",
-  "file": "vectors/edge-cases-more.json",
+  "vector": "rfc5849-3.4.1-hmac-sha1",
+  "file": "vectors/rfc5849.json",
   "stage": "signature",
   "request": {
-   "method": "GET",
-   "url": "https://api.example.com/search?q=1",
+   "method": "POST",
+   "url": "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
    "content_type": "application/x-www-form-urlencoded",
-   "body": "filter=recent"
+   "body": "c2&a3=2+q"
   },
   "oauth": {
-   "token": "nnch734d00sl2jdk",
-   "timestamp": "1700000000",
-   "nonce": "h0ld0utn0nce",
+   "consumer_key": "9djdj82h48djs9d2",
+   "token": "kkk9d7dh3k39sjv7",
+   "signature_method": "HMAC-SHA1",
+   "timestamp": "137131201",
+   "nonce": "7d8f3e4a",
    "version": null,
-   "realm": null,
-   "extra": {},
-   "consumer_key": "dpf43f3p2l4k3l03",
-   "signature_method": "HMAC-SHA1"
+   "realm": "Example",
+   "extra": {}
   },
   "secrets": {
-   "consumer_secret": "kd94hf93k423kf44",
-   "token_secret": "pfkkdhi9sl3r4s00",
+   "consumer_secret": "j49sk3j29djd",
+   "token_secret": "dh893hdasih9",
    "rsa_private_key_pem": null
   },
-  "rfc": "P9SmmLDznYSVgMUmx4TwxS8DKjE=",
-  "documented": "eZ6pLV6xPJzOK+2Mpp1T21qWFu8="
+  "rfc": "r6/TJjbCOr97/+UU0NsvSne7s5g=",
+  "documented": "Q30F+e7Byb/1+qvjqWyepI9O+LQ="
  },
  {
   "finding": "keeps-fragment",
