@@ -324,6 +324,18 @@ impl BaseStringParameters {
         self.text.len() - start == pair_start.len() + value.len()
     }
 
+    /// [`Self::push_with_encoded_start`] of a value made of unreserved octets only, copied
+    /// without a look at them: an `oauth_signature_method` name, which the compiler then copies
+    /// at its constant length.
+    #[inline(always)]
+    pub(crate) fn push_unreserved_with_encoded_start(&mut self, pair_start: &[u8], value: &[u8]) {
+        let start = self.text.len();
+        self.text.extend_from_slice(pair_start);
+        let name_end = self.text.len() - NAME_VALUE_SEPARATOR.len();
+        self.text.extend_from_slice(value);
+        self.pairs.push(EncodedPair::new(&self.text, start, name_end));
+    }
+
     /// Lets `push` add pairs that the caller knows to be in their sorted order (the protocol
     /// parameters, whose names all differ), and the last pairs added, remembered as one run:
     /// when no other pair sorts among them, [`Self::push_normalized_encoded`] sorts only the
@@ -512,6 +524,12 @@ fn sort_pairs(text: &[u8], pairs: &mut [EncodedPair]) {
     // finds the runs already in order and merges them, and parameters mostly come in a few
     // such runs (a form generated from a sorted map), where the unstable one sorts them all
     // over again: a thousand form parameters in order sort in about a quarter of the time.
+    if pairs.len() <= 20 {
+        // As few as a small request has are sorted by insertion either way, which the unstable
+        // sort does with less bookkeeping.
+        pairs.sort_unstable_by(|a, b| compare_pairs(text, a, b));
+        return;
+    }
     pairs.sort_by(|a, b| compare_pairs(text, a, b));
 }
 

@@ -325,17 +325,24 @@ fn base_string_parameters<'a>(
     // each rather than a loop: the length of each name is then a constant where it is copied,
     // which the compiler copies in a few moves instead of calling `memcpy`.
     let unencoded = parameters.push_sorted_run(|parameters| {
-        let mut push = |defined: &Defined, value: Option<&str>| {
+        let push = |parameters: &mut BaseStringParameters, defined: &Defined, value: Option<&str>| {
             value.is_none_or(|value| parameters.push_with_encoded_start(defined.base_string_start, value.as_bytes()))
         };
+        let body_hash = push(parameters, &BODY_HASH, body_hash.as_deref());
+        let consumer_key = push(parameters, &CONSUMER_KEY, Some(oauth.consumer_key));
+        let nonce = push(parameters, &NONCE, oauth.nonce);
+        // Every method's name is unreserved (`defined_protocol_names_are_unreserved`): copied
+        // without a look at its octets.
+        let name = oauth.signature_method.name().as_bytes();
+        parameters.push_unreserved_with_encoded_start(SIGNATURE_METHOD.base_string_start, name);
         Unencoded {
-            body_hash: push(&BODY_HASH, body_hash.as_deref()),
-            consumer_key: push(&CONSUMER_KEY, Some(oauth.consumer_key)),
-            nonce: push(&NONCE, oauth.nonce),
-            signature_method: push(&SIGNATURE_METHOD, Some(oauth.signature_method.name())),
-            timestamp: push(&TIMESTAMP, oauth.timestamp),
-            token: push(&TOKEN, oauth.token),
-            version: push(&VERSION, oauth.version),
+            body_hash,
+            consumer_key,
+            nonce,
+            signature_method: true,
+            timestamp: push(parameters, &TIMESTAMP, oauth.timestamp),
+            token: push(parameters, &TOKEN, oauth.token),
+            version: push(parameters, &VERSION, oauth.version),
         }
     });
     Ok((url, body_hash, unencoded))
@@ -584,6 +591,10 @@ mod tests {
         }
         for name in names {
             assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+        }
+        // The base string copies a method's name without encoding it.
+        for method in SignatureMethod::ALL {
+            assert!(method.name().bytes().all(crate::encoding::is_unreserved), "{method}");
         }
     }
 }
