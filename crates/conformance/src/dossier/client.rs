@@ -42,15 +42,19 @@ pub enum Diagnosis {
     Wire(Quirk),
 }
 
+/// An id in a diagnosis key that the catalogue does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is not a catalogued quirk")]
+pub struct UnknownQuirkId(pub String);
+
 impl Diagnosis {
-    /// The diagnosis of a baseline key (`a+b`, `signed-not-sent:ID`, a wire quirk's id alone),
-    /// or the id that is not a catalogued quirk.
+    /// The diagnosis of a baseline key (`a+b`, `signed-not-sent:ID`, a wire quirk's id alone).
     ///
     /// # Errors
     ///
     /// An id of the key that the catalogue does not have.
-    pub fn parse(key: &str) -> Result<Self, String> {
-        let known = |id: &str| Quirk::from_id(id).ok_or_else(|| id.to_owned());
+    pub fn parse(key: &str) -> Result<Self, UnknownQuirkId> {
+        let known = |id: &str| Quirk::from_id(id).ok_or_else(|| UnknownQuirkId(id.to_owned()));
         match key.strip_prefix("signed-not-sent:") {
             Some(id) => Ok(Self::SignedNotSent(known(id)?)),
             None => {
@@ -184,7 +188,7 @@ pub fn select(path: &Path, baseline: &ClientBaseline, table: &[CaptureCase]) -> 
         let Some(recorded) = baseline.findings.get(&case.id) else { continue };
         let diagnoses =
             recorded.diagnoses.iter().map(|key| Diagnosis::parse(key)).collect::<Result<Vec<_>, _>>().map_err(
-                |id| Error::UnknownLiveId {
+                |UnknownQuirkId(id)| Error::UnknownLiveId {
                     path: path.to_owned(),
                     case: case.id.clone(),
                     what: "quirk in a diagnosis (docs/quirks.md)",
@@ -302,7 +306,7 @@ mod tests {
             Diagnosis::parse("resends-signature-on-redirect"),
             Ok(Diagnosis::Wire(Quirk::ResendsSignatureOnRedirect))
         );
-        assert_eq!(Diagnosis::parse("plus-not-decoded+nope"), Err("nope".to_owned()));
+        assert_eq!(Diagnosis::parse("plus-not-decoded+nope"), Err(UnknownQuirkId("nope".to_owned())));
     }
 
     /// One finding per case of `findings`, in the table's order; a signing quirk gets the stages
