@@ -312,10 +312,19 @@ mod tests {
         let outcome = |value: &str| {
             let stub = std::env::temp_dir().join(format!("xtask-oauthlib-stub-{}-{}", std::process::id(), value.len()));
             let package = stub.join("oauthlib/oauth1/rfc5849");
-            fs::create_dir_all(&package).unwrap();
-            for init in ["oauthlib", "oauthlib/oauth1", "oauthlib/oauth1/rfc5849"] {
+            fs::create_dir_all(package.join("endpoints")).unwrap();
+            for init in ["oauthlib", "oauthlib/oauth1", "oauthlib/oauth1/rfc5849", "oauthlib/oauth1/rfc5849/endpoints"]
+            {
                 fs::write(stub.join(init).join("__init__.py"), "").unwrap();
             }
+            // The program takes the body as oauthlib's endpoints do; the stub keeps it as given.
+            fs::write(
+                package.join("endpoints/base.py"),
+                "class BaseEndpoint:\n    def __init__(self, validator):\n        pass\n\n    \
+                 def _create_request(self, uri, method, body, headers):\n        \
+                 return type('Request', (), {'body': body})()\n",
+            )
+            .unwrap();
             fs::write(
                 package.join("parameters.py"),
                 "def prepare_headers(params, headers, realm=None):\n    return {}\n",
