@@ -5,7 +5,7 @@ requests-oauthlib and requests put on the wire).
 
 Uses only requests-oauthlib and requests, as adapters/python-requests-oauthlib/capture_driver.py
 drives them after its documentation: requests.request(method, url, auth=OAuth1(...)). The request
-goes to this program's own HTTP server on 127.0.0.1, port 0 (http.server, every socket read
+goes to this program's own HTTP server on 127.0.0.1, port 0 (loopback.py: every socket read
 bounded by a timeout, stopped before the program ends), which records what arrived and answers
 307 to .../moved. The signature of the request re-sent there is compared with HMAC-SHA1 (hmac,
 hashlib) over the RFC 5849 signature base string written out below, with the port and the nonce
@@ -18,23 +18,20 @@ exits 0 while it still behaves as the dossier documents, 3 when it behaves as RF
 import base64
 import hashlib
 import hmac
-import http.server
 import re
 import sys
-import threading
 import urllib.parse
 
 import requests
 from requests_oauthlib import OAuth1
+
+import loopback
 
 LIBRARY = "requests-oauthlib"
 
 # RFC 5849 §1.2's example credentials.
 CONSUMER_KEY, CONSUMER_SECRET = "dpf43f3p2l4k3l03", "kd94hf93k423kf44"
 TOKEN, TOKEN_SECRET = "nnch734d00sl2jdk", "pfkkdhi9sl3r4s00"
-# Every socket read of the loopback server gives up after this many seconds.
-TIMEOUT = 10
-MAX_BODY = 1 << 20
 
 # The protocol parameters requests-oauthlib sends, as they sort into a base string ({oauth} below).
 OAUTH = ("oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D{nonce}%26oauth_signature_method%3DHMAC-SHA1%26"
@@ -54,43 +51,13 @@ CASES = {
 }
 
 
-class Recorder(http.server.BaseHTTPRequestHandler):
-    """Records each request as it arrived; answers 307 to …/moved for the redirect case."""
-
-    timeout = TIMEOUT
-    arrived = []
-
-    def answer(self):
-        length = self.headers.get("Content-Length") or "0"
-        if not length.isdigit() or int(length) > MAX_BODY:
-            self.send_error(400 if not length.isdigit() else 413)
-            return
-        length = int(length)
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        self.arrived.append({"method": self.command, "target": self.path, "body": body,
-                             "authorization": self.headers.get("Authorization", "")})
-        path, _, query = self.path.partition("?")
-        moved = path.endswith("/redirect-307")
-        self.send_response(307 if moved else 200)
-        if moved:
-            port = self.server.server_address[1]
-            self.send_header("Location", f"http://127.0.0.1:{port}{path}/moved?{query}")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    do_GET = do_POST = do_PUT = do_DELETE = answer
-
-    def log_message(self, *args):
-        pass
-
-
 def send(case, spec, port):
     """The case sent with requests and requests-oauthlib's OAuth1, as its documentation shows."""
     auth = OAuth1(CONSUMER_KEY, client_secret=CONSUMER_SECRET, resource_owner_key=TOKEN,
                   resource_owner_secret=TOKEN_SECRET)
     url = f"http://127.0.0.1:{port}/{LIBRARY}/{case}" + (f"?{spec['query']}" if "query" in spec else "")
     headers = {"Content-Type": spec["content_type"]} if "content_type" in spec else {}
-    requests.request(spec["method"], url, data=spec.get("body"), headers=headers, auth=auth, timeout=TIMEOUT)
+    requests.request(spec["method"], url, data=spec.get("body"), headers=headers, auth=auth, timeout=loopback.TIMEOUT)
 
 
 def oauth_parameters(authorization):
@@ -129,21 +96,13 @@ def main():
     if case not in CASES:
         sys.exit(f"usage: {sys.argv[0]} CASE (one of: {', '.join(CASES)})")
     spec = CASES[case]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    port = server.server_address[1]
-    try:
-        send(case, spec, port)
-    finally:
-        server.shutdown()
-        server.server_close()
+    arrived, port = loopback.capture(lambda port: send(case, spec, port))
     print(f"finding:  clients/{LIBRARY}/{case} ({spec['method']} /{LIBRARY}/{case}{spec.get('path', '')}"
           f"{'?' + spec['query'] if 'query' in spec else ''})")
-    if not Recorder.arrived:
+    if not arrived:
         print(f"{LIBRARY}: nothing arrived")
         sys.exit(4)
-    code = JUDGES[spec["kind"]](spec, Recorder.arrived, port)
+    code = JUDGES[spec["kind"]](spec, arrived, port)
     print({0: "as documented", 3: f"fixed: {LIBRARY} now behaves as RFC 5849 requires", 4: "changed: a third behaviour"}[code])
     sys.exit(code)
 
