@@ -6,27 +6,25 @@
 // Uses only the `oauth` package and Node (node:crypto, node:net), as
 // adapters/node-oauth/capture_driver.js drives it after its README: new OAuth(null, null,
 // consumer_key, consumer_secret, '1.0', null, 'HMAC-SHA1').get(url, token, token_secret, callback).
-// The request goes to this program's own HTTP server on 127.0.0.1, port 0 (node:net, so the
-// octets of the target are seen as sent; every socket has a timeout and the server closes before
-// the program ends), which records what arrived. The signature sent is compared with HMAC-SHA1
-// over the RFC 5849 signature base string written out below, with the port and the nonce and
-// timestamp the library chose (read from its header) put in, and with the one the dossier
+// The request goes to this program's own HTTP server on 127.0.0.1, port 0 (loopback.js, on
+// node:net, so the octets of the target are seen as sent; every socket has a timeout and the server
+// closes before the program ends), which records what arrived. The signature sent is compared with
+// HMAC-SHA1 over the RFC 5849 signature base string written out below, with the port and the nonce
+// and timestamp the library chose (read from its header) put in, and with the one the dossier
 // documents; the target's octets with the UTF-8 RFC 3987 wants.
 //
 // Usage: NODE_PATH=adapters/node-oauth/node_modules node node-oauth-wire.js CASE
 // Prints what was sent next to RFC 5849's; exits 0 while the library behaves as the dossier
 // documents, 3 when it behaves as RFC 5849 requires (retire the dossier), 4 on a third behaviour.
 const crypto = require('node:crypto');
-const net = require('node:net');
 const { OAuth } = require('oauth');
+
+const { capture } = require('./loopback');
 
 const LIBRARY = 'node-oauth';
 // RFC 5849 §1.2's example credentials.
 const CONSUMER = { key: 'dpf43f3p2l4k3l03', secret: 'kd94hf93k423kf44' };
 const TOKEN = { key: 'nnch734d00sl2jdk', secret: 'pfkkdhi9sl3r4s00' };
-// Every socket of the run is given up after this long; a request head or body beyond MAX_BYTES is refused.
-const TIMEOUT_MS = 10000;
-const MAX_BYTES = 1 << 20;
 
 // The protocol parameters the library sends, as they sort into a base string ({oauth} below).
 const OAUTH = 'oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3D{nonce}%26oauth_signature_method%3DHMAC-SHA1%26'
@@ -62,36 +60,6 @@ const CASES = {
     documented: Buffer.from('n=caf\xe9', 'latin1'),
   },
 };
-
-// Records every request as it arrived (target as octets, headers, body) and answers it 200.
-function loopback(arrived) {
-  const server = net.createServer((socket) => {
-    socket.setTimeout(TIMEOUT_MS, () => socket.destroy());
-    socket.on('error', () => {});
-    let buffered = Buffer.alloc(0);
-    socket.on('data', (chunk) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      const end = buffered.indexOf('\r\n\r\n');
-      if (buffered.length > MAX_BYTES || end < 0) {
-        if (buffered.length > MAX_BYTES) socket.destroy();
-        return;
-      }
-      const [line, ...fields] = buffered.subarray(0, end).toString('latin1').split('\r\n');
-      const headers = Object.fromEntries(fields.map((f) => [f.slice(0, f.indexOf(':')).trim().toLowerCase(), f.slice(f.indexOf(':') + 1).trim()]));
-      const length = Number(headers['content-length'] ?? 0);
-      if (buffered.length < end + 4 + length) return;
-      const [method, target] = line.split(' ');
-      if (!target?.startsWith('/')) {
-        socket.destroy();
-        return;
-      }
-      arrived.push({ method, target, headers, body: buffered.subarray(end + 4, end + 4 + length).toString('latin1') });
-      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      buffered = Buffer.alloc(0);
-    });
-  });
-  return server;
-}
 
 function send(port, name, spec) {
   const client = new OAuth(null, null, CONSUMER.key, CONSUMER.secret, '1.0', null, 'HMAC-SHA1');
@@ -155,24 +123,14 @@ function main() {
     console.error(`usage: node ${process.argv[1]} CASE (one of: ${Object.keys(CASES).join(', ')})`);
     process.exit(2);
   }
-  const arrived = [];
-  const server = loopback(arrived);
-  server.on('error', (error) => {
-    console.error(`error: cannot listen on 127.0.0.1: ${error.message}`);
+  capture((port) => send(port, name, spec)).then(({ arrived, port }) => {
+    console.log(`finding:  clients/${LIBRARY}/${name} (GET /${LIBRARY}/${name}${spec.query})`);
+    const code = (spec.kind === 'target' ? judgeTarget : judgeSignature)(spec, arrived, port);
+    console.log({ 0: 'as documented', 3: `fixed: ${LIBRARY} now behaves as RFC 5849 requires`, 4: 'changed: a third behaviour' }[code]);
+    process.exit(code);
+  }, (error) => {
+    console.error(`error: ${error.message}`);
     process.exit(1);
-  });
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    send(port, name, spec).then(() => {
-      server.close();
-      console.log(`finding:  clients/${LIBRARY}/${name} (GET /${LIBRARY}/${name}${spec.query})`);
-      const code = (spec.kind === 'target' ? judgeTarget : judgeSignature)(spec, arrived, port);
-      console.log({ 0: 'as documented', 3: `fixed: ${LIBRARY} now behaves as RFC 5849 requires`, 4: 'changed: a third behaviour' }[code]);
-      process.exit(code);
-    }, (error) => {
-      console.error(`error: ${error.message}`);
-      process.exit(1);
-    });
   });
 }
 
