@@ -15,26 +15,28 @@
 # documented one (0) or neither (4).
 #
 # The redirect finding (signed, not sent: the signature on the wire is not for the URL it is sent
-# to): the program forks its own HTTP server on 127.0.0.1, port 0 (IO::Socket::INET, Perl's core),
-# which answers the first request 307 to …/moved and the second 200, and hands each request's
-# Authorization header back over a pipe; the child ends itself after 20 s (alarm) and is ended when
-# the program ends. HTTP::Tiny follows the redirect itself. The re-sent header is judged as RFC 5849
-# wants: each parameter once (§3.1, §3.5.1), a nonce not used before (§3.3) and a signature for the
-# URL it is sent to (§3.4.1.2), the port substituted into the base strings.
+# to): the program forks its own HTTP server on 127.0.0.1, port 0 (Loopback.pm beside it, on
+# IO::Socket::INET, Perl's core), which answers the first request 307 to …/moved and the second 200,
+# and hands each request's Authorization header back over a pipe; the child ends itself after 20 s
+# (alarm) and is ended when the program ends. HTTP::Tiny follows the redirect itself. The re-sent
+# header is judged as RFC 5849 wants: each parameter once (§3.1, §3.5.1), a nonce not used before
+# (§3.3) and a signature for the URL it is sent to (§3.4.1.2), the port substituted into the base
+# strings.
 #
 # Usage: perl www_oauth_capture.pl CASE (the capture case id)
 # Exit: 0 still as documented, 3 agrees with RFC 5849 (retire the dossier), 4 a third value,
 # 2 usage or setup.
 use strict;
 use warnings;
+use FindBin ();
+use lib $FindBin::Bin;
 use Crypt::OpenSSL::RSA ();
 use Digest::SHA ();
 use Encode ();
 use HTTP::Tiny ();
-use IO::Socket::INET ();
 use JSON::PP ();
+use Loopback ();
 use MIME::Base64 ();
-use POSIX ();
 use URI::Escape ();
 use WWW::OAuth ();
 
@@ -186,55 +188,13 @@ sub signature_verdict {
     return 'neither base string below (the signature of something else)';
 }
 
-# A child process serving 127.0.0.1:PORT: 307 to `$moved`, then 200; each request's Authorization
-# header goes to the parent over a pipe, one line each.
-sub start_server {
-    my ($moved) = @_;
-    my $listener = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0, Listen => 4, Proto => 'tcp', ReuseAddr => 1)
-        or die "cannot listen on 127.0.0.1: $@\n";
-    pipe my $reader, my $writer or die "pipe: $!\n";
-    my $pid = fork // die "fork: $!\n";
-    if ($pid == 0) {
-        close $reader;
-        alarm 20;
-        $writer->autoflush(1);
-        my $port = $listener->sockport;
-        for my $n (1, 2) {
-            my $connection = $listener->accept or last;
-            my $authorization = '';
-            while (defined(my $line = <$connection>)) {
-                last if $line =~ /^\r?\n\z/;
-                $authorization = $1 if $line =~ /^Authorization:\s*(.*?)\r?\n\z/i;
-            }
-            print $writer "$authorization\n";
-            print $connection $n == 1
-                ? "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:$port$moved\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
-            close $connection;
-        }
-        POSIX::_exit(0);
-    }
-    close $writer;
-    my $port = $listener->sockport;
-    close $listener;
-    return ($pid, $reader, $port);
-}
-
 # What the re-sent request of the redirect carries, judged as RFC 5849 wants.
 sub redirect_verdict {
     my ($entry) = @_;
-    (my $moved = $entry->{request}{url}) =~ s{^http://127\.0\.0\.1:\{port\}([^?]*)(.*)$}{$1/moved$2};
-    my ($pid, $reader, $port) = start_server($moved);
-    my $headers = eval {
-        (my $url = $entry->{request}{url}) =~ s/\{port\}/$port/;
+    my ($headers, $port) = Loopback::redirect($entry->{request}{url}, sub {
+        my ($url) = @_;
         client($entry)->authenticate(request_spec($entry->{request}, $url))->request_with(HTTP::Tiny->new(timeout => 10));
-        kill 'TERM', $pid;
-        [map { chomp; $_ } <$reader>];
-    };
-    kill 'KILL', $pid;
-    waitpid $pid, 0;
-    die $@ unless $headers;
-    die "the server got " . scalar(@$headers) . " requests, not the request and its redirect\n" unless @$headers == 2;
+    });
     print "first request:  Authorization: $headers->[0]\nre-sent request: Authorization: $headers->[1]\n";
     my @first = header_parameters($headers->[0]);
     my @again = header_parameters($headers->[1]);
