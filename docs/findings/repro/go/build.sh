@@ -9,4 +9,3 @@ mkdir -p target/repros
 export GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$PWD/target/repros/gocache" GOFLAGS= GOPROXY=off GOTOOLCHAIN=local
 go build -o target/repros/gomodule_oauth1 docs/findings/repro/go/gomodule_oauth1.go docs/findings/repro/go/live_client.go
 go build -o target/repros/mrjones_oauth docs/findings/repro/go/mrjones_oauth.go docs/findings/repro/go/live_client.go
-go build -o target/repros/mrjones_provider_hostile docs/findings/repro/go/mrjones_provider_hostile.go
