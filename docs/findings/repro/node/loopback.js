@@ -8,6 +8,7 @@
 // names, body) and answers a request to …/redirect-307 with 307 to …/redirect-307/moved (the same
 // query), every other one with 200. Bounded: every socket is given up after TIMEOUT_MS, a request
 // head or body beyond MAX_BYTES is refused, and the server is closed before capture() settles.
+// run() is the command line the programs share around it: CASE in, the judge's exit code out.
 const net = require('node:net');
 
 // The programs give their HTTP client the same bound.
@@ -67,4 +68,28 @@ function capture(send) {
   });
 }
 
-module.exports = { TIMEOUT_MS, capture };
+// The command line of a client-finding reproduction, `node PROGRAM CASE`: sends the case named CASE
+// (a key of `cases`) with send(port, name, spec), judges what arrived with
+// judges[spec.kind](spec, arrived, port) and exits with the judge's code: 0 as the dossier
+// documents, 3 as RFC 5849 requires, 4 a third behaviour; 2 for an unknown CASE, 1 when the server
+// cannot listen or the send fails.
+async function run({ library, cases, send, judges }) {
+  const name = process.argv[2];
+  const spec = cases[name];
+  if (!spec) {
+    console.error(`usage: node ${process.argv[1]} CASE (one of: ${Object.keys(cases).join(', ')})`);
+    process.exit(2);
+  }
+  try {
+    const { arrived, port } = await capture((port) => send(port, name, spec));
+    console.log(`finding:  clients/${library}/${name} (GET /${library}/${name}${spec.query})`);
+    const code = judges[spec.kind](spec, arrived, port);
+    console.log({ 0: 'as documented', 3: `fixed: ${library} now behaves as RFC 5849 requires`, 4: 'changed: a third behaviour' }[code]);
+    process.exit(code);
+  } catch (error) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+module.exports = { TIMEOUT_MS, run };

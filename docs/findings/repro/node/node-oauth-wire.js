@@ -19,7 +19,7 @@
 const crypto = require('node:crypto');
 const { OAuth } = require('oauth');
 
-const { capture } = require('./loopback');
+const { run } = require('./loopback');
 
 const LIBRARY = 'node-oauth';
 // RFC 5849 §1.2's example credentials.
@@ -116,22 +116,4 @@ function judgeSignature(spec, arrived, port) {
   return sent === documented ? 0 : 4;
 }
 
-function main() {
-  const name = process.argv[2];
-  const spec = CASES[name];
-  if (!spec) {
-    console.error(`usage: node ${process.argv[1]} CASE (one of: ${Object.keys(CASES).join(', ')})`);
-    process.exit(2);
-  }
-  capture((port) => send(port, name, spec)).then(({ arrived, port }) => {
-    console.log(`finding:  clients/${LIBRARY}/${name} (GET /${LIBRARY}/${name}${spec.query})`);
-    const code = (spec.kind === 'target' ? judgeTarget : judgeSignature)(spec, arrived, port);
-    console.log({ 0: 'as documented', 3: `fixed: ${LIBRARY} now behaves as RFC 5849 requires`, 4: 'changed: a third behaviour' }[code]);
-    process.exit(code);
-  }, (error) => {
-    console.error(`error: ${error.message}`);
-    process.exit(1);
-  });
-}
-
-main();
+run({ library: LIBRARY, cases: CASES, send, judges: { signature: judgeSignature, target: judgeTarget } });

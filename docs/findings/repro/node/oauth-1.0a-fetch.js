@@ -20,7 +20,7 @@
 const crypto = require('node:crypto');
 const OAuth = require('oauth-1.0a');
 
-const { TIMEOUT_MS, capture } = require('./loopback');
+const { TIMEOUT_MS, run } = require('./loopback');
 
 const LIBRARY = 'oauth-1.0a-fetch';
 // RFC 5849 §1.2's example credentials.
@@ -119,22 +119,4 @@ function judgeRedirect(spec, arrived, port) {
   return resent && first.oauth_signature === original ? 0 : 4;
 }
 
-function main() {
-  const name = process.argv[2];
-  const spec = CASES[name];
-  if (!spec) {
-    console.error(`usage: node ${process.argv[1]} CASE (one of: ${Object.keys(CASES).join(', ')})`);
-    process.exit(2);
-  }
-  capture((port) => send(port, name, spec)).then(({ arrived, port }) => {
-    console.log(`finding:  clients/${LIBRARY}/${name} (GET /${LIBRARY}/${name}${spec.query})`);
-    const code = (spec.kind === 'redirect' ? judgeRedirect : judgeSignature)(spec, arrived, port);
-    console.log({ 0: 'as documented', 3: `fixed: ${LIBRARY} now behaves as RFC 5849 requires`, 4: 'changed: a third behaviour' }[code]);
-    process.exit(code);
-  }, (error) => {
-    console.error(`error: ${error.message}`);
-    process.exit(1);
-  });
-}
-
-main();
+run({ library: LIBRARY, cases: CASES, send, judges: { signature: judgeSignature, redirect: judgeRedirect } });
