@@ -1,8 +1,8 @@
 'use strict';
 // An HTTP/1.1 server on 127.0.0.1 (a port the system picks), for the reproductions of client
 // findings: the library and its HTTP stack send the case's request here, and the program compares
-// what arrived with what RFC 5849 requires. Node's node:net rather than node:http, so the octets of
-// the request target are seen as sent (node:http would reject or normalise some of them).
+// what arrived with what RFC 5849 requires. On node:net, so the octets of the request target are
+// seen as sent.
 //
 // It records every request as it arrived (target as octets read as Latin-1, headers with lowercase
 // names, body) and answers a request to …/redirect-307 with 307 to …/redirect-307/moved (the same
