@@ -7,10 +7,13 @@ It records every request as it arrived and answers a request to …/redirect-307
 up after TIMEOUT seconds, a body over MAX_BODY bytes is refused unread, and the server is stopped
 before capture() returns.
 
+run() is the command line the programs share around it: CASE in, the judge's exit code out.
+
 The programs run as `python docs/findings/repro/python/PROGRAM.py`, so Python finds this module
 next to them (the script's directory comes first on sys.path).
 """
 import http.server
+import sys
 import threading
 
 # Every socket read of the server gives up after this many seconds; the programs give their HTTP
@@ -60,3 +63,23 @@ def capture(send):
         server.shutdown()
         server.server_close()
     return server.arrived, port
+
+
+def run(library, cases, send, judges):
+    """The command line of a client-finding reproduction, `PROGRAM CASE`: sends the case named CASE
+    (a key of `cases`) with send(case, spec, port), judges what arrived with
+    judges[spec["kind"]](spec, arrived, port) and exits with the judge's code: 0 as the dossier
+    documents, 3 as RFC 5849 requires, 4 a third behaviour (or nothing arrived)."""
+    case = sys.argv[1] if len(sys.argv) == 2 else None
+    if case not in cases:
+        sys.exit(f"usage: {sys.argv[0]} CASE (one of: {', '.join(cases)})")
+    spec = cases[case]
+    arrived, port = capture(lambda port: send(case, spec, port))
+    print(f"finding:  clients/{library}/{case} ({spec['method']} /{library}/{case}{spec.get('path', '')}"
+          f"{'?' + spec['query'] if 'query' in spec else ''})")
+    if not arrived:
+        print(f"{library}: nothing arrived")
+        sys.exit(4)
+    code = judges[spec["kind"]](spec, arrived, port)
+    print({0: "as documented", 3: f"fixed: {library} now behaves as RFC 5849 requires", 4: "changed: a third behaviour"}[code])
+    sys.exit(code)

@@ -20,7 +20,6 @@ import base64
 import hashlib
 import hmac
 import re
-import sys
 import urllib.parse
 
 from rauth import OAuth1Session
@@ -161,20 +160,4 @@ JUDGES = {"sent": judge_sent, "signature": judge_signature, "signed-not-sent": j
           "redirect": judge_redirect}
 
 
-def main():
-    case = sys.argv[1] if len(sys.argv) == 2 else None
-    if case not in CASES:
-        sys.exit(f"usage: {sys.argv[0]} CASE (one of: {', '.join(CASES)})")
-    spec = CASES[case]
-    arrived, port = loopback.capture(lambda port: send(case, spec, port))
-    print(f"finding:  clients/{LIBRARY}/{case} ({spec['method']} /{LIBRARY}/{case}{spec.get('path', '')}"
-          f"{'?' + spec['query'] if 'query' in spec else ''})")
-    if not arrived:
-        print(f"{LIBRARY}: nothing arrived")
-        sys.exit(4)
-    code = JUDGES[spec["kind"]](spec, arrived, port)
-    print({0: "as documented", 3: f"fixed: {LIBRARY} now behaves as RFC 5849 requires", 4: "changed: a third behaviour"}[code])
-    sys.exit(code)
-
-
-main()
+loopback.run(LIBRARY, CASES, send, JUDGES)
