@@ -78,6 +78,10 @@ const REPORTS: &[(Quirk, &[&str])] = &[
     ),
     (Quirk::CharsetMakesBodyUnsigned, &["https://github.com/eclipse-ee4j/jersey/issues/3185"]),
     (
+        Quirk::SignsFormBodyForPostOnly,
+        &["https://github.com/chao/RESTClient/pull/31", "https://github.com/guzzle/oauth-subscriber/issues/14"],
+    ),
+    (
         Quirk::KeepsDefaultPort,
         &[
             "https://github.com/ddo/oauth-1.0a/issues/59",

@@ -165,7 +165,17 @@ const PROTOCOL: &str = "oauth_consumer_key=dpf43f3p2l4k3l03&oauth_nonce=kllo9940
 fn quirks_reproduce_the_libraries_stages() {
     let corpus = corpus();
     let cases = sign_cases(&corpus);
-    let table: [(Quirk, &str, Stage, String); 22] = [
+    let table: [(Quirk, &str, Stage, String); 23] = [
+        // LWP::Authen::OAuth 1.01 `$method eq "POST" && …`, signet 0.17.0 `request.http_method == :post`
+        // (`oauth_1/client.rb:929`): the PUT's form body `key2=value2` is left out.
+        (
+            Quirk::SignsFormBodyForPostOnly,
+            "lib-oauthruby-put-form-body-signed",
+            Stage::NormalizedParameters,
+            "oauth_consumer_key=consumer_key_86cad9&oauth_nonce=225579211881198842005988698334675835446\
+             &oauth_signature_method=HMAC-SHA1&oauth_timestamp=1199645624&oauth_version=1.0"
+                .into(),
+        ),
         // node-oauth `_prepareParameters`: `key + "[" + key2 + "]"` for a querystring array.
         (
             Quirk::IndexesRepeatedQueryNames,

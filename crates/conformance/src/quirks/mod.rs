@@ -367,6 +367,8 @@ quirks! {
         "Writes the query's parameters into the Authorization header too, next to the protocol parameters.";
     EncodesUriAsLatin1 = "encodes-base-string-uri-as-latin1", Deviation, "RFC 5849 §3.4.1.2, §3.6 step 1 (text is encoded as UTF-8 octets first)", "edge-url-raw-iri",
         "Percent-encodes the base string URI's non-ASCII characters as Latin-1 octets (`é` as `%E9`, not `%C3%A9`; a character beyond U+00FF as `?`), while the parameters are encoded as UTF-8.";
+    SignsFormBodyForPostOnly = "signs-form-body-for-post-only", Deviation, "RFC 5849 §3.4.1.3.1 (a form body is a parameter source whatever the method)", "lib-oauthruby-put-form-body-signed",
+        "Signs an application/x-www-form-urlencoded body only when the method is POST, leaving the form body of a PUT, PATCH or DELETE unsigned (OAuth Core 1.0 §9.1.1 spoke of \"the HTTP POST request body\"; RFC 5849 names no method).";
 }
 
 impl Serialize for Quirk {

@@ -53,7 +53,8 @@ pub(super) fn collect(
         && request.body.is_some()
         && !splits_whole_url
         && !quirks.has(Quirk::IgnoresFormBody)
-        && !(quirks.has(Quirk::IgnoresFormBodyWithQuery) && has_query);
+        && !(quirks.has(Quirk::IgnoresFormBodyWithQuery) && has_query)
+        && (!quirks.has(Quirk::SignsFormBodyForPostOnly) || signs_as_post(&request.method, quirks));
     if body_signed {
         let mut form = parse_form(body, Source::Body, quirks)?;
         if quirks.has(Quirk::DropsEmptyBodyValues) {
@@ -401,6 +402,16 @@ fn protocol_parameters<'a>(
 }
 
 /// The oauth_body_hash of `body` (draft-eaton-oauth-bodyhash §3.1) under the body-hash quirks.
+/// Whether the method the library writes into the base string is `POST`: LWP::Authen::OAuth
+/// compares the method as given (it also keeps its case), signet the one it uppercased.
+fn signs_as_post(method: &str, quirks: &QuirkSet) -> bool {
+    if quirks.has(Quirk::MethodNotUppercased) {
+        method == "POST"
+    } else {
+        method.eq_ignore_ascii_case("POST")
+    }
+}
+
 fn body_hash_value(input: &SignInput<'_>, body: &[u8], method: SignatureMethod, quirks: &QuirkSet) -> String {
     let algorithm = if quirks.has(Quirk::BodyHashAlwaysSha1) {
         BodyHashAlgorithm::Sha1
@@ -838,5 +849,16 @@ mod tests {
         let pieces: Vec<(&[u8], &[u8], bool)> =
             params.iter().map(|p| (p.name.as_slice(), p.value.as_slice(), p.name_verbatim)).collect();
         assert_eq!(pieces, [(&b"a/b"[..], &b""[..], true), (&b"c"[..], &b"%zz 1"[..], false)]);
+    }
+
+    /// LWP::Authen::OAuth compares the method as given (`$method eq "POST"`) and keeps its case,
+    /// so `post` leaves the body unsigned; signet downcases the method before comparing, and
+    /// uppercases it for the base string, so `post` is a POST.
+    #[test]
+    fn post_is_the_method_the_library_writes() {
+        let lwp = QuirkSet::of(&[Quirk::SignsFormBodyForPostOnly, Quirk::MethodNotUppercased]);
+        let signet = QuirkSet::of(&[Quirk::SignsFormBodyForPostOnly]);
+        assert!(signs_as_post("POST", &lwp) && !signs_as_post("post", &lwp) && !signs_as_post("PUT", &lwp));
+        assert!(signs_as_post("POST", &signet) && signs_as_post("post", &signet) && !signs_as_post("PATCH", &signet));
     }
 }
