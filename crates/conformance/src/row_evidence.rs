@@ -72,12 +72,18 @@ pub fn ruled_out(cases: &[PlannedCase], passing: &[Option<Trace>], capabilities:
 }
 
 /// Names each result with ties after the one of them `ruled_out` (the row's evidence) leaves
+/// that the row needs anyway (named on a divergence without ties, alone or in a set), then
 /// that reproduces alone the most of the row's divergences, the first in catalogue order on
-/// equal counts; among all of them when the evidence rules out every one. `results` are one
-/// row's, all of them: the counts are the row's. Nothing here depends on the order the search
-/// met the quirks in (a baseline's fingerprint reorders it), so a baseline written by one run
-/// names what the next run names.
+/// equal counts; among all of them when the evidence rules out every one. Naming a quirk the
+/// row already shows explains the tie with no new claim: LWP::Authen::OAuth's POST with a query
+/// and a `; charset` form body ties `charset-content-type-not-form`, which its other POSTs need,
+/// with `ignores-form-body-with-query`, which only ties name and which its POSTs with a query
+/// and a plain form body contradict. `results` are one row's, all of them: the counts are the
+/// row's. Nothing here depends on the order the search met the quirks in (a baseline's
+/// fingerprint reorders it), so a baseline written by one run names what the next run names.
 pub fn break_ties(results: &mut [CaseResult], ruled_out: &[Quirk]) {
+    let needed: std::collections::BTreeSet<Quirk> =
+        results.iter().filter(|r| r.ties.is_empty()).flat_map(|r| r.quirks.iter().flatten().copied()).collect();
     let mut reproduced: BTreeMap<Quirk, usize> = BTreeMap::new();
     for result in results.iter() {
         let alike = match (result.ties.as_slice(), result.quirks.as_deref()) {
@@ -93,8 +99,9 @@ pub fn break_ties(results: &mut [CaseResult], ruled_out: &[Quirk]) {
         let left: Vec<Quirk> = result.ties.iter().copied().filter(|q| !ruled_out.contains(q)).collect();
         let among = if left.is_empty() { result.ties.clone() } else { left };
         let count = |q: &Quirk| reproduced.get(q).copied().unwrap_or_default();
-        // The most reproducing, the catalogue's first among equals (`Quirk`'s order).
-        let best = among.iter().copied().max_by(|a, b| count(a).cmp(&count(b)).then(b.cmp(a)));
+        // Needed, then the most reproducing, then the catalogue's first (`Quirk`'s order).
+        let rank = |q: &Quirk| (needed.contains(q), count(q));
+        let best = among.iter().copied().max_by(|a, b| rank(a).cmp(&rank(b)).then(b.cmp(a)));
         result.quirks = best.map(|q| vec![q]);
     }
 }
@@ -136,6 +143,16 @@ mod tests {
             vec![tied("ignores-form-body"), result("generated:2", &["ignores-form-body-with-query"], &[])];
         break_ties(&mut results, &[]);
         assert_eq!(named(&results), [vec![body_with_query], vec![body_with_query]]);
+        // A quirk the row needs elsewhere (here in a set of two) wins over more tie appearances.
+        let mut results = vec![
+            tied("ignores-form-body"),
+            tied("ignores-form-body"),
+            result("generated:3", &["ignores-form-body", "omits-realm"], &[]),
+            result("generated:4", &["ignores-form-body-with-query", "ignores-form-body"], &[]),
+        ];
+        results[3].ties = vec![body_with_query, Quirk::SignsFormBodyForPostOnly];
+        break_ties(&mut results, &[]);
+        assert_eq!(named(&results)[..2], [vec![body], vec![body]]);
         // Every one ruled out: still one of them, which reproduces the case.
         let mut results = vec![tied("ignores-form-body-with-query")];
         break_ties(&mut results, &[body, body_with_query]);
