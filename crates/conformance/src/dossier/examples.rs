@@ -380,18 +380,67 @@ fn as_generated(
     })
 }
 
-/// The smallest example `report` holds for `quirk` on `row` that passes [`check`]: a case the
-/// baseline lists under the finding (`listed`) first, then fewest quirks, then the shortest
-/// request. `Err` says why
-/// none did (no candidate, or why the first one failed).
-pub fn record(report: &Report, row: &str, quirk: Quirk, listed: &[String]) -> Result<Example, Error> {
+/// What makes an example a poor reproduction of `quirk`, worst first (`false` is better): the
+/// row's other quirks blur it, or it is signed with PLAINTEXT (whose signature covers no
+/// parameter, so a library that gives only the signature cannot show the finding).
+fn defects(example: &Example, quirk: Quirk, row_quirks: &[Quirk]) -> (bool, bool) {
+    let plaintext = example.oauth.signature_method.eq_ignore_ascii_case("PLAINTEXT");
+    (blurred(example, quirk, row_quirks), plaintext)
+}
+
+/// Whether another quirk of the row would change what the library gives on the example
+/// (attribution checks a divergence at its first differing stage only, so a quirk the set does
+/// not name may still show further on, and a reproduction would print a third value), or would
+/// give the same in place of `quirk` (the example then cannot tell a fix of the finding: a PUT
+/// with a `; charset` form body is left unsigned by a library that signs POST bodies only,
+/// whatever it makes of the charset).
+fn blurred(example: &Example, quirk: Quirk, row_quirks: &[Quirk]) -> bool {
+    let (Ok(set), Ok(sign_case)) = (example.quirk_set(), example.sign_case()) else { return true };
+    let input = SignInput { request: &sign_case.request, oauth: &sign_case.oauth, secrets: &sign_case.secrets };
+    let Ok(actual) = sign(&input, Some(&set)) else { return true };
+    let gives = |quirks: Vec<Quirk>| sign(&input, Some(&quirks)).ok();
+    row_quirks.iter().filter(|q| q.is_switchable() && !set.contains(q)).any(|&other| {
+        let added = gives(set.iter().copied().chain([other]).collect());
+        let in_place = gives(set.iter().copied().filter(|q| *q != quirk).chain([other]).collect());
+        added.as_ref() != Some(&actual) || in_place.as_ref() == Some(&actual)
+    })
+}
+
+/// What the row's baseline says of it: the quirks it names (`row_quirks`) and the cases it
+/// lists under the finding (`listed`).
+#[derive(Debug, Clone, Copy)]
+pub struct RowEvidence<'a> {
+    /// Every quirk the row's baseline names.
+    pub row_quirks: &'a [Quirk],
+    /// The cases it lists under the finding.
+    pub listed: &'a [String],
+}
+
+/// The example for `quirk` on `row` that passes [`check`]: among those `report` holds, the one
+/// with the fewest [`defects`], then a case the baseline lists under the finding, then fewest
+/// quirks, then the shortest request. The entry recorded before (`kept`) stays while it still
+/// passes and names only quirks of the row, when a reproduction is written for it (`reproduced`:
+/// a new run must not move the input under a program that embeds it) or when it has no more
+/// defects than that one. `Err` says why none did (no candidate, or why the first one failed).
+pub fn record(
+    report: &Report,
+    row: &str,
+    quirk: Quirk,
+    evidence: RowEvidence<'_>,
+    kept: Option<&Example>,
+    reproduced: bool,
+) -> Result<Example, Error> {
     let mut first_failure = None;
     let mut candidates = candidates(report, row, quirk);
-    // Cases the baseline lists under the finding first (a stable sort keeps the size order).
-    candidates.sort_by_key(|e| !listed.contains(&e.case));
+    // A stable sort keeps the size order among equals.
+    candidates.sort_by_cached_key(|e| (defects(e, quirk, evidence.row_quirks), !evidence.listed.contains(&e.case)));
+    let mut best = None;
     for example in candidates {
         match check(&example, quirk) {
-            Ok(_) => return Ok(example),
+            Ok(_) => {
+                best = Some(example);
+                break;
+            }
             Err(e) => {
                 first_failure.get_or_insert_with(|| Error::Candidate {
                     case: example.case.clone(),
@@ -401,7 +450,14 @@ pub fn record(report: &Report, row: &str, quirk: Quirk, listed: &[String]) -> Re
             }
         }
     }
-    Err(first_failure.unwrap_or_else(|| Error::NoCandidate { row: row.to_owned(), quirk }))
+    let best =
+        best.ok_or_else(|| first_failure.unwrap_or_else(|| Error::NoCandidate { row: row.to_owned(), quirk }))?;
+    let still_holds = |kept: &&Example| {
+        check(kept, quirk).is_ok()
+            && kept.quirk_set().is_ok_and(|set| set.iter().all(|q| evidence.row_quirks.contains(q)))
+            && (reproduced || defects(kept, quirk, evidence.row_quirks) <= defects(&best, quirk, evidence.row_quirks))
+    };
+    Ok(kept.filter(still_holds).cloned().unwrap_or(best))
 }
 
 #[cfg(test)]
@@ -468,6 +524,40 @@ mod tests {
         example.quirks.push("keeps-default-port".to_owned());
         let error = check(&example, Quirk::KeepsDefaultPort).unwrap_err();
         assert!(matches!(error, Error::QuirkChangesNothing { quirk: Quirk::KeepsDefaultPort, .. }), "{error}");
+    }
+
+    /// On `HTTP://EXAMPLE.com` (no path) a row that also writes an empty path as nothing would
+    /// sign `HTTP://EXAMPLE.com` where the set alone gives `HTTP://EXAMPLE.com/` (RFC 5849
+    /// §3.4.1.2 writes `/`): a reproduction would print a third value. A quirk that changes
+    /// nothing on the input (no port to keep) is no defect.
+    #[test]
+    fn an_example_another_quirk_of_the_row_would_change_is_blurred() {
+        let mut example = example();
+        example.request.url = "HTTP://EXAMPLE.com".to_owned();
+        let host = Quirk::KeepsHostCase;
+        assert_eq!(defects(&example, host, &[host, Quirk::EmptyPathNotSlash]), (true, false));
+        assert_eq!(defects(&example, host, &[host, Quirk::KeepsDefaultPort]), (false, false));
+        example.oauth.signature_method = "PLAINTEXT".to_owned();
+        assert_eq!(defects(&example, host, &[host]), (false, true));
+    }
+
+    /// A PUT whose `; charset=utf-8` form body is left unsigned shows a library that signs POST
+    /// bodies only just as well as one that takes the charset for another type (RFC 5849
+    /// §3.4.1.3.1 signs the body either way): it cannot show the charset finding alone.
+    #[test]
+    fn an_example_another_quirk_of_the_row_explains_as_well_is_blurred() {
+        let mut example = example();
+        example.quirks = vec!["charset-content-type-not-form".to_owned()];
+        example.request = SignRequest {
+            method: "PUT".to_owned(),
+            url: "http://example.com/r".to_owned(),
+            content_type: Some("application/x-www-form-urlencoded; charset=utf-8".to_owned()),
+            body: Some("a=1".to_owned()),
+        };
+        let charset = Quirk::CharsetMakesBodyUnsigned;
+        assert_eq!(defects(&example, charset, &[charset, Quirk::SignsFormBodyForPostOnly]), (true, false));
+        example.request.method = "POST".to_owned();
+        assert_eq!(defects(&example, charset, &[charset, Quirk::SignsFormBodyForPostOnly]), (false, false));
     }
 
     #[test]

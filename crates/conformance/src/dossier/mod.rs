@@ -359,6 +359,7 @@ pub fn record_examples(sources: &mut Sources, report: &crate::report::Report) ->
     let mut missing = Vec::new();
     for row in sources.rows_with_baselines() {
         let baseline = sources.baseline(&row)?;
+        let row_quirks: Vec<Quirk> = baseline.quirks.keys().filter_map(|id| Quirk::from_id(id)).collect();
         for (quirk, listed) in &baseline.quirks {
             let Some(quirk) = Quirk::from_id(quirk) else { continue };
             if finding_kind(quirk, false) != Some(FindingKind::Deviation)
@@ -367,7 +368,12 @@ pub fn record_examples(sources: &mut Sources, report: &crate::report::Report) ->
                 continue;
             }
             let id = format!("{row}/{quirk}");
-            match (examples::record(report, &row, quirk, listed), sources.example(&id)) {
+            let evidence = examples::RowEvidence { row_quirks: &row_quirks, listed };
+            let reproduced = sources.repro(&id).is_some();
+            match (
+                examples::record(report, &row, quirk, evidence, sources.example(&id), reproduced),
+                sources.example(&id),
+            ) {
                 (Ok(example), _) => {
                     recorded.insert(id, example);
                 }
