@@ -24,8 +24,68 @@ use LWP::Authen::OAuth ();
 # value the dossier documents ("documented").
 our $FINDINGS = JSON::PP->new->utf8->decode(<<'JSON');
 [
+{
+ "finding": "charset-content-type-not-form",
+ "vector": "generated:1481180219",
+ "file": "docs/findings/examples.json",
+ "stage": "signature_base_string",
+ "request": {
+  "method": "POST",
+  "url": "http://127.0.0.1:/x;y=z/%2F/photos/",
+  "content_type": "application/x-www-form-urlencoded; charset=utf-8",
+  "body": "x_y=&z=Z_%21%C3%A9%2B&z="
+ },
+ "oauth": {
+  "token": "t%k n",
+  "timestamp": "1700000000",
+  "nonce": "chapoH",
+  "version": "1.0",
+  "realm": null,
+  "extra": {},
+  "consumer_key": "dpf43f3p2l4k3l03",
+  "signature_method": "HMAC-SHA1"
+ },
+ "secrets": {
+  "consumer_secret": "éZ!üb",
+  "token_secret": "=b?😀"
+ },
+ "rfc": "POST&http%3A%2F%2F127.0.0.1%2Fx%3By%3Dz%2F%252F%2Fphotos%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dt%2525k%2520n%26oauth_version%3D1.0%26x_y%3D%26z%3D%26z%3DZ_%2521%25C3%25A9%252B",
+ "documented": "POST&http%3A%2F%2F127.0.0.1%2Fx%3By%3Dz%2F%252F%2Fphotos%2F&oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3DchapoH%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1700000000%26oauth_token%3Dt%2525k%2520n%26oauth_version%3D1.0",
+ "rfcSignature": "SgH4q1VknJ6Cy8UO8WetFb+A2+g="
+},
+{
+ "finding": "form-content-type-case-sensitive",
+ "vector": "generated:1481179514",
+ "file": "docs/findings/examples.json",
+ "stage": "signature_base_string",
+ "request": {
+  "method": "POST",
+  "url": "https://api.example.com:80/!$&'()*+,;=/~user",
+  "content_type": "Application/X-WWW-Form-URLEncoded",
+  "body": "n0Z%F0%9F%98%80%2B-=&b=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&filter%5B0%5D%5Bid%5D=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&n0Z%F0%9F%98%80%2B-=2"
+ },
+ "oauth": {
+  "token": "nnch734d00sl2jdk",
+  "timestamp": "1191242096",
+  "nonce": "kllo9940pd9333jh",
+  "version": "1.0",
+  "realm": null,
+  "extra": {
+   "oauth_callback": "oob"
+  },
+  "consumer_key": "dpf43f3p2l4k3l03",
+  "signature_method": "HMAC-SHA1"
+ },
+ "secrets": {
+  "consumer_secret": "/😀%€a",
+  "token_secret": "%0-"
+ },
+ "rfc": "POST&https%3A%2F%2Fapi.example.com%3A80%2F%21%24%26%27%28%29%2A%2B%2C%3B%3D%2F~user&b%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26filter%255B0%255D%255Bid%255D%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26n0Z%25F0%259F%2598%2580%252B-%3D%26n0Z%25F0%259F%2598%2580%252B-%3D2%26oauth_callback%3Doob%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0",
+ "documented": "POST&https%3A%2F%2Fapi.example.com%3A80%2F%21%24%26%27%28%29%2A%2B%2C%3B%3D%2F~user&oauth_callback%3Doob%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1191242096%26oauth_token%3Dnnch734d00sl2jdk%26oauth_version%3D1.0",
+ "rfcSignature": "nxeNkuOVc+B0NriS/W2M9MOc9dg="
+},
  {
-  "finding": "ignores-form-body",
+  "finding": "signs-form-body-for-post-only",
   "vector": "lib-oauthruby-put-form-body-signed",
   "file": "vectors/libraries-sign.json",
   "stage": "signature_base_string",

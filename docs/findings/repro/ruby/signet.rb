@@ -279,7 +279,7 @@ FINDINGS = JSON.parse(<<~'JSON')
   "documented": "ve9/fZIOdkBJpx67CAolpIE6Mts="
  },
  {
-  "finding": "ignores-form-body",
+  "finding": "signs-form-body-for-post-only",
   "vector": "lib-oauthruby-put-form-body-signed",
   "file": "vectors/libraries-sign.json",
   "stage": "signature",

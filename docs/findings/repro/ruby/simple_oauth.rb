@@ -17,6 +17,35 @@ require 'uri'
 # dossier's RFC 5849 column), its "documented" the dossier's library column.
 FINDINGS = JSON.parse(<<~'JSON')
   [
+{
+ "finding": "drops-valueless-query-parameters",
+ "vector": "generated:1481179167",
+ "file": "docs/findings/examples.json",
+ "stage": "signature",
+ "request": {
+  "method": "PUT",
+  "url": "HTTPS://[2001:db8::1]/A?A=%2B%20&c&x_y=%27%2B%3D0&A=%2B%202",
+  "content_type": "text/plain",
+  "body": "{\"t\":\"😀_\"}"
+ },
+ "oauth": {
+  "token": null,
+  "timestamp": "1191242096",
+  "nonce": "chapoH",
+  "version": "1.0",
+  "realm": "http://sp.example.com/",
+  "extra": {},
+  "consumer_key": "dpf43f3p2l4k3l03",
+  "signature_method": "RSA-SHA1"
+ },
+ "secrets": {
+  "consumer_secret": "&?",
+  "token_secret": null,
+  "rsa_private_key_pem": "generator"
+ },
+ "rfc": "lX10yWSswXi//8zWvV6r140UahJfLSpKhmABM9ZanX9zicfooW/cb5nWHE7wGQBdkxT0pRPseP7AaKWPPZI6C7Z6O84PNb1us9Q7QqBmAlMQi2Xi7dJPFAHqquXESYeBG/m0RaYDecoSr0IHjEBQFpauuyv8Lcrlp6CDET5dZYY=",
+ "documented": "Vgcd9A/XAOWbhyq4xybog3Y8AMgaeIqd8WdbCfRtWd15upAz2NHfMW5f8kFKq9qz6cgjPGNgG01/h1Z7HzS/LFr4dwvFeRZd7cY3kHBINFFyAgYmHXomhKcDPHe3PDdbU8NcLaOCmQESH1bNtFRuINByGCqsmtIkW/5R/iVDuIk="
+},
  {
   "finding": "collapses-body-duplicates-last-wins",
   "vector": "wild-bracket-names-in-form-body",
@@ -134,11 +163,16 @@ FINDINGS = JSON.parse(<<~'JSON')
 ]
 JSON
 
+GENERATOR_KEY = File.expand_path('../../../../crates/conformance/data/generator-rsa-1024.pem', __dir__)
+
 def signature(entry)
   request, oauth, secrets = entry.values_at('request', 'oauth', 'secrets')
   form = request['content_type'].to_s.split(';').first.to_s.strip.casecmp('application/x-www-form-urlencoded').zero?
   params = request['body'].nil? || !form ? {} : URI.decode_www_form(request['body']).to_h
-  options = { consumer_key: oauth['consumer_key'], consumer_secret: secrets['consumer_secret'],
+  # simple_oauth takes an RSA private key's PEM as the consumer secret; a generated case signs
+  # with the harness generator's test key (`"rsa_private_key_pem": "generator"`).
+  secret = secrets['rsa_private_key_pem'] == 'generator' ? File.read(GENERATOR_KEY) : secrets['consumer_secret']
+  options = { consumer_key: oauth['consumer_key'], consumer_secret: secret,
               signature_method: oauth['signature_method'], nonce: oauth['nonce'], timestamp: oauth['timestamp'] }
   options[:version] = oauth['version'] unless oauth['version'].nil?
   options.update(token: oauth['token'], token_secret: secrets['token_secret']) unless oauth['token'].nil?
