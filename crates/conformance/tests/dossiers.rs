@@ -185,6 +185,26 @@ fn every_entry_of_findings_md_has_a_dossier_with_a_reproduction() {
     }
 }
 
+/// Every dossier the command generates, not only those `docs/findings.md` lists, has a standalone
+/// reproduction: a new finding (a library upgrade, a new row, a regenerated baseline) is not
+/// upstream-ready until its program is written.
+#[test]
+fn every_dossier_has_a_reproduction() {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root().join("docs/findings/repro/repros.json")).unwrap()).unwrap();
+    let repros = manifest["repros"].as_object().unwrap();
+    let missing: Vec<String> = generate_all(&sources())
+        .unwrap()
+        .into_iter()
+        .filter_map(|(path, _)| path.display().to_string().strip_suffix(".md").map(str::to_owned))
+        .filter(|id| id != "index" && !repros.contains_key(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "dossiers without a reproduction (write one and add it to docs/findings/repro/repros.json): {missing:?}"
+    );
+}
+
 /// `--impl` with a live server or client and `--case` writes that dossier alone; a case that is
 /// not a finding, `--case` with a row, and an unknown name are errors naming why.
 #[test]

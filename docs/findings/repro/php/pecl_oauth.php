@@ -218,7 +218,36 @@ const FINDINGS = <<<'JSON'
   },
   "rfc": "OB33pYjWAnf+xtOHN4Gmbdil168=",
   "documented": "2K2gE0gcWYJk1fIMxYUCrrJYX9k="
- }
+ },
+{
+ "finding": "collapses-duplicates-first-wins",
+ "vector": "generated:1481181099",
+ "file": "docs/findings/examples.json",
+ "stage": "signature_base_string",
+ "request": {
+  "method": "get",
+  "url": "HTTPS://[::1]:/A/?b=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&a=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&c=",
+  "content_type": "Application/X-WWW-Form-URLEncoded",
+  "body": "b=&x_y=&a%5Bb%5D=-&x_y"
+ },
+ "oauth": {
+  "token": "kkk9d7dh3k39sjv7",
+  "timestamp": "1191242096",
+  "nonce": "kllo9940pd9333jh",
+  "version": "1.0",
+  "realm": null,
+  "extra": {},
+  "consumer_key": "dpf43f3p2l4k3l03",
+  "signature_method": "PLAINTEXT"
+ },
+ "secrets": {
+  "consumer_secret": "''+~ ",
+  "token_secret": "/a~😀~",
+  "rsa_private_key_pem": null
+ },
+ "rfc": "GET&https%3A%2F%2F%5B%3A%3A1%5D%2FA%2F&a%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26a%255Bb%255D%3D-%26b%3D%26b%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26c%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DPLAINTEXT%26oauth_timestamp%3D1191242096%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0%26x_y%3D%26x_y%3D",
+ "documented": "get&https%3A%2F%2F%5B%3A%3A1%5D%2FA%2F&a%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26a%255Bb%255D%3D-%26b%3Dvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv%26c%3D%26oauth_consumer_key%3Ddpf43f3p2l4k3l03%26oauth_nonce%3Dkllo9940pd9333jh%26oauth_signature_method%3DPLAINTEXT%26oauth_timestamp%3D1191242096%26oauth_token%3Dkkk9d7dh3k39sjv7%26oauth_version%3D1.0%26x_y%3D"
+}
 ]
 JSON;
 
@@ -266,6 +295,27 @@ function signature(array $entry): string
             }
         }
         return '(absent)';
+    }
+    if ($entry['stage'] === 'signature_base_string') {
+        // A PLAINTEXT signature covers no parameter: the finding shows in the base string alone,
+        // which OAuth::fetch records in OAuth::$debugInfo['sbs'] (enableDebug, as the manual
+        // shows). Every network stream wrapper is unregistered first, so the request fetch
+        // then opens fails at once and nothing leaves the machine.
+        foreach (stream_get_wrappers() as $wrapper) {
+            if ($wrapper !== 'php') {
+                stream_wrapper_unregister($wrapper);
+            }
+        }
+        $client->setRequestEngine(OAUTH_REQENGINE_STREAMS);
+        $client->enableDebug();
+        $headers = isset($request['content_type']) ? ['Content-Type' => $request['content_type']] : [];
+        try {
+            // `@`: the stream layer's warnings about the missing wrapper are that failure.
+            @$client->fetch($request['url'], $params, $request['method'], $headers);
+        } catch (OAuthException $e) {
+            // The open fails by design; the base string was recorded before it.
+        }
+        return (string)($client->debugInfo['sbs'] ?? '(no base string recorded)');
     }
     return $client->generateSignature($request['method'], $request['url'], $params);
 }
