@@ -58,20 +58,15 @@ fn encode_runs_into<const N: usize>(input: &[u8], out: &mut Vec<u8>, escape_octe
     // unreserved octets: two overlapping words settle them, and they are copied whole.
     if let (Some(first), Some(last)) = (input.first_chunk::<8>(), input.last_chunk::<8>()) {
         if input.len() <= 16 && first_other(first).is_none() && first_other(last).is_none() {
-            // The same two words copied, overlapping where the input is shorter than sixteen.
-            let end = out.len() + input.len();
-            out.extend_from_slice(first);
-            out.truncate(end - 8);
-            out.extend_from_slice(last);
+            out.extend_from_slice(input);
             return;
         }
     }
     out.reserve(input.len());
     let mut rest = input;
     loop {
-        let run = unreserved_run(rest);
-        extend_from_short(out, rest, run);
-        let (_, others) = rest.split_at(run);
+        let (kept, others) = rest.split_at(unreserved_run(rest));
+        out.extend_from_slice(kept);
         let Some((&byte, after)) = others.split_first() else { return };
         out.extend_from_slice(&escape_octet(byte));
         rest = after;
