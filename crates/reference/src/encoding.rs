@@ -489,9 +489,6 @@ mod tests {
         }
     }
 
-    /// Every octet at every position of inputs up to twenty octets long, among unreserved
-    /// neighbours: the encoders (whose inputs of eight to sixteen unreserved octets are settled by
-    /// two words and copied whole) agree with the `percent-encoding` crate given the §3.6 set.
     /// Every length up to 20 from sources of every length up to 24, onto buffers with and
     /// without room and with octets already in them: the same octets as `extend_from_slice`,
     /// the surplus of a sixteen-octet copy never left behind.
@@ -513,6 +510,9 @@ mod tests {
         }
     }
 
+    /// Every octet at every position of inputs up to twenty octets long, among unreserved
+    /// neighbours: the encoders (whose inputs of eight to sixteen unreserved octets are settled by
+    /// two words and copied whole) agree with the `percent-encoding` crate given the §3.6 set.
     #[test]
     fn short_inputs_encode_as_the_crate_does() {
         for len in 0..=20 {
