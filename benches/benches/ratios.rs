@@ -7,6 +7,11 @@
 //! the machine that the ratios depend on (`cargo xtask bench` reads it). Run without `--bench`
 //! (by `cargo test --benches`) it makes the quick run. Every function's output is checked
 //! before it is timed, as in `benches/signing.rs`.
+//!
+//! A full run with `--out` also counts instructions per call of the §3.4.1 request's signature
+//! and floor under valgrind, when valgrind is installed (`oauth1_benches::instructions`); for
+//! that it runs itself as `ratios --calls-only GROUP FUNCTION N`, which makes `N` calls of
+//! `signature` or `floor` and exits.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -16,13 +21,18 @@ use std::time::Duration;
 use oauth1_benches::cases::{
     checked_peers, load_corpus, recorded_peer_outputs, sign_case, Floor, PeerOutputs, ReferenceInput, SHAPES,
 };
+use oauth1_benches::instructions::{self, Instructions};
 use oauth1_benches::interleave::{column, ratios, rounds, Settings, Spread, CLOCK};
 use oauth1_benches::machine::{load_average, Machine};
 use oauth1_conformance::implementation::SignInput;
 use oauth1_reference::sign::{authorization_header, sign, signature};
 use oauth1_vectors::SignCase;
 
-const USAGE: &str = "usage: ratios [--quick] [--rounds N] [--batch-us N] [--group SHAPE]... [--out FILE]";
+const USAGE: &str = "usage: ratios [--quick] [--rounds N] [--batch-us N] [--group SHAPE]... [--out FILE]\n       \
+                     ratios --calls-only SHAPE signature|floor N";
+
+/// The request shape whose instructions per call a full run counts.
+const COUNTED_GROUP: &str = "rfc5849-3.4.1";
 
 /// The command line.
 struct Options {
@@ -109,10 +119,19 @@ struct Report<'a> {
     load_average_before: Option<[f64; 3]>,
     load_average_after: Option<[f64; 3]>,
     ratios: &'a [Row],
+    /// Absent when not counted: a quick run, valgrind missing, or a run of it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions: Option<Instructions>,
 }
 
 fn main() -> ExitCode {
-    let options = match Options::parse(std::env::args().skip(1)) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, group, function, calls] = args.as_slice() {
+        if flag == "--calls-only" {
+            return calls_only(group, function, calls);
+        }
+    }
+    let options = match Options::parse(args) {
         Ok(options) => options,
         Err(e) => {
             eprintln!("ratios: {e}\n{USAGE}");
@@ -134,12 +153,68 @@ fn main() -> ExitCode {
         load_average_before,
         load_average_after: load_average(),
         ratios: &rows,
+        instructions: counted_instructions(&options),
     };
     print_table(&report);
     if let Some(path) = &options.out {
         let text = serde_json::to_string_pretty(&report).expect("the report serializes") + "\n";
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("ratios: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Instructions per call in [`COUNTED_GROUP`], when a full run writes its report and valgrind
+/// counts them; why not, on stderr, when it cannot.
+fn counted_instructions(options: &Options) -> Option<Instructions> {
+    let chosen = options.groups.is_empty() || options.groups.iter().any(|group| group == COUNTED_GROUP);
+    if options.out.is_none() || options.settings == Settings::QUICK || !chosen {
+        return None;
+    }
+    let counted = std::env::current_exe()
+        .map_err(|e| format!("cannot find this benchmark's executable: {e}"))
+        .and_then(|exe| instructions::count(&exe, COUNTED_GROUP));
+    match counted {
+        Ok(counted) => Some(counted),
+        Err(e) => {
+            eprintln!("ratios: instructions not counted: {e}");
+            None
+        }
+    }
+}
+
+/// `--calls-only`: `calls` calls of `function` (`signature` or `floor`) on the case of shape
+/// `group`, checked first, for valgrind to count ([`instructions::count`]).
+fn calls_only(group: &str, function: &str, calls: &str) -> ExitCode {
+    let Ok(calls) = calls.parse::<u64>() else {
+        eprintln!("ratios: {calls:?} is not a number\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let Some(&(_, case_id)) = SHAPES.iter().find(|(shape, _)| *shape == group) else {
+        eprintln!("ratios: no shape {group:?}\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let corpus = load_corpus();
+    let case = sign_case(&corpus, case_id);
+    let input = ReferenceInput::new(case);
+    input.check_signature_and_header();
+    let (request, oauth, secrets) = (input.request, input.oauth(), input.secrets());
+    match function {
+        "signature" => {
+            for _ in 0..calls {
+                black_box(signature(black_box(&request), black_box(&oauth), black_box(&secrets)).ok());
+            }
+        }
+        "floor" => {
+            let floor = Floor::of(case);
+            for _ in 0..calls {
+                black_box(floor.run());
+            }
+        }
+        other => {
+            eprintln!("ratios: no function {other:?} to call\n{USAGE}");
             return ExitCode::from(2);
         }
     }
@@ -217,4 +292,11 @@ fn print_table(report: &Report<'_>) {
         report.load_average_before,
         report.load_average_after
     );
+    if let Some(counted) = &report.instructions {
+        println!(
+            "instructions per call ({}, {}): signature {:.0}, floor {:.0}, outside the HMAC {:.0} (valgrind runs the \
+             software SHA-1 in both)",
+            counted.group, counted.tool, counted.signature, counted.floor, counted.outside_hmac
+        );
+    }
 }

@@ -96,7 +96,9 @@ fn measure(root: &Path, cargo: &OsStr, quick: bool) -> Result<Value, (u8, String
     let targets = targets(&measurements, &rows);
     print_targets(&targets, interleaved.pointer("/machine/sha_extensions").and_then(Value::as_bool));
     print_harness(&harness);
-    Ok(json!({
+    let instructions = interleaved.get("instructions");
+    print_instructions(instructions);
+    let mut summary = json!({
         "quick": quick,
         "benchmarks": measurements
             .iter()
@@ -113,7 +115,29 @@ fn measure(root: &Path, cargo: &OsStr, quick: bool) -> Result<Value, (u8, String
         "crates": crates,
         "targets": targets,
         "harness": harness,
-    }))
+    });
+    // Absent, not null, when the rounds did not count them (valgrind missing, a quick run).
+    if let (Some(instructions), Some(fields)) = (instructions, summary.as_object_mut()) {
+        fields.insert("instructions".into(), instructions.clone());
+    }
+    Ok(summary)
+}
+
+/// The instructions per call that the rounds counted under valgrind, if they did.
+fn print_instructions(instructions: Option<&Value>) {
+    let Some(instructions) = instructions else {
+        println!("\ninstructions per call: not counted (a quick run, or valgrind missing; see the rounds' stderr)");
+        return;
+    };
+    let field =
+        |name: &str| instructions.get(name).and_then(Value::as_f64).map_or_else(|| "?".into(), |n| format!("{n:.0}"));
+    println!(
+        "\ninstructions per call, {} (valgrind, software SHA-1 in both): signature {}, floor {}, outside the HMAC {}",
+        instructions.get("group").and_then(Value::as_str).unwrap_or("?"),
+        field("signature"),
+        field("floor"),
+        field("outside_hmac")
+    );
 }
 
 fn write_summary(root: &Path, summary: &Value) -> ExitCode {

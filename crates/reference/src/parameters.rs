@@ -7,8 +7,8 @@ use core::ops::Range;
 use smallvec::SmallVec;
 
 use crate::encoding::{
-    form_urldecode, form_urldecode_then_encode_twice_until, percent_encode_into, percent_encode_twice_into,
-    FormOctetError, MalformedEscape, OctetSet,
+    extend_from_short, form_urldecode, form_urldecode_then_encode_twice_until, percent_encode_into,
+    percent_encode_twice_into, FormOctetError, MalformedEscape, OctetSet,
 };
 use crate::uri::{UncheckedQuery, UriError, QUERY_SCAN};
 
@@ -478,15 +478,18 @@ impl BaseStringParameters {
         // parameters, pushed in order; a form already sorted) are copied as one piece.
         let mut pairs = pairs.into_iter().flatten();
         let Some(first) = pairs.next() else { return };
+        let copy = |out: &mut Vec<u8>, piece: Range<usize>| {
+            extend_from_short(out, text.get(piece.start..).unwrap_or_default(), piece.len());
+        };
         let mut piece = first.name_start()..first.end;
         for pair in pairs {
             if pair.start != piece.end {
-                out.extend_from_slice(text.get(piece).unwrap_or_default());
+                copy(out, piece);
                 piece = pair.start..pair.end;
             }
             piece.end = pair.end;
         }
-        out.extend_from_slice(text.get(piece).unwrap_or_default());
+        copy(out, piece);
     }
 }
 

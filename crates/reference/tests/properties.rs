@@ -6,7 +6,7 @@
 
 use oauth1_reference::encoding::{form_urldecode, percent_decode, percent_encode};
 use oauth1_reference::header::build_authorization_header;
-use oauth1_reference::parameters::{normalize_parameters, Parameter, ParameterSource};
+use oauth1_reference::parameters::{normalize_parameters, BaseStringParameters, Parameter, ParameterSource};
 use oauth1_reference::sign::{
     authorization_header, sign, signature, OAuthParameters, Request, Secrets, SignError, Signature,
 };
@@ -615,5 +615,65 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Short names and values, mostly unreserved, so that the sorted pairs are pieces of every
+/// length around sixteen octets, and an escape now and then.
+fn short_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex("[a-c0-2~]{0,14}(%| |é)?[a-c]{0,3}").expect("a valid pattern")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// `BaseStringParameters` copies each run of sorted pairs as a sixteen-octet move cut short
+    /// when it is at most sixteen octets long and sixteen can be read, pieces near the end of
+    /// its text as they are: the pieces, in whatever order and sources the pairs come, must
+    /// join into the normalized string (§3.4.1.3.2, step by step) encoded once more (§3.4.1.1
+    /// step 5), and `signature` must give the trace's base string.
+    #[test]
+    fn normalized_pieces_of_every_short_length_are_copied_exactly(
+        query in proptest::collection::vec((short_text(), short_text()), 0..12),
+        form in proptest::collection::vec((short_text(), short_text()), 0..6),
+    ) {
+        let mut parameters = BaseStringParameters::with_capacity(0, 0);
+        let mut collected = Vec::new();
+        for (name, value) in query.iter().chain(&form) {
+            parameters.push(name.as_bytes(), value.as_bytes());
+            collected.push(Parameter::new(name.as_bytes(), value.as_bytes(), ParameterSource::Query));
+        }
+        let mut out = b"POST&".to_vec();
+        parameters.push_normalized_encoded(&mut out);
+        let expected = format!("POST&{}", percent_encode(normalize_parameters(&collected).as_bytes()));
+        prop_assert_eq!(String::from_utf8(out).ok(), Some(expected));
+
+        let encode = |pairs: &[(String, String)]| {
+            pairs.iter().map(|(n, v)| format!("{}={}", percent_encode(n.as_bytes()), percent_encode(v.as_bytes()))).collect::<Vec<_>>().join("&")
+        };
+        let url = format!("http://example.com/p?{}", encode(&query));
+        let body = encode(&form);
+        let request = Request {
+            method: "POST",
+            url: &url,
+            content_type: Some("application/x-www-form-urlencoded"),
+            body: Some(body.as_bytes()),
+        };
+        let oauth = OAuthParameters {
+            consumer_key: "k",
+            token: None,
+            signature_method: SignatureMethod::HmacSha1,
+            timestamp: Some("1"),
+            nonce: Some("n"),
+            version: None,
+            realm: None,
+            extra: &[],
+            compute_body_hash: false,
+        };
+        let secrets = Secrets { consumer_secret: "c", token_secret: "", rsa_private_key: None };
+        let trace = sign(&request, &oauth, &secrets).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let fast = signature(&request, &oauth, &secrets).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(fast.signature_base_string, trace.signature_base_string);
+        prop_assert_eq!(fast.signature, trace.signature);
     }
 }
