@@ -369,11 +369,8 @@ pub fn record_examples(sources: &mut Sources, report: &crate::report::Report) ->
             }
             let id = format!("{row}/{quirk}");
             let evidence = examples::RowEvidence { row_quirks: &row_quirks, listed };
-            let reproduced = sources.repro(&id).is_some();
-            match (
-                examples::record(report, &row, quirk, evidence, sources.example(&id), reproduced),
-                sources.example(&id),
-            ) {
+            let (kept, reproduced) = (sources.example(&id), sources.repro(&id).is_some());
+            match (examples::record(report, &row, quirk, evidence, kept, reproduced), kept) {
                 (Ok(example), _) => {
                     recorded.insert(id, example);
                 }
