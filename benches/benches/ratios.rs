@@ -2,7 +2,7 @@
 //! string, keyed afresh), and of each crate to the reference's header, measured in interleaved
 //! rounds (`oauth1_benches::interleave`) so that other work on the machine cancels out.
 //!
-//! `cargo bench -p oauth1-benches --bench ratios -- [--quick] [--rounds N] [--batch-us N]
+//! `cargo bench -p oauth1-benches --bench ratios -- [--quick] [--passes N] [--rounds N] [--batch-us N]
 //! [--out FILE]` prints the table and, with `--out`, writes it as JSON with the facts about
 //! the machine that the ratios depend on (`cargo xtask bench` reads it). Run without `--bench`
 //! (by `cargo test --benches`) it makes the quick run. Every function's output is checked
@@ -22,13 +22,14 @@ use oauth1_benches::cases::{
     checked_peers, load_corpus, recorded_peer_outputs, sign_case, Floor, PeerOutputs, ReferenceInput, SHAPES,
 };
 use oauth1_benches::instructions::{self, Instructions};
-use oauth1_benches::interleave::{column, ratios, rounds, Settings, Spread, CLOCK};
+use oauth1_benches::interleave::{column, least_disturbed, ratios, rounds, Settings, Spread, CLOCK};
 use oauth1_benches::machine::{load_average, Machine};
 use oauth1_conformance::implementation::SignInput;
 use oauth1_reference::sign::{authorization_header, sign, signature};
 use oauth1_vectors::SignCase;
 
-const USAGE: &str = "usage: ratios [--quick] [--rounds N] [--batch-us N] [--group SHAPE]... [--out FILE]\n       \
+const USAGE: &str =
+    "usage: ratios [--quick] [--passes N] [--rounds N] [--batch-us N] [--group SHAPE]... [--out FILE]\n       \
                      ratios --calls-only SHAPE signature|floor N";
 
 /// The request shape whose instructions per call a full run counts.
@@ -55,6 +56,7 @@ impl Options {
             match arg.as_str() {
                 "--bench" => {}
                 "--quick" => settings = Settings::QUICK,
+                "--passes" => settings.passes = number(&value("--passes")?)?,
                 "--rounds" => settings.rounds = number(&value("--rounds")?)?,
                 "--batch-us" => settings.batch = Duration::from_micros(number(&value("--batch-us")?)?),
                 "--group" => groups.push(value("--group")?),
@@ -62,8 +64,8 @@ impl Options {
                 other => return Err(format!("unknown argument {other:?}")),
             }
         }
-        if settings.rounds == 0 || settings.batch.is_zero() {
-            return Err("--rounds and --batch-us must be positive".into());
+        if settings.passes == 0 || settings.rounds == 0 || settings.batch.is_zero() {
+            return Err("--passes, --rounds and --batch-us must be positive".into());
         }
         if let Some(unknown) = groups.iter().find(|group| !SHAPES.iter().any(|(shape, _)| shape == group)) {
             return Err(format!("no shape {unknown:?}"));
@@ -76,8 +78,9 @@ fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
     text.parse().map_err(|_| format!("{text:?} is not a number"))
 }
 
-/// One ratio: `name`'s time over `against`'s, in group `group`, round by round.
-#[derive(serde::Serialize)]
+/// One ratio: `name`'s time over `against`'s, in group `group`, round by round, from the pass
+/// that [`least_disturbed`] picks.
+#[derive(Clone, serde::Serialize)]
 struct Row {
     group: &'static str,
     name: &'static str,
@@ -87,6 +90,8 @@ struct Row {
     ratio: Option<Spread>,
     ns_per_op: Option<Spread>,
     against_ns_per_op: Option<Spread>,
+    /// The ratio's median in every pass, in order.
+    pass_medians: Vec<Option<f64>>,
 }
 
 impl Row {
@@ -106,6 +111,7 @@ impl Row {
             ratio: Spread::of(&ratios(times, of, to)),
             ns_per_op: Spread::of(&column(times, of)),
             against_ns_per_op: Spread::of(&column(times, to)),
+            pass_medians: Vec::new(),
         }
     }
 }
@@ -141,11 +147,19 @@ fn main() -> ExitCode {
     let corpus = load_corpus();
     let recorded = recorded_peer_outputs();
     let load_average_before = load_average();
-    let mut rows = Vec::new();
     let chosen = |group: &str| options.groups.is_empty() || options.groups.iter().any(|g| g == group);
-    for (group, case_id) in SHAPES.into_iter().filter(|(group, _)| chosen(group)) {
-        rows.extend(shape_rows(group, sign_case(&corpus, case_id), recorded.get(group), options.settings));
-    }
+    let passes: Vec<Vec<Row>> = (1..=options.settings.passes)
+        .map(|pass| {
+            eprintln!("ratios: pass {pass} of {}", options.settings.passes);
+            let shapes = SHAPES.into_iter().filter(|(group, _)| chosen(group));
+            shapes
+                .flat_map(|(group, case_id)| {
+                    shape_rows(group, sign_case(&corpus, case_id), recorded.get(group), options.settings)
+                })
+                .collect()
+        })
+        .collect();
+    let rows = least_disturbed_rows(&passes);
     let report = Report {
         settings: options.settings,
         clock: CLOCK,
@@ -269,19 +283,40 @@ fn shape_rows(group: &'static str, case: &SignCase, recorded: Option<&PeerOutput
     rows
 }
 
+/// Each ratio of the first pass, taken from the pass that measured its lowest median, with
+/// every pass's median beside it. Every pass measures the same ratios in the same order.
+fn least_disturbed_rows(passes: &[Vec<Row>]) -> Vec<Row> {
+    let Some(first) = passes.first() else { return Vec::new() };
+    (0..first.len())
+        .filter_map(|index| {
+            let measured: Vec<&Row> = passes.iter().filter_map(|rows| rows.get(index)).collect();
+            let pass_medians: Vec<Option<f64>> =
+                measured.iter().map(|row| row.ratio.map(|ratio| ratio.median)).collect();
+            let chosen = least_disturbed(&pass_medians).and_then(|pass| measured.get(pass)).or(measured.first())?;
+            Some(Row { pass_medians, ..(*chosen).clone() })
+        })
+        .collect()
+}
+
 fn print_table(report: &Report<'_>) {
     let settings = report.settings;
     println!(
-        "\ninterleaved rounds: {} rounds of about {} µs per batch, timed by {CLOCK}; median [p10, p90] of the \
-         per-round ratio",
+        "\ninterleaved rounds: {} passes of {} rounds of about {} µs per batch, timed by {CLOCK}; median [p10, p90] \
+         of the per-round ratio in the pass with the lowest median, and the range of the passes' medians",
+        settings.passes,
         settings.rounds,
         settings.batch.as_micros()
     );
-    println!("{:<15} {:<32} {:<18} {:>24} {:>10}", "group", "benchmark", "against", "ratio", "ns/op");
+    println!("{:<15} {:<32} {:<18} {:>24} {:>10} {:>14}", "group", "benchmark", "against", "ratio", "ns/op", "passes");
     for row in report.ratios {
         let ratio = row.ratio.map_or_else(String::new, |r| format!("{:.2}x [{:.2}, {:.2}]", r.median, r.p10, r.p90));
         let ns = row.ns_per_op.map_or_else(String::new, |ns| format!("{:.0}", ns.median));
-        println!("{:<15} {:<32} {:<18} {ratio:>24} {ns:>10}", row.group, row.name, row.against);
+        let medians = row.pass_medians.iter().flatten();
+        let range = match (medians.clone().copied().reduce(f64::min), medians.copied().reduce(f64::max)) {
+            (Some(low), Some(high)) => format!("{low:.2}–{high:.2}"),
+            _ => String::new(),
+        };
+        println!("{:<15} {:<32} {:<18} {ratio:>24} {ns:>10} {range:>14}", row.group, row.name, row.against);
     }
     let machine = &report.machine;
     println!(

@@ -15,10 +15,13 @@
 
 use std::time::Duration;
 
-/// How many rounds, and about how long each batch of calls takes.
+/// How many passes and rounds, and about how long each batch of calls takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Settings {
-    /// Rounds; one ratio per round.
+    /// Passes over every ratio, one after the other; each ratio is reported from the pass that
+    /// gave it the lowest median ([`least_disturbed`]).
+    pub passes: usize,
+    /// Rounds per pass; one ratio per round.
     pub rounds: usize,
     /// The target duration of one batch; each contestant's number of calls per batch is set
     /// once, from a calibration run, so that its batch takes about this long.
@@ -27,13 +30,14 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The measurement `cargo xtask bench` makes: 50 rounds of 1 ms batches. A batch that short
-    /// is rarely split by the scheduler (its time slices are a few milliseconds), and 50
-    /// rounds put the median well inside the rounds no other work disturbed.
-    pub const FULL: Self = Self { rounds: 50, batch: Duration::from_millis(1) };
-    /// A run that only shows every contestant works (CI, `cargo test --benches`): three
-    /// rounds of 100 µs batches. Its ratios are not measurements.
-    pub const QUICK: Self = Self { rounds: 3, batch: Duration::from_micros(100) };
+    /// The measurement `cargo xtask bench` makes: 5 passes of 50 rounds of 1 ms batches. A
+    /// batch that short is rarely split by the scheduler (its time slices are a few
+    /// milliseconds), and 50 rounds put the median well inside the rounds no other work
+    /// disturbed. A pass takes a few seconds, so the five are spread over half a minute.
+    pub const FULL: Self = Self { passes: 5, rounds: 50, batch: Duration::from_millis(1) };
+    /// A run that only shows every contestant works (CI, `cargo test --benches`): one pass of
+    /// three rounds of 100 µs batches. Its ratios are not measurements.
+    pub const QUICK: Self = Self { passes: 1, rounds: 3, batch: Duration::from_micros(100) };
 }
 
 fn as_microseconds<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
@@ -129,6 +133,25 @@ pub fn column(times: &[Vec<f64>], index: usize) -> Vec<f64> {
     times.iter().filter_map(|round| round.get(index).copied()).collect()
 }
 
+/// Which of several passes' measurements of one ratio to report: the one with the lowest
+/// median, `None` when no pass has one.
+///
+/// Interleaving cancels what other work does to both contestants of a round alike, but not a
+/// shared host slowing this CPU for a second or more at a time, longer than all the rounds of
+/// one ratio: that falls on the branchy signers far more than on the floor's SHA instructions,
+/// and it only ever adds time. Repeated runs of one binary then fall into two groups of
+/// medians, each run's own rounds close together; the lowest pass is the one the host
+/// disturbed least.
+#[must_use]
+pub fn least_disturbed(pass_medians: &[Option<f64>]) -> Option<usize> {
+    pass_medians
+        .iter()
+        .enumerate()
+        .filter_map(|(pass, median)| median.map(|median| (pass, median)))
+        .min_by(|(_, a), (_, b)| a.total_cmp(b))
+        .map(|(pass, _)| pass)
+}
+
 /// The median of a set of rounds and the 10th and 90th percentiles around it.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Spread {
@@ -181,6 +204,14 @@ mod tests {
     }
 
     #[test]
+    fn the_pass_with_the_lowest_median_is_reported() {
+        assert_eq!(least_disturbed(&[Some(2.9), Some(2.1), Some(3.3), Some(2.2)]), Some(1));
+        assert_eq!(least_disturbed(&[None, Some(3.0), None]), Some(1));
+        assert_eq!(least_disturbed(&[None, None]), None);
+        assert_eq!(least_disturbed(&[]), None);
+    }
+
+    #[test]
     fn ratios_are_taken_round_by_round() {
         let times = vec![vec![100.0, 250.0], vec![200.0, 500.0], vec![0.0, 1.0]];
         assert_eq!(ratios(&times, 1, 0), vec![2.5, 2.5]);
@@ -197,7 +228,7 @@ mod tests {
                 slow = std::hint::black_box(slow + 1);
             }
         };
-        let settings = Settings { rounds: 4, batch: Duration::from_micros(200) };
+        let settings = Settings { passes: 1, rounds: 4, batch: Duration::from_micros(200) };
         let (calls, times) = rounds(&mut [&mut run_fast, &mut run_slow], settings);
         assert_eq!(times.len(), 4);
         assert!(calls.iter().all(|&calls| calls >= 1));
