@@ -72,6 +72,11 @@ impl Options {
         }
         Ok(Self { settings, groups, out })
     }
+
+    /// Whether the run measures shape `group`.
+    fn chooses(&self, group: &str) -> bool {
+        self.groups.is_empty() || self.groups.iter().any(|chosen| chosen == group)
+    }
 }
 
 fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
@@ -147,11 +152,10 @@ fn main() -> ExitCode {
     let corpus = load_corpus();
     let recorded = recorded_peer_outputs();
     let load_average_before = load_average();
-    let chosen = |group: &str| options.groups.is_empty() || options.groups.iter().any(|g| g == group);
     let passes: Vec<Vec<Row>> = (1..=options.settings.passes)
         .map(|pass| {
             eprintln!("ratios: pass {pass} of {}", options.settings.passes);
-            let shapes = SHAPES.into_iter().filter(|(group, _)| chosen(group));
+            let shapes = SHAPES.into_iter().filter(|(group, _)| options.chooses(group));
             shapes
                 .flat_map(|(group, case_id)| {
                     shape_rows(group, sign_case(&corpus, case_id), recorded.get(group), options.settings)
@@ -183,8 +187,7 @@ fn main() -> ExitCode {
 /// Instructions per call in [`COUNTED_GROUP`], when a full run writes its report and valgrind
 /// counts them; why not, on stderr, when it cannot.
 fn counted_instructions(options: &Options) -> Option<Instructions> {
-    let chosen = options.groups.is_empty() || options.groups.iter().any(|group| group == COUNTED_GROUP);
-    if options.out.is_none() || options.settings == Settings::QUICK || !chosen {
+    if options.out.is_none() || options.settings == Settings::QUICK || !options.chooses(COUNTED_GROUP) {
         return None;
     }
     let counted = std::env::current_exe()
