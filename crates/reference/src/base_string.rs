@@ -48,18 +48,25 @@ pub fn signature_base_string(method: &str, base_string_uri: &str, normalized_par
 /// Appends the [`signature_base_string`] of the request URL and the parameters already encoded
 /// for it to `out`, without the base string URI and the normalized parameter string as
 /// intermediate stages. Sorts `parameters` (§3.4.1.3.2 step 2).
+///
+/// Calls `written` with the base string so far, from its start, after each piece it appends
+/// (a few per request), so that a MAC can hash it while it is written.
 pub fn push_signature_base_string_of(
     method: &str,
     url: &RequestUrl<'_>,
     parameters: &mut BaseStringParameters,
     out: &mut Vec<u8>,
+    written: &mut impl FnMut(&[u8]),
 ) {
     out.reserve(signature_base_string_capacity(method, url, parameters));
+    let start = out.len();
     push_base_string_method(method, out);
     out.push(b'&');
     url.push_encoded_base_string_uri(out);
     out.push(b'&');
-    parameters.push_normalized_encoded(out);
+    let mut written = |out: &[u8]| written(out.get(start..).unwrap_or_default());
+    written(out);
+    parameters.push_normalized_encoded(out, &mut written);
 }
 
 /// The most octets [`push_signature_base_string_of`] can append, so that its buffer is sized

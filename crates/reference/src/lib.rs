@@ -7,6 +7,7 @@
 pub mod base_string;
 pub mod body_hash;
 pub mod encoding;
+mod fed_hmac;
 pub mod header;
 pub mod header_syntax;
 pub mod parameters;

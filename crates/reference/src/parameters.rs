@@ -460,8 +460,8 @@ impl BaseStringParameters {
 
     /// Appends the normalized parameter string (§3.4.1.3.2 steps 2–4: sorted, `=` between
     /// name and value, `&` between pairs) as §3.4.1.1 step 5 encodes it: `=` is `%3D` and `&`
-    /// is `%26`.
-    pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>) {
+    /// is `%26`. Calls `written` with the whole of `out` after each piece it appends.
+    pub fn push_normalized_encoded(&mut self, out: &mut Vec<u8>, written: &mut impl FnMut(&[u8])) {
         let text = &self.text;
         for pair in &mut self.pairs {
             pair.name_prefix = name_prefix(text, pair);
@@ -478,8 +478,9 @@ impl BaseStringParameters {
         // parameters, pushed in order; a form already sorted) are copied as one piece.
         let mut pairs = pairs.into_iter().flatten();
         let Some(first) = pairs.next() else { return };
-        let copy = |out: &mut Vec<u8>, piece: Range<usize>| {
+        let mut copy = |out: &mut Vec<u8>, piece: Range<usize>| {
             extend_from_short(out, text.get(piece.start..).unwrap_or_default(), piece.len());
+            written(out);
         };
         let mut piece = first.name_start()..first.end;
         for pair in pairs {

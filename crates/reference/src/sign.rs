@@ -6,6 +6,7 @@ use core::fmt;
 use crate::base_string::{push_signature_base_string_of, signature_base_string, signature_base_string_capacity};
 use crate::body_hash::{body_hash, BodyHashAlgorithm};
 use crate::encoding::{encoded_text, percent_encode_octets_into, OctetSet, UNRESERVED};
+use crate::fed_hmac::Sha1WhileWritten;
 use crate::header::{build_authorization_header, push_header_start, write_authorization_header, HeaderBuildError};
 use crate::parameters::{
     body_is_signed_form, collect_parameters, excluded_from_base_string, normalize_parameters, BaseStringParameters,
@@ -496,9 +497,9 @@ struct Signed {
 /// Writes the signature base string of `request` into `octets` and signs it; `octets` gets
 /// room for at least `least_capacity` octets, for what its caller writes into it next.
 ///
-/// One buffer holds the whole base string, sized up front; the signing key is appended to it
-/// for the HMAC and cut off again, so that signing allocates nothing else on the way. The
-/// caller owns the buffer, and the stages travel back through it rather than in the result.
+/// One buffer holds the whole base string, sized up front; the signing key is written into it
+/// too and cut off again, so that signing allocates nothing else on the way. The caller owns
+/// the buffer, and the stages travel back through it rather than in the result.
 fn signed(
     request: &Request<'_>,
     oauth: &OAuthParameters<'_>,
@@ -514,13 +515,37 @@ fn signed(
     let key_capacity = signing_key_capacity(secrets.consumer_secret, secrets.token_secret);
     let capacity = signature_base_string_capacity(request.method, &url, &parameters) + key_capacity;
     octets.reserve(capacity.max(least_capacity));
-    push_signature_base_string_of(request.method, &url, &mut parameters, octets);
+    if oauth.signature_method == SignatureMethod::HmacSha1 {
+        hmac_sha1_while_written(request.method, &url, &mut parameters, secrets, octets, mac);
+        return Ok(Signed { body_hash, signature: None, unencoded });
+    }
+    // Every other method signs the finished base string; the key follows it in the buffer.
+    push_signature_base_string_of(request.method, &url, &mut parameters, octets, &mut |_| {});
     let base_string_len = octets.len();
     push_signing_key(secrets.consumer_secret, secrets.token_secret, octets);
     let (base_string, key) = octets.split_at(base_string_len);
     let signature = signature_with_key(oauth.signature_method, base_string, key, secrets, mac)?;
     octets.truncate(base_string_len);
     Ok(Signed { body_hash, signature, unencoded })
+}
+
+/// Writes the base string into `octets` (after what they hold) and its HMAC-SHA1, keyed first,
+/// into `mac`, hashing the base string while it is written (see [`crate::fed_hmac`]). The key
+/// is written into `octets` for a moment and cut off again.
+fn hmac_sha1_while_written(
+    method: &str,
+    url: &RequestUrl<'_>,
+    parameters: &mut BaseStringParameters,
+    secrets: &Secrets<'_>,
+    octets: &mut Vec<u8>,
+    mac: &mut Base64Mac,
+) {
+    let start = octets.len();
+    push_signing_key(secrets.consumer_secret, secrets.token_secret, octets);
+    let mut hmac = Sha1WhileWritten::new(octets.get(start..).unwrap_or_default());
+    octets.truncate(start);
+    push_signature_base_string_of(method, url, parameters, octets, &mut |written| hmac.feed(written));
+    hmac.finish(octets.get(start..).unwrap_or_default(), mac);
 }
 
 /// Signs `request` (RFC 5849 §3.1) and returns every stage.

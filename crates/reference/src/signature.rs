@@ -164,15 +164,20 @@ impl Base64Mac {
     pub(crate) fn as_bytes(&self) -> &[u8] {
         self.text.get(..self.len).unwrap_or_default()
     }
+
+    /// Holds the base64 of `octets`, at most 64 of them.
+    pub(crate) fn set_base64_of(&mut self, octets: &[u8]) {
+        // Into a buffer on the stack: cheaper, per signature, than the engine's `encode`,
+        // which sizes and zeroes a vector of its own first.
+        self.len = BASE64.encode_slice(octets, &mut self.text).unwrap_or_default();
+    }
 }
 
 fn base64_mac<M: Mac + KeyInit>(key: &[u8], message: &[u8], mac: &mut Base64Mac) {
     // HMAC accepts keys of any length (RFC 2104 §2), so `new_from_slice` never fails for it.
     if let Ok(mut hmac) = <M as KeyInit>::new_from_slice(key) {
         hmac.update(message);
-        // Into a buffer on the stack: cheaper, per signature, than the engine's `encode`,
-        // which sizes and zeroes a vector of its own first.
-        mac.len = BASE64.encode_slice(hmac.finalize().into_bytes(), &mut mac.text).unwrap_or_default();
+        mac.set_base64_of(&hmac.finalize().into_bytes());
     }
 }
 

@@ -644,8 +644,13 @@ proptest! {
             collected.push(Parameter::new(name.as_bytes(), value.as_bytes(), ParameterSource::Query));
         }
         let mut out = b"POST&".to_vec();
-        parameters.push_normalized_encoded(&mut out);
+        let mut pieces = Vec::new();
+        parameters.push_normalized_encoded(&mut out, &mut |written: &[u8]| pieces.push(written.to_vec()));
         let expected = format!("POST&{}", percent_encode(normalize_parameters(&collected).as_bytes()));
+        // What a MAC is fed: ever longer prefixes of the output, the last one all of it.
+        prop_assert!(pieces.iter().all(|piece| out.starts_with(piece)));
+        prop_assert!(pieces.windows(2).all(|two| two[0].len() < two[1].len()));
+        prop_assert_eq!(pieces.last().map_or(b"POST&".len(), Vec::len), out.len());
         prop_assert_eq!(String::from_utf8(out).ok(), Some(expected));
 
         let encode = |pairs: &[(String, String)]| {
