@@ -286,8 +286,8 @@ fn shape_rows(group: &'static str, case: &SignCase, recorded: Option<&PeerOutput
     rows
 }
 
-/// Each ratio of the first pass, taken from the pass that measured its lowest median, with
-/// every pass's median beside it. Every pass measures the same ratios in the same order.
+/// Each ratio of the first pass, taken from the pass that [`least_disturbed`] picks, with every
+/// pass's median beside it. Every pass measures the same ratios in the same order.
 fn least_disturbed_rows(passes: &[Vec<Row>]) -> Vec<Row> {
     let Some(first) = passes.first() else { return Vec::new() };
     (0..first.len())
@@ -295,7 +295,9 @@ fn least_disturbed_rows(passes: &[Vec<Row>]) -> Vec<Row> {
             let measured: Vec<&Row> = passes.iter().filter_map(|rows| rows.get(index)).collect();
             let pass_medians: Vec<Option<f64>> =
                 measured.iter().map(|row| row.ratio.map(|ratio| ratio.median)).collect();
-            let chosen = least_disturbed(&pass_medians).and_then(|pass| measured.get(pass)).or(measured.first())?;
+            let pass_times: Vec<Option<[f64; 2]>> =
+                measured.iter().map(|row| Some([row.ns_per_op?.median, row.against_ns_per_op?.median])).collect();
+            let chosen = least_disturbed(&pass_times).and_then(|pass| measured.get(pass)).or(measured.first())?;
             Some(Row { pass_medians, ..(*chosen).clone() })
         })
         .collect()
@@ -305,7 +307,7 @@ fn print_table(report: &Report<'_>) {
     let settings = report.settings;
     println!(
         "\ninterleaved rounds: {} passes of {} rounds of about {} µs per batch, timed by {CLOCK}; median [p10, p90] \
-         of the per-round ratio in the pass with the lowest median, and the range of the passes' medians",
+         of the per-round ratio in the pass where both contestants ran fastest, and the range of the passes' medians",
         settings.passes,
         settings.rounds,
         settings.batch.as_micros()
