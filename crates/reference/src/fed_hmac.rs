@@ -9,10 +9,11 @@
 //! §3.4.1 request (AMD EPYC with SHA-NI): the crate's buffered `update`, given the base string
 //! in the pieces it is written in, copies each piece into a block of its own first and made a
 //! signature about 100 ns slower; its core (`HmacCore`), blocks straight from the buffer, moves
-//! the states between calls and was slower too; this module took the interleaved signature ÷
-//! floor from 2.08–2.10 to 2.05–2.07, and the header's from 2.27–2.31 to 2.19–2.25. The block
-//! function is the `sha1` crate's own; only RFC 2104's two passes and FIPS 180-4's padding are
-//! written here, and the tests hold them to RFC 2202 and to the `hmac` crate.
+//! the states between calls and was slower too (about 85 ns); this module took the interleaved
+//! signature ÷ floor from 2.09–2.10 to 2.06–2.08, and the header's from 2.30–2.33 to 2.20–2.22
+//! (the middle of 8 runs, in three batches). The block function is the `sha1` crate's own; only
+//! RFC 2104's two passes and FIPS 180-4's padding are written here, and the tests hold them to
+//! RFC 2202 and to the `hmac` crate.
 //!
 //! HMAC-SHA256 and -SHA512, which RFC 5849 does not define, hash the finished base string.
 
