@@ -32,12 +32,18 @@ const INITIAL: [u32; 5] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0
 const IPAD: u8 = 0x36;
 const OPAD: u8 = 0x5C;
 
-/// HMAC-SHA1 in progress: the states after the inner and the outer padded key, and how many
-/// octets of the message the inner one has hashed since.
+/// HMAC-SHA1 in progress: the state after the inner padded key, how many octets of the message
+/// it has hashed since, and the outer padded key's block.
+///
+/// The outer padded key is hashed by [`Self::finish`], not when the key is given: there its
+/// block runs beside the inner hash's last one, which it does not depend on, where hashed with
+/// the inner padded key it held up the parsing after it. Measured on the §3.4.1 request
+/// (interleaved, the middle of 8 runs of 5 passes): signature ÷ floor 2.03 → 2.01, header 2.28
+/// → 2.24.
 pub(crate) struct Sha1WhileWritten {
     inner: [u32; 5],
-    outer: [u32; 5],
     hashed: usize,
+    outer_block: [u8; BLOCK],
 }
 
 impl Sha1WhileWritten {
@@ -54,10 +60,9 @@ impl Sha1WhileWritten {
                 }
             }
         }
-        let (mut inner, mut outer) = (INITIAL, INITIAL);
+        let mut inner = INITIAL;
         compress(&mut inner, &padded.map(|octet| octet ^ IPAD));
-        compress(&mut outer, &padded.map(|octet| octet ^ OPAD));
-        Self { inner, outer, hashed: 0 }
+        Self { inner, hashed: 0, outer_block: padded.map(|octet| octet ^ OPAD) }
     }
 
     /// Hashes the whole blocks of `written`, the message so far, that are not hashed yet.
@@ -74,11 +79,13 @@ impl Sha1WhileWritten {
     /// Writes the MAC of `message`, of which [`Self::feed`] was given prefixes only, into `mac`
     /// in base64.
     pub(crate) fn finish(mut self, message: &[u8], mac: &mut Base64Mac) {
+        let mut outer = INITIAL;
+        compress(&mut outer, &self.outer_block);
         let rest = message.get(self.hashed..).unwrap_or_default();
         hash_last(&mut self.inner, rest, BLOCK + message.len());
         let inner = digest(&self.inner);
-        hash_last(&mut self.outer, &inner, BLOCK + inner.len());
-        mac.set_base64_of(&digest(&self.outer));
+        hash_last(&mut outer, &inner, BLOCK + inner.len());
+        mac.set_base64_of(&digest(&outer));
     }
 }
 

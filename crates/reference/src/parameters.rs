@@ -304,6 +304,17 @@ impl BaseStringParameters {
         }
     }
 
+    /// Lends the text's room to `write`, hands what it wrote to `read` and cuts it off again:
+    /// a buffer for a moment, for a signer that has no other yet (the signing key, hashed
+    /// before the parameters are pushed), without an allocation of its own.
+    pub(crate) fn scratch<T>(&mut self, write: impl FnOnce(&mut Vec<u8>), read: impl FnOnce(&[u8]) -> T) -> T {
+        let start = self.text.len();
+        write(&mut self.text);
+        let read = read(self.text.get(start..).unwrap_or_default());
+        self.text.truncate(start);
+        read
+    }
+
     /// Adds a parameter given as decoded octets.
     pub fn push(&mut self, name: &[u8], value: &[u8]) {
         self.push_with_name_written(|text| percent_encode_twice_into(name, text), value);
