@@ -1,10 +1,10 @@
 //! HMAC-SHA1 (§3.4.2, RFC 2104) for a signer that hashes the base string while it writes it:
-//! each 64-octet block as soon as it is whole, in place in the signer's buffer, and the rest at
-//! the end.
+//! each 64-octet block once half a block more is written after it ([`FEED_LAG`]), in place in
+//! the signer's buffer, and the rest at the end.
 //!
 //! Why not the `hmac` crate, which [`crate::signature::hmac_signature`] uses: SHA-1's rounds
 //! are one chain of dependent instructions that leaves most of the core idle. Hashed between
-//! the writes of the base string, they run beside the writing; hashed after it, they wait for
+//! the writes of the base string, they can run beside the writing; hashed after it, they wait for
 //! it. That needs the hash state left where the block function keeps it. Measured on the
 //! §3.4.1 request (AMD EPYC with SHA-NI): the crate's buffered `update`, given the base string
 //! in the pieces it is written in, copies each piece into a block of its own first and made a
