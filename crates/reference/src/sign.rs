@@ -5,7 +5,7 @@ use core::fmt;
 
 use crate::base_string::{push_signature_base_string_of, signature_base_string, signature_base_string_capacity};
 use crate::body_hash::{body_hash, BodyHashAlgorithm};
-use crate::encoding::{encoded_text, percent_encode_octets_into, OctetSet, UNRESERVED};
+use crate::encoding::{encoded_text, percent_encode_octets_into, OctetSet, ASCII_CHUNK, UNRESERVED};
 use crate::fed_hmac::Sha1WhileWritten;
 use crate::header::{build_authorization_header, push_header_start, write_authorization_header, HeaderBuildError};
 use crate::parameters::{
@@ -461,7 +461,11 @@ pub fn signature(
     // EPYC with SHA-NI, interleaved, the middle of 8 runs of 5 passes, two batches): signature
     // ÷ floor 2.04 → 1.98 and 2.05 → 1.98.
     let signature_base_string = encoded_text(base_string);
-    let signature = signature.unwrap_or_else(|| encoded_text(mac.as_bytes().to_vec()));
+    let signature = signature.unwrap_or_else(|| {
+        let mut octets = Vec::with_capacity(Base64Mac::CAPACITY + ASCII_CHUNK);
+        octets.extend_from_slice(mac.as_bytes());
+        encoded_text(octets)
+    });
     Ok(Signature { signature_base_string, signature })
 }
 
