@@ -236,10 +236,10 @@ pub fn encoded_text(mut octets: Vec<u8>) -> String {
 /// Rust 1.95's code): it tests the octets after the last whole chunk one by one, a load and a
 /// branch each. [`encoded_text`] pads what it checks to whole chunks when its buffer has room:
 /// the base string's and the header's buffers, sized for the most they can hold, mostly have
-/// it, and the signature's is given it. Measured
-/// on the §3.4.1 request (AMD EPYC with SHA-NI, interleaved, the middle of 12 runs of 5
-/// passes, two batches): signature ÷ floor 2.03 → 1.99 and 2.03 → 2.00, header 2.24 → 2.19
-/// and 2.26 → 2.18. Were std to change, the padding would cost a few stores and still be right.
+/// it, and the signature's is given it. Measured on the §3.4.1 request (AMD EPYC with SHA-NI,
+/// interleaved, the middle of 12 runs of 5 passes, two batches): signature ÷ floor 2.03 → 1.99
+/// and 2.03 → 2.00, header 2.24 → 2.19 and 2.26 → 2.18. Were std to change, the padding would
+/// cost a few stores and still be right.
 pub(crate) const ASCII_CHUNK: usize = 64;
 
 /// RFC 3986 §2.3 `unreserved`, the only octets §3.6 leaves unencoded; the same set as

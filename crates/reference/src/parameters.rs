@@ -658,8 +658,6 @@ mod tests {
         );
     }
 
-    /// Sorting on encoded octets: `a%20b` (0x25) sorts before `a-b` (0x2D), although the
-    /// decoded space (0x20) also sorts first; `a` sorts before `a1`; equal names sort by value.
     /// Names that share their first eight octets, whole or not, and repeated short names:
     /// ordered by name, then by value, as §3.4.1.3.2 step 2 says.
     #[test]
@@ -678,6 +676,8 @@ mod tests {
         );
     }
 
+    /// Sorting on encoded octets: `a%20b` (0x25) sorts before `a-b` (0x2D), although the
+    /// decoded space (0x20) also sorts first; `a` sorts before `a1`; equal names sort by value.
     #[test]
     fn sorting_uses_encoded_octets() {
         let params = [("a1", "x"), ("a", "z"), ("a", "y"), ("a-b", ""), ("a b", ""), ("a~", "")]
